@@ -1,0 +1,104 @@
+// A private PostgreSQL 15 cluster on a chosen port: initdb, configuration (pg_cron preloaded),
+// start, stop, bootstrap. As root, the server runs as the `postgres` system user, since
+// PostgreSQL refuses to run as root.
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { repoRoot } from "../lib/paths.ts";
+import { run, runOrThrow } from "../lib/run.ts";
+import { pgBin } from "./system-packages.ts";
+
+export type Cluster = { dataDir: string; port: number; url: string; logFile: string };
+
+const PASSWORD = "postgres";
+
+export function clusterAt(dataDir: string, port: number): Cluster {
+  return {
+    dataDir,
+    port,
+    url: `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    logFile: path.join(path.dirname(dataDir), `postgres-${port}.log`),
+  };
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+function asServerUser(command: string, args: string[]): [string, string[]] {
+  return isRoot() ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+}
+
+function giveToServerUser(target: string): void {
+  if (isRoot()) runOrThrow("chown", ["-R", "postgres:postgres", target]);
+}
+
+export function isInitialized(cluster: Cluster): boolean {
+  return existsSync(path.join(cluster.dataDir, "PG_VERSION"));
+}
+
+export function initialize(cluster: Cluster): void {
+  mkdirSync(cluster.dataDir, { recursive: true });
+  chmodSync(cluster.dataDir, 0o700);
+  const pwDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-pw-"));
+  const pwFile = path.join(pwDir, "pw");
+  writeFileSync(pwFile, `${PASSWORD}\n`);
+  giveToServerUser(pwDir);
+  giveToServerUser(path.dirname(cluster.dataDir));
+  try {
+    runOrThrow(...asServerUser(pgBin("initdb"), [
+      "-D", cluster.dataDir, "-U", "postgres", "--pwfile", pwFile,
+      "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8",
+    ]));
+  } finally {
+    rmSync(pwDir, { recursive: true, force: true });
+  }
+  appendFileSync(path.join(cluster.dataDir, "postgresql.conf"), [
+    "",
+    "# WallTrack embedded stack",
+    `port = ${cluster.port}`,
+    "listen_addresses = '127.0.0.1'",
+    `unix_socket_directories = '${cluster.dataDir}'`,
+    "shared_preload_libraries = 'pg_cron, pg_stat_statements'",
+    "cron.database_name = 'postgres'",
+    "cron.timezone = 'UTC'",
+    "timezone = 'UTC'",
+    "max_connections = 200",
+    "",
+  ].join("\n"));
+}
+
+export function isRunning(cluster: Cluster): boolean {
+  return isInitialized(cluster) && run(...asServerUser(pgBin("pg_ctl"), ["-D", cluster.dataDir, "status"])).status === 0;
+}
+
+export function start(cluster: Cluster): void {
+  if (isRunning(cluster)) return;
+  mkdirSync(path.dirname(cluster.logFile), { recursive: true });
+  if (!existsSync(cluster.logFile)) writeFileSync(cluster.logFile, "");
+  giveToServerUser(cluster.logFile);
+  runOrThrow(...asServerUser(pgBin("pg_ctl"), ["-D", cluster.dataDir, "-l", cluster.logFile, "-w", "-t", "60", "start"]));
+}
+
+export function stop(cluster: Cluster): void {
+  if (!isRunning(cluster)) return;
+  runOrThrow(...asServerUser(pgBin("pg_ctl"), ["-D", cluster.dataDir, "-m", "fast", "-w", "stop"]));
+}
+
+export function destroy(cluster: Cluster): void {
+  stop(cluster);
+  rmSync(path.dirname(cluster.dataDir), { recursive: true, force: true });
+}
+
+export function psql(cluster: Cluster, args: string[]) {
+  return runOrThrow("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", cluster.url, ...args], {
+    env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" },
+  });
+}
+
+// Roles, extensions schema, Vault and pg_net stand-ins: what the Supabase image provides.
+export function bootstrap(cluster: Cluster): void {
+  psql(cluster, ["-f", path.join(repoRoot, "scripts/embedded/bootstrap.sql")]);
+}
+
+export function hasWalltrackSchema(cluster: Cluster): boolean {
+  return psql(cluster, ["-Atc", "select count(*) from pg_namespace where nspname = 'walltrack'"]).stdout.trim() === "1";
+}

@@ -1,0 +1,111 @@
+// npm start | stop | run db:reset | run status: the WallTrack stack. With a reachable Docker engine
+// it is the standard `supabase start`; otherwise the embedded default (DESIGN.md section 3): a private
+// PostgreSQL 15 cluster on Supabase's local ports plus the Deno functions runtime.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { stateDir } from "./lib/paths.ts";
+import { run } from "./lib/run.ts";
+import * as cluster from "./embedded/cluster.ts";
+import { functionsUrl, isServing, type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
+import { localApiKeys } from "./embedded/jwt.ts";
+import { migrationUp, resetDatabase, supabase } from "./embedded/supabase-cli.ts";
+import { ensureSystemPackages } from "./embedded/system-packages.ts";
+
+const DB_PORT = 54322;
+const FUNCTIONS_PORT = 54321;
+
+const db = cluster.clusterAt(path.join(stateDir, "db", "data"), DB_PORT);
+const runtime: Runtime = {
+  port: FUNCTIONS_PORT,
+  dbUrl: db.url,
+  pidFile: path.join(stateDir, "functions.pid"),
+  logFile: path.join(stateDir, "functions.log"),
+};
+
+function useDocker(): boolean {
+  const choice = process.env.WALLTRACK_STACK;
+  if (choice === "embedded") return false;
+  const dockerUp = run("sh", ["-c", "docker info >/dev/null 2>&1"]).status === 0;
+  if (choice === "docker" && !dockerUp) throw new Error("WALLTRACK_STACK=docker but no Docker engine answers `docker info`");
+  return dockerUp;
+}
+
+function startDatabase(): void {
+  ensureSystemPackages(false);
+  mkdirSync(stateDir, { recursive: true });
+  if (!cluster.isInitialized(db)) {
+    console.log(`creating the embedded database cluster in ${db.dataDir}`);
+    cluster.initialize(db);
+  }
+  cluster.start(db);
+  cluster.bootstrap(db);
+}
+
+async function start(): Promise<void> {
+  if (useDocker()) {
+    process.exitCode = supabase(["start"], true).status;
+    return;
+  }
+  startDatabase();
+  if (cluster.hasWalltrackSchema(db)) {
+    migrationUp(db.url);
+  } else {
+    console.log("applying migrations and seed (supabase db reset)");
+    resetDatabase(db.url);
+  }
+  await startRuntime(runtime);
+  await status();
+}
+
+async function stop(): Promise<void> {
+  if (useDocker()) {
+    process.exitCode = supabase(["stop"], true).status;
+    return;
+  }
+  await stopRuntime(runtime);
+  cluster.stop(db);
+  console.log("WallTrack stopped (data kept in .walltrack/db; `npm run db:reset` rebuilds it)");
+}
+
+async function reset(): Promise<void> {
+  if (useDocker()) {
+    process.exitCode = supabase(["db", "reset"], true).status;
+    return;
+  }
+  startDatabase();
+  resetDatabase(db.url);
+  console.log("database rebuilt from supabase/migrations and supabase/seed.sql");
+}
+
+async function status(): Promise<void> {
+  if (useDocker()) {
+    process.exitCode = supabase(["status"], true).status;
+    return;
+  }
+  const { anonKey, serviceRoleKey } = await localApiKeys();
+  const dbUp = cluster.isRunning(db);
+  const functionsUp = dbUp && (await isServing(runtime));
+  console.log([
+    "WallTrack (embedded stack: PostgreSQL 15 + Deno functions runtime)",
+    `  database      ${dbUp ? "running" : "stopped"}   ${db.url}`,
+    `  functions     ${functionsUp ? "running" : "stopped"}   ${functionsUrl(runtime)}/<name>`,
+    `  anon key      ${anonKey}`,
+    `  service key   ${serviceRoleKey}`,
+    "",
+    "  inspect:      psql " + db.url,
+    "                psql " + db.url + " -c 'select * from walltrack.positions'",
+    `  logs:         ${db.logFile}, ${runtime.logFile}`,
+    "  Studio needs the Docker stack (`supabase start`); on the embedded stack use psql.",
+  ].join("\n"));
+}
+
+const commands: Record<string, () => Promise<void>> = { start, stop, reset, status };
+const command = commands[process.argv[2] ?? ""];
+if (!command) {
+  console.error(`usage: stack.ts ${Object.keys(commands).join("|")}`);
+  process.exit(2);
+}
+command().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+// npm test: every suite against a database built for the run. It never touches a stack the user
+// started: its own PostgreSQL cluster (temporary folder, port 54332) and functions runtime (54331).
+// Ends with one line "N passed, N failed" summing every suite; exits non-zero on any failure.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as cluster from "./embedded/cluster.ts";
+import { functionsUrl, type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
+import { localApiKeys } from "./embedded/jwt.ts";
+import { lintDatabase, resetDatabase } from "./embedded/supabase-cli.ts";
+import { ensureSystemPackages } from "./embedded/system-packages.ts";
+import { bin, repoRoot } from "./lib/paths.ts";
+import { run } from "./lib/run.ts";
+import { countTap } from "./lib/tap.ts";
+
+type Suite = { name: string; passed: number; failed: number; failures: string[] };
+
+const DB_PORT = Number(process.env.WALLTRACK_TEST_DB_PORT ?? 54332);
+const FUNCTIONS_PORT = Number(process.env.WALLTRACK_TEST_FUNCTIONS_PORT ?? 54331);
+const suites: Suite[] = [];
+
+function record(name: string, passed: number, failed: number, failures: string[] = []): void {
+  suites.push({ name, passed, failed, failures });
+  console.log(`${name}: ${passed} passed, ${failed} failed`);
+  for (const failure of failures) console.log(`  FAIL ${failure}`);
+}
+
+function step(name: string, action: () => void): boolean {
+  try {
+    action();
+    record(name, 1, 0);
+    return true;
+  } catch (error) {
+    record(name, 0, 1, [error instanceof Error ? error.message : String(error)]);
+    return false;
+  }
+}
+
+function pgTap(db: cluster.Cluster): void {
+  const result = run("pg_prove", [
+    "--verbose", "--ext", ".sql", "-r", "-h", "127.0.0.1", "-p", String(db.port), "-U", "postgres", "-d", "postgres",
+    path.join(repoRoot, "supabase/tests/database"),
+  ], { env: { ...process.env, PGPASSWORD: "postgres" } });
+  const count = countTap(result.stdout);
+  if (result.status !== 0 && count.failed === 0) {
+    count.failed = 1;
+    count.failures.push(`pg_prove exited ${result.status}: ${result.stderr.trim()}`);
+  }
+  if (count.passed + count.failed === 0) {
+    count.failed = 1;
+    count.failures.push("no pgTAP test ran");
+  }
+  record("pgTAP", count.passed, count.failed, count.failures);
+}
+
+async function vitest(db: cluster.Cluster, runtime: Runtime): Promise<void> {
+  const report = path.join(path.dirname(db.dataDir), "vitest.json");
+  const { anonKey, serviceRoleKey } = await localApiKeys();
+  const result = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+    cwd: repoRoot,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      WALLTRACK_TEST_DB_URL: db.url,
+      WALLTRACK_TEST_FUNCTIONS_URL: functionsUrl(runtime),
+      WALLTRACK_TEST_ANON_KEY: anonKey,
+      WALLTRACK_TEST_SERVICE_ROLE_KEY: serviceRoleKey,
+    },
+  });
+  try {
+    const summary = JSON.parse(readFileSync(report, "utf8"));
+    const failures = summary.testResults
+      .flatMap((file: { assertionResults: { status: string; fullName: string }[] }) => file.assertionResults)
+      .filter((test: { status: string }) => test.status === "failed")
+      .map((test: { fullName: string }) => test.fullName);
+    // A file that fails to load has no assertion results: count it, so it cannot hide.
+    const brokenFiles = summary.testResults.filter(
+      (file: { status: string; assertionResults: unknown[] }) => file.status === "failed" && file.assertionResults.length === 0,
+    ).length;
+    const failed = summary.numFailedTests + brokenFiles + (summary.numTotalTests === 0 ? 1 : 0);
+    if (summary.numTotalTests === 0) failures.push("no vitest test ran");
+    record("vitest", summary.numPassedTests, failed, failures);
+    if (result.status !== 0 && failed === 0) record("vitest exit status", 0, 1, [`vitest exited ${result.status}`]);
+  } catch (error) {
+    record("vitest", 0, 1, [`no vitest report (exit ${result.status}): ${error}`]);
+  }
+}
+
+async function main(): Promise<number> {
+  ensureSystemPackages(true);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-test-"));
+  const db = cluster.clusterAt(path.join(workDir, "data"), DB_PORT);
+  const runtime: Runtime = {
+    port: FUNCTIONS_PORT,
+    dbUrl: db.url,
+    pidFile: path.join(workDir, "functions.pid"),
+    logFile: path.join(workDir, "functions.log"),
+  };
+  try {
+    cluster.initialize(db);
+    cluster.start(db);
+    cluster.bootstrap(db);
+    const built = step("migrations and seed (supabase db reset --remote)", () => resetDatabase(db.url));
+    if (built) {
+      step("supabase db lint --remote (walltrack, warnings fail)", () => {
+        const lint = lintDatabase(db.url);
+        const output = `${lint.stdout}${lint.stderr}`;
+        if (lint.status !== 0 || !output.includes("No schema errors found")) throw new Error(output.trim());
+      });
+      pgTap(db);
+      await startRuntime(runtime);
+      await vitest(db, runtime);
+    }
+  } catch (error) {
+    record("harness", 0, 1, [error instanceof Error ? error.message : String(error)]);
+    try {
+      console.log(readFileSync(runtime.logFile, "utf8"));
+    } catch { /* no runtime log */ }
+  } finally {
+    await stopRuntime(runtime).catch(() => {});
+    cluster.destroy(db);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const passed = suites.reduce((sum, s) => sum + s.passed, 0);
+  const failed = suites.reduce((sum, s) => sum + s.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 || passed === 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,34 @@
+// What the health endpoint reports: the database answers, the schema is migrated and the
+// config singleton exists, pg_cron's scheduler runs. One round trip.
+import type { Sql } from "postgres";
+
+export type Health = {
+  status: "ok" | "degraded";
+  database: "ok" | "unreachable";
+  migration: string | null;
+  config: boolean;
+  cron_scheduler: boolean;
+  error?: string;
+};
+
+export async function checkHealth(sql: Sql): Promise<Health> {
+  try {
+    const [row] = await sql<{ migration: string | null; config: boolean; cron_scheduler: boolean }[]>`
+      select
+        (select max(version) from supabase_migrations.schema_migrations) as migration,
+        exists (select 1 from walltrack.config) as config,
+        exists (select 1 from pg_catalog.pg_stat_activity
+                 where backend_type = 'pg_cron launcher' or application_name = 'pg_cron scheduler') as cron_scheduler`;
+    const healthy = row.config && row.cron_scheduler;
+    return { status: healthy ? "ok" : "degraded", database: "ok", ...row };
+  } catch (error) {
+    return {
+      status: "degraded",
+      database: "unreachable",
+      migration: null,
+      config: false,
+      cron_scheduler: false,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
