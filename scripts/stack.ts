@@ -8,7 +8,7 @@ import { run } from "./lib/run.ts";
 import * as cluster from "./embedded/cluster.ts";
 import { functionsUrl, isServing, type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
 import { localApiKeys } from "./embedded/jwt.ts";
-import { migrationUp, resetDatabase, supabase } from "./embedded/supabase-cli.ts";
+import { generateTypes, lintDatabase, migrationUp, resetDatabase, supabase } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
 
 const DB_PORT = 54322;
@@ -99,7 +99,25 @@ async function status(): Promise<void> {
   ].join("\n"));
 }
 
-const commands: Record<string, () => Promise<void>> = { start, stop, reset, status };
+async function lint(): Promise<void> {
+  if (useDocker()) {
+    process.exitCode = supabase(["db", "lint", "--schema", "walltrack", "--level", "warning"], true).status;
+    return;
+  }
+  const result = lintDatabase(db.url);
+  process.stdout.write(result.stdout + result.stderr);
+  process.exitCode = result.status;
+}
+
+async function types(): Promise<void> {
+  if (useDocker()) {
+    process.exitCode = supabase(["gen", "types", "typescript", "--local", "--schema", "walltrack"], true).status;
+    return;
+  }
+  process.stdout.write(generateTypes(db.url).stdout);
+}
+
+const commands: Record<string, () => Promise<void>> = { start, stop, reset, status, lint, types };
 const command = commands[process.argv[2] ?? ""];
 if (!command) {
   console.error(`usage: stack.ts ${Object.keys(commands).join("|")}`);

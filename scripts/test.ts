@@ -1,7 +1,7 @@
 // npm test: every suite against a database built for the run. It never touches a stack the user
 // started: its own PostgreSQL cluster (temporary folder, port 54332) and functions runtime (54331).
 // Ends with one line "N passed, N failed" summing every suite; exits non-zero on any failure.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as cluster from "./embedded/cluster.ts";
@@ -34,6 +34,24 @@ function step(name: string, action: () => void): boolean {
     record(name, 0, 1, [error instanceof Error ? error.message : String(error)]);
     return false;
   }
+}
+
+function typeChecks(): void {
+  step("typescript (tsc --noEmit)", () => {
+    const result = run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: repoRoot });
+    if (result.status !== 0) throw new Error(result.stdout + result.stderr);
+  });
+  step("deno check (edge functions and the embedded runtime)", () => {
+    const functionsDir = path.join(repoRoot, "supabase/functions");
+    const entries = readdirSync(functionsDir)
+      .map((name) => path.join(functionsDir, name, "index.ts"))
+      .filter((file) => existsSync(file));
+    const result = run(bin("deno"), [
+      "check", "--quiet", "--config", path.join(functionsDir, "deno.json"),
+      ...entries, path.join(repoRoot, "scripts/embedded/runtime.ts"),
+    ], { cwd: repoRoot });
+    if (result.status !== 0) throw new Error(result.stdout + result.stderr);
+  });
 }
 
 function pgTap(db: cluster.Cluster): void {
@@ -88,6 +106,7 @@ async function vitest(db: cluster.Cluster, runtime: Runtime): Promise<void> {
 
 async function main(): Promise<number> {
   ensureSystemPackages(true);
+  typeChecks();
   const workDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-test-"));
   const db = cluster.clusterAt(path.join(workDir, "data"), DB_PORT);
   const runtime: Runtime = {

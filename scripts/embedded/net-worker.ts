@@ -40,7 +40,7 @@ async function deliver(request: QueuedRequest, send: typeof fetch): Promise<Reco
     const response = await send(request.url, {
       method: request.method,
       headers: request.headers,
-      body: request.body ?? undefined,
+      body: request.body ? new Uint8Array(request.body) : undefined,
       signal: AbortSignal.timeout(request.timeout_milliseconds),
     });
     return {

@@ -25,5 +25,7 @@ function orThrow(what: string, result: RunResult): RunResult {
 
 export const migrationUp = (url: string) => orThrow("migration up", supabase(["migration", "up", remote(url), "--yes"]));
 export const resetDatabase = (url: string) => orThrow("db reset", supabase(["db", "reset", remote(url), "--yes"]));
+export const generateTypes = (url: string) =>
+  orThrow("gen types", supabase(["gen", "types", "typescript", remote(url), "--schema", "walltrack"]));
 export const lintDatabase = (url: string) =>
   supabase(["db", "lint", remote(url), "--schema", "walltrack", "--level", "warning", "--fail-on", "warning"]);

@@ -25,7 +25,8 @@ test("health answers 200 with the applied migration, config and pg_cron schedule
 
 test("verify_jwt: no token, a malformed token and a forged token are refused with 401 JSON", async () => {
   const forged = stack.anonKey.slice(0, stack.anonKey.lastIndexOf(".") + 1) + "forgedsignature";
-  for (const headers of [{}, { authorization: "Bearer not-a-jwt" }, { authorization: `Bearer ${forged}` }]) {
+  const attempts: Record<string, string>[] = [{}, { authorization: "Bearer not-a-jwt" }, { authorization: `Bearer ${forged}` }];
+  for (const headers of attempts) {
     const response = await health(headers);
     expect(response.status).toBe(401);
     expect((await response.json()).error).toMatch(/authorization|JWT/);
