@@ -53,6 +53,8 @@ async function start(): Promise<void> {
     console.log("applying migrations and seed (supabase db reset)");
     resetDatabase(db.url);
   }
+  const { serviceRoleKey } = await localApiKeys();
+  cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
   await startRuntime(runtime);
   await status();
 }

@@ -1,6 +1,7 @@
 // npm test: every suite against a database built for the run. It never touches a stack the user
 // started: its own PostgreSQL cluster (temporary folder, port 54332) and functions runtime (54331).
 // Ends with one line "N passed, N failed" summing every suite; exits non-zero on any failure.
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,13 +11,15 @@ import { localApiKeys } from "./embedded/jwt.ts";
 import { lintDatabase, resetDatabase } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
 import { bin, repoRoot } from "./lib/paths.ts";
-import { run } from "./lib/run.ts";
+import { run, runAsync } from "./lib/run.ts";
 import { countTap } from "./lib/tap.ts";
+import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
 
 type Suite = { name: string; passed: number; failed: number; failures: string[] };
 
 const DB_PORT = Number(process.env.WALLTRACK_TEST_DB_PORT ?? 54332);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_TEST_FUNCTIONS_PORT ?? 54331);
+const REPLAY_PORT = Number(process.env.WALLTRACK_TEST_REPLAY_PORT ?? 54333);
 const suites: Suite[] = [];
 
 function record(name: string, passed: number, failed: number, failures: string[] = []): void {
@@ -71,10 +74,11 @@ function pgTap(db: cluster.Cluster): void {
   record("pgTAP", count.passed, count.failed, count.failures);
 }
 
-async function vitest(db: cluster.Cluster, runtime: Runtime): Promise<void> {
+async function vitest(db: cluster.Cluster, runtime: Runtime, replayUrl: string): Promise<void> {
   const report = path.join(path.dirname(db.dataDir), "vitest.json");
   const { anonKey, serviceRoleKey } = await localApiKeys();
-  const result = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+  // Async: the replay server of the external APIs lives in this process and must keep answering.
+  const status = await runAsync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -83,6 +87,8 @@ async function vitest(db: cluster.Cluster, runtime: Runtime): Promise<void> {
       WALLTRACK_TEST_FUNCTIONS_URL: functionsUrl(runtime),
       WALLTRACK_TEST_ANON_KEY: anonKey,
       WALLTRACK_TEST_SERVICE_ROLE_KEY: serviceRoleKey,
+      WALLTRACK_TEST_REPLAY_URL: replayUrl,
+      WALLTRACK_TEST_WEBHOOK_SECRET: runtime.env?.HELIUS_WEBHOOK_SECRET ?? "",
     },
   });
   try {
@@ -98,9 +104,9 @@ async function vitest(db: cluster.Cluster, runtime: Runtime): Promise<void> {
     const failed = summary.numFailedTests + brokenFiles + (summary.numTotalTests === 0 ? 1 : 0);
     if (summary.numTotalTests === 0) failures.push("no vitest test ran");
     record("vitest", summary.numPassedTests, failed, failures);
-    if (result.status !== 0 && failed === 0) record("vitest exit status", 0, 1, [`vitest exited ${result.status}`]);
+    if (status !== 0 && failed === 0) record("vitest exit status", 0, 1, [`vitest exited ${status}`]);
   } catch (error) {
-    record("vitest", 0, 1, [`no vitest report (exit ${result.status}): ${error}`]);
+    record("vitest", 0, 1, [`no vitest report (exit ${status}): ${error}`]);
   }
 }
 
@@ -109,11 +115,14 @@ async function main(): Promise<number> {
   typeChecks();
   const workDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-test-"));
   const db = cluster.clusterAt(path.join(workDir, "data"), DB_PORT);
+  // The external APIs are the replay of ../shared/fixtures on loopback: no test reaches the internet.
+  const replay = await serve(new Replay(), REPLAY_PORT);
   const runtime: Runtime = {
     port: FUNCTIONS_PORT,
     dbUrl: db.url,
     pidFile: path.join(workDir, "functions.pid"),
     logFile: path.join(workDir, "functions.log"),
+    env: { ...replayUrls(replay.url), HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`, API_TIMEOUT_MS: "1500" },
   };
   try {
     cluster.initialize(db);
@@ -127,8 +136,10 @@ async function main(): Promise<number> {
         if (lint.status !== 0 || !output.includes("No schema errors found")) throw new Error(output.trim());
       });
       pgTap(db);
+      const { serviceRoleKey } = await localApiKeys();
+      cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
       await startRuntime(runtime);
-      await vitest(db, runtime);
+      await vitest(db, runtime, replay.url);
     }
   } catch (error) {
     record("harness", 0, 1, [error instanceof Error ? error.message : String(error)]);
@@ -137,6 +148,7 @@ async function main(): Promise<number> {
     } catch { /* no runtime log */ }
   } finally {
     await stopRuntime(runtime).catch(() => {});
+    replay.server.close();
     cluster.destroy(db);
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 // Child processes with errors that say what failed and what it printed.
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawn, type SpawnOptions, spawnSync, type SpawnSyncOptions } from "node:child_process";
 
 export type RunResult = { status: number; stdout: string; stderr: string };
 
@@ -15,6 +15,15 @@ export function runOrThrow(command: string, args: string[], options: SpawnSyncOp
     throw new Error(`${command} ${args.join(" ")} exited ${result.status}\n${result.stdout}${result.stderr}`.trim());
   }
   return result;
+}
+
+// Like run, but leaves this process's event loop free (servers it hosts keep answering).
+export function runAsync(command: string, args: string[], options: SpawnOptions = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, options);
+    child.on("error", (error) => reject(new Error(`${command}: ${error.message}`)));
+    child.on("close", (code) => resolve(code ?? 1));
+  });
 }
 
 export function commandExists(command: string): boolean {

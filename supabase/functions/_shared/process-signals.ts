@@ -1,0 +1,74 @@
+// Processing of recorded signals, I/O only: ask Postgres what is needed, fetch the missing token
+// analyses (RugCheck, DexScreener) and SOL/USD in parallel, store the analyses, then let
+// walltrack.process_signals decide the batch. Three round trips whatever the batch size.
+import type { JSONValue, Sql } from "postgres";
+import type { Fetch } from "./api-client.ts";
+import type { Settings } from "./settings.ts";
+import { solUsdPrice } from "./sol-price.ts";
+import { analyzeTokens } from "./token-safety.ts";
+
+type Needs = { signals: number; stale_tokens: string[]; needs_sol_usd: boolean };
+
+export type ProcessingReport = {
+  processed: number;
+  opened: number;
+  exit_orders: number;
+  deferred: number;
+  filtered: Record<string, number>;
+  safety_failures: { mint: string; errors: string[] }[];
+  sol_usd: string | null;
+  sol_usd_errors?: string[];
+};
+
+export async function processSignals(
+  sql: Sql,
+  settings: Settings,
+  signalIds: string[] | null,
+  fetchImpl?: Fetch,
+): Promise<ProcessingReport> {
+  const [{ needs }] = await sql<{ needs: Needs }[]>`
+    select walltrack.signal_processing_needs(${signalIds}::uuid[]) as needs`;
+  const empty = { processed: 0, opened: 0, exit_orders: 0, deferred: 0, filtered: {}, safety_failures: [], sol_usd: null };
+  if (needs.signals === 0) return empty;
+
+  const [safety, sol] = await Promise.all([
+    analyzeTokens(needs.stale_tokens, settings, fetchImpl),
+    needs.needs_sol_usd ? solUsdPrice(settings, fetchImpl) : Promise.resolve(null),
+  ]);
+  if (safety.analyses.length > 0) {
+    const rows = safety.analyses.map((a) => ({
+      address: a.address,
+      source: a.source,
+      symbol: a.symbol,
+      name: a.name,
+      decimals: a.decimals,
+      liquidity_usd: a.liquidityUsd,
+      top10_percent: a.top10HolderPercent,
+      mint_revoked: a.mintAuthorityRevoked,
+      freeze_revoked: a.freezeAuthorityRevoked,
+      dangerous_extension: a.hasDangerousExtension,
+      transfer_fee_bps: a.transferFeeBps,
+      first_pool_created_at: a.firstPoolCreatedAt,
+      dex_name: a.dexName,
+      pair_address: a.pairAddress,
+      rugged: a.rugged,
+      snapshot: a.snapshot,
+    }));
+    await sql`select walltrack.store_token_analyses(${sql.json(rows as unknown as JSONValue)})`;
+  }
+  const solUsd = sol && sol.usd !== null ? sol : null;
+  const [{ summary }] = await sql<{ summary: Omit<ProcessingReport, "safety_failures" | "sol_usd"> }[]>`
+    select walltrack.process_signals(
+      ${signalIds}::uuid[], ${solUsd?.usd ?? null}::numeric, ${solUsd?.source ?? null}) as summary`;
+  const report: ProcessingReport = { ...summary, safety_failures: safety.failures, sol_usd: solUsd?.usd ?? null };
+  if (sol && sol.usd === null) report.sol_usd_errors = sol.errors;
+  return report;
+}
+
+// Keeps work going after the response: EdgeRuntime.waitUntil on Supabase; elsewhere the promise
+// simply runs on. A failure is logged, never thrown into a finished request.
+export function runInBackground(task: Promise<unknown>, label: string): void {
+  const guarded = task.catch((error) => console.error(`${label} failed: ${error instanceof Error ? error.message : error}`));
+  const runtime = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
+  runtime?.waitUntil(guarded);
+}

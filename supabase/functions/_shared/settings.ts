@@ -1,0 +1,39 @@
+// The functions' settings, read from an environment map (Deno.env.toObject() in a function, a
+// plain object in tests). Each API URL defaults to the real service (ADR-010).
+export type Settings = {
+  heliusWebhookSecret: string | null;
+  webhookMaxBodyBytes: number;
+  rugcheckUrl: string;
+  dexscreenerUrl: string;
+  jupiterUrl: string;
+  jupiterApiKey: string | null;
+  heliusApiUrl: string;
+  heliusApiKey: string | null;
+  solanaRpcUrl: string;
+  apiTimeoutMs: number;
+};
+
+const trimSlash = (url: string) => url.replace(/\/+$/, "");
+
+function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+export function readSettings(env: Record<string, string | undefined>): Settings {
+  return {
+    heliusWebhookSecret: env.HELIUS_WEBHOOK_SECRET || null,
+    webhookMaxBodyBytes: positiveInteger(env, "WEBHOOK_MAX_BODY_BYTES", 8 * 1024 * 1024),
+    rugcheckUrl: trimSlash(env.RUGCHECK_API_URL || "https://api.rugcheck.xyz"),
+    dexscreenerUrl: trimSlash(env.DEXSCREENER_API_URL || "https://api.dexscreener.com"),
+    jupiterUrl: trimSlash(env.JUPITER_API_URL || "https://api.jup.ag"),
+    jupiterApiKey: env.JUPITER_API_KEY || null,
+    heliusApiUrl: trimSlash(env.HELIUS_API_URL || "https://api.helius.xyz"),
+    heliusApiKey: env.HELIUS_API_KEY || null,
+    solanaRpcUrl: env.SOLANA_RPC_URL || "https://api.mainnet-beta.solana.com",
+    apiTimeoutMs: positiveInteger(env, "API_TIMEOUT_MS", 5000),
+  };
+}

@@ -1,0 +1,47 @@
+-- Every walltrack function pins search_path to '' (pg_proc.proconfig), so no object in a
+-- caller's search_path can stand in for the ones it names (all schema-qualified).
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(19);
+
+select is(
+  (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
+  array['search_path=""'],
+  format('%s runs with search_path = ''''', signature)
+)
+from unnest(array[
+  'walltrack.set_updated_at()',
+  'walltrack.enforce_config_singleton()',
+  'walltrack.scaling_levels_are_valid(jsonb)',
+  'walltrack.protect_signal_facts()',
+  'walltrack.set_order_execution_duration()',
+  'walltrack.recompute_position_pnl()',
+  'walltrack.protect_circuit_breaker_events()',
+  'walltrack.score_token(numeric, numeric, boolean, boolean, boolean, integer, numeric, boolean)',
+  'walltrack.store_token_analyses(jsonb)',
+  'walltrack.record_signals(jsonb)',
+  'walltrack.apply_entry_fill()',
+  'walltrack.effective_exit_strategy(uuid, jsonb)',
+  'walltrack.signal_processing_needs(uuid[])',
+  'walltrack.open_exposure()',
+  'walltrack.process_signals(uuid[], numeric, text, integer)',
+  'walltrack.invoke_edge_function(text, jsonb)',
+  'walltrack.sweep_unprocessed_signals(interval)',
+  'walltrack.schedule_jobs()'
+]) as f(signature)
+order by signature;
+
+select is(
+  array(
+    select p.oid::regprocedure::text
+    from pg_catalog.pg_proc p
+    where p.pronamespace = 'walltrack'::regnamespace
+      and not coalesce(p.proconfig @> array['search_path=""'], false)
+    order by 1
+  ),
+  '{}'::text[],
+  'no walltrack function runs without search_path = '''''
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,408 @@
+-- Each CHECK constraint of every walltrack table rejects a bad value: one statement per
+-- constraint, each breaking that constraint only, must fail with SQLSTATE 23514 and that
+-- constraint's name in the message. A last test fails when a CHECK exists that no statement here
+-- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(156);
+
+-- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
+-- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates;
+-- CHECKs run before the primary key is checked, so the copy may keep its id).
+insert into walltrack.exit_strategies (id, name, stop_loss_percent, trailing_stop_percent)
+values ('c0ffee00-0000-4000-8000-000000000e51', 'pgTAP check strategy', 20, 15);
+insert into walltrack.wallets (id, address, exit_strategy_id)
+values ('c0ffee00-0000-4000-8000-00000000a001', 'TestWa11etA111111111111111111111', 'c0ffee00-0000-4000-8000-000000000e51');
+insert into walltrack.tokens (id, address, last_analyzed_at, safety_score, analysis_source)
+values ('c0ffee00-0000-4000-8000-00000000b001', 'TestTokenA1111111111111111111111', now(), 0.80, 'rugcheck');
+insert into walltrack.signals
+  (id, wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+   amount_in, amount_out, raw_payload)
+values ('c0ffee00-0000-4000-8000-00000000c001', 'c0ffee00-0000-4000-8000-00000000a001', 'TestTokenA1111111111111111111111', 'TestSignatureA11111111111111111111111111111111111111111111111111',
+        'BUY',
+        'So11111111111111111111111111111111111111112', 'TestTokenA1111111111111111111111', 1, 1000, '{}');
+insert into walltrack.positions
+  (id, wallet_id, token_id, mode, entry_price, entry_amount, entry_value_usd, entry_timestamp,
+   current_amount, current_price, exit_strategy_id)
+values ('c0ffee00-0000-4000-8000-00000000e001', 'c0ffee00-0000-4000-8000-00000000a001', 'c0ffee00-0000-4000-8000-00000000b001', 'simulation', 0.5, 100, 50, now(), 100, 0.6,
+        'c0ffee00-0000-4000-8000-000000000e51');
+insert into walltrack.orders
+  (id, wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in)
+values ('c0ffee00-0000-4000-8000-00000000d001', 'c0ffee00-0000-4000-8000-00000000a001', 'c0ffee00-0000-4000-8000-00000000b001', 'c0ffee00-0000-4000-8000-00000000e001', 'exit_manual', 'simulation',
+        'TestTokenA1111111111111111111111', 'So11111111111111111111111111111111111111112', 100);
+insert into walltrack.performance (id, wallet_id) values ('c0ffee00-0000-4000-8000-00000000f001', 'c0ffee00-0000-4000-8000-00000000a001');
+insert into walltrack.circuit_breaker_events (id, event_type, trigger_reason, deactivated_at)
+values ('c0ffee00-0000-4000-8000-000000000cb1', 'activated', 'manual', now());
+
+create temp table bad_values (
+  constraint_name name not null,
+  table_name name not null,
+  statement text not null
+);
+
+insert into bad_values (constraint_name, table_name, statement) values
+  -- config (the singleton row)
+  ('config_breaker_active_has_time', 'config',
+   $$update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = null$$),
+  ('config_capital_usd_check', 'config', $$update walltrack.config set capital_usd = 0$$),
+  ('config_circuit_breaker_cooldown_minutes_check', 'config',
+   $$update walltrack.config set circuit_breaker_cooldown_minutes = -1$$),
+  ('config_daily_loss_limit_usd_check', 'config', $$update walltrack.config set daily_loss_limit_usd = 0$$),
+  ('config_default_slippage_percent_check', 'config',
+   $$update walltrack.config set default_slippage_percent = 100$$),
+  ('config_leader_size_fraction_check', 'config', $$update walltrack.config set leader_size_fraction = 1.5$$),
+  ('config_max_consecutive_losses_check', 'config', $$update walltrack.config set max_consecutive_losses = 0$$),
+  ('config_max_drawdown_percent_check', 'config', $$update walltrack.config set max_drawdown_percent = 0$$),
+  ('config_max_open_positions_check', 'config', $$update walltrack.config set max_open_positions = 0$$),
+  ('config_max_position_size_usd_check', 'config',
+   $$update walltrack.config set max_position_size_usd = 0, min_position_size_usd = 0$$),
+  ('config_max_signal_age_seconds_check', 'config', $$update walltrack.config set max_signal_age_seconds = 0$$),
+  ('config_max_top10_holder_percent_check', 'config',
+   $$update walltrack.config set max_top10_holder_percent = 0$$),
+  ('config_max_total_exposure_usd_check', 'config', $$update walltrack.config set max_total_exposure_usd = 0$$),
+  ('config_max_transfer_fee_bps_check', 'config', $$update walltrack.config set max_transfer_fee_bps = 10001$$),
+  ('config_min_liquidity_usd_check', 'config', $$update walltrack.config set min_liquidity_usd = -1$$),
+  ('config_min_position_size_usd_check', 'config', $$update walltrack.config set min_position_size_usd = -1$$),
+  ('config_min_token_age_hours_check', 'config', $$update walltrack.config set min_token_age_hours = -1$$),
+  ('config_min_win_rate_percent_check', 'config', $$update walltrack.config set min_win_rate_percent = 101$$),
+  ('config_order_max_retries_check', 'config', $$update walltrack.config set order_max_retries = -1$$),
+  ('config_position_size_bounds', 'config',
+   $$update walltrack.config set min_position_size_usd = max_position_size_usd + 1$$),
+  ('config_position_sizing_mode_check', 'config', $$update walltrack.config set position_sizing_mode = 'all_in'$$),
+  ('config_priority_fee_lamports_check', 'config', $$update walltrack.config set priority_fee_lamports = -1$$),
+  ('config_reentry_cooldown_minutes_check', 'config', $$update walltrack.config set reentry_cooldown_minutes = -1$$),
+  ('config_risk_per_trade_percent_check', 'config', $$update walltrack.config set risk_per_trade_percent = 0$$),
+  ('config_safety_score_threshold_check', 'config', $$update walltrack.config set safety_score_threshold = 1.01$$),
+  ('config_safety_weight_age_check', 'config', $$update walltrack.config set safety_weight_age = 1.5$$),
+  ('config_safety_weight_contract_check', 'config', $$update walltrack.config set safety_weight_contract = 1.5$$),
+  ('config_safety_weight_holders_check', 'config', $$update walltrack.config set safety_weight_holders = 1.5$$),
+  ('config_safety_weight_liquidity_check', 'config', $$update walltrack.config set safety_weight_liquidity = 1.5$$),
+  ('config_safety_weights_sum_to_one', 'config',
+   $$update walltrack.config
+     set safety_weight_liquidity = 0, safety_weight_holders = 0, safety_weight_contract = 0, safety_weight_age = 0$$),
+  ('config_simulation_slippage_percent_check', 'config',
+   $$update walltrack.config set simulation_slippage_percent = -1$$),
+  ('config_stop_loss_percent_check', 'config', $$update walltrack.config set stop_loss_percent = 0$$),
+  ('config_token_cache_ttl_minutes_check', 'config', $$update walltrack.config set token_cache_ttl_minutes = 0$$),
+  ('config_trailing_stop_percent_check', 'config', $$update walltrack.config set trailing_stop_percent = 100$$),
+  ('config_win_rate_lookback_positions_check', 'config',
+   $$update walltrack.config set win_rate_lookback_positions = 0$$),
+  ('config_win_rate_min_sample_check', 'config', $$update walltrack.config set win_rate_min_sample = 0$$),
+  ('config_win_rate_sample_within_lookback', 'config',
+   $$update walltrack.config set win_rate_min_sample = win_rate_lookback_positions + 1$$),
+
+  -- exit_strategies
+  ('exit_strategies_default_is_active', 'exit_strategies',
+   $$update walltrack.exit_strategies set is_default = true, is_active = false where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_name_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set name = '   ' where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_scaling_levels_valid', 'exit_strategies',
+   $$update walltrack.exit_strategies set scaling_levels = '[{"multiplier": 0.5, "sell_percent": 50}]'
+     where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_stop_loss_percent_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set stop_loss_percent = 0 where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_trailing_activation_multiplier_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set trailing_activation_multiplier = 0.5 where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_trailing_percent_when_enabled', 'exit_strategies',
+   $$update walltrack.exit_strategies set trailing_stop_enabled = true, trailing_stop_percent = null
+     where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_trailing_stop_percent_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set trailing_stop_percent = 0 where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+
+  -- wallets
+  ('wallets_discovery_source_check', 'wallets',
+   $$update walltrack.wallets set discovery_source = 'reddit' where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_helius_sync_status_check', 'wallets',
+   $$update walltrack.wallets set helius_sync_status = 'done' where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_initial_trades_observed_check', 'wallets',
+   $$update walltrack.wallets set initial_trades_observed = -1 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_initial_win_rate_percent_check', 'wallets',
+   $$update walltrack.wallets set initial_win_rate_percent = 101 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_mode_check', 'wallets', $$update walltrack.wallets set mode = 'paper' where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_sync_error_has_message', 'wallets',
+   $$update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = null where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+
+  -- tokens
+  ('tokens_age_hours_check', 'tokens', $$update walltrack.tokens set age_hours = -1 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_analysis_is_complete', 'tokens',
+   $$update walltrack.tokens set last_analyzed_at = null where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_analysis_source_check', 'tokens',
+   $$update walltrack.tokens set analysis_source = 'birdeye' where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_decimals_check', 'tokens', $$update walltrack.tokens set decimals = 19 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_holder_distribution_top_10_percent_check', 'tokens',
+   $$update walltrack.tokens set holder_distribution_top_10_percent = 101 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_liquidity_usd_check', 'tokens', $$update walltrack.tokens set liquidity_usd = -1 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_safety_score_check', 'tokens', $$update walltrack.tokens set safety_score = 1.01 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_transfer_fee_bps_check', 'tokens',
+   $$update walltrack.tokens set transfer_fee_bps = 10001 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+
+  -- signals (a copy of the fixture BUY with one change)
+  ('signals_amount_in_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"amount_in": 0}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_amount_out_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"amount_out": 0}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_created_has_position', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"position_created": true, "processed_at": "2026-01-01T00:00:00Z"}') r
+     where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_filter_reason_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"filtered": true, "filter_reason": "boring", "processed_at": "2026-01-01T00:00:00Z"}') r
+     where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_filtered_has_reason', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"filtered": true, "processed_at": "2026-01-01T00:00:00Z"}') r
+     where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_filtered_or_created', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"filtered": true, "filter_reason": "duplicate", "position_created": true,
+                                "position_id": "c0ffee00-0000-4000-8000-00000000e001", "processed_at": "2026-01-01T00:00:00Z"}') r
+     where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_outcome_needs_processing', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"filtered": true, "filter_reason": "duplicate"}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_price_all_in_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"price_all_in": 0}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_price_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"price": 0}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_price_usd_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"price_usd": -1}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_processing_duration_ms_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"processing_duration_ms": -1}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_signal_type_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"signal_type": "HOLD"}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_slot_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"slot": -1}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_sol_usd_price_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"sol_usd_price": 0}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_token_decimals_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"token_decimals": 19}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_token_in_differs_from_out', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"token_in": "TestTokenA1111111111111111111111"}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_token_is_traded', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"signal_type": "SELL"}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+
+  -- orders
+  ('orders_amount_in_check', 'orders', $$update walltrack.orders set amount_in = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_amount_out_check', 'orders', $$update walltrack.orders set amount_out = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_amount_out_expected_check', 'orders',
+   $$update walltrack.orders set amount_out_expected = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_block_number_check', 'orders', $$update walltrack.orders set block_number = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_entry_has_signal', 'orders',
+   $$update walltrack.orders set order_type = 'entry', signal_id = null where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_executed_has_fill', 'orders',
+   $$update walltrack.orders set status = 'executed', executed_at = null where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  -- execution_duration_ms is computed by a trigger, which never writes a negative; switch it off
+  -- for this statement (the failure rolls the switch back) to reach the CHECK behind it.
+  ('orders_execution_duration_ms_check', 'orders',
+   $$alter table walltrack.orders disable trigger orders_set_execution_duration;
+     update walltrack.orders set execution_duration_ms = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_failed_has_error', 'orders',
+   $$update walltrack.orders set status = 'failed', error_message = null where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_live_executed_has_signature', 'orders',
+   $$update walltrack.orders
+     set mode = 'live', status = 'executed', executed_at = requested_at + interval '1 second',
+         amount_out = 1, price_usd = 1, tx_signature = null
+     where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_max_retries_check', 'orders', $$update walltrack.orders set max_retries = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_mode_check', 'orders', $$update walltrack.orders set mode = 'paper' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_order_type_check', 'orders', $$update walltrack.orders set order_type = 'exit_panic' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_price_usd_check', 'orders', $$update walltrack.orders set price_usd = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_priority_fee_lamports_check', 'orders',
+   $$update walltrack.orders set priority_fee_lamports = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_retries_within_max', 'orders',
+   $$update walltrack.orders set retry_count = max_retries + 1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_retry_count_check', 'orders', $$update walltrack.orders set retry_count = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_scaling_context', 'orders',
+   $$update walltrack.orders set order_type = 'exit_scaling', scaling_level = null, scaling_percent = null
+     where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_scaling_level_check', 'orders', $$update walltrack.orders set scaling_level = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_scaling_percent_check', 'orders',
+   $$update walltrack.orders set scaling_percent = 101 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_slippage_requested_percent_check', 'orders',
+   $$update walltrack.orders set slippage_requested_percent = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_status_check', 'orders', $$update walltrack.orders set status = 'done' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_timing_ordered', 'orders',
+   $$update walltrack.orders set submitted_at = requested_at - interval '1 second' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_token_in_differs_from_out', 'orders',
+   $$update walltrack.orders set token_out = token_in where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_value_usd_check', 'orders', $$update walltrack.orders set value_usd = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+
+  -- positions
+  ('positions_amounts_balance', 'positions',
+   $$update walltrack.positions set current_amount = entry_amount + 1 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_closed_is_complete', 'positions',
+   $$update walltrack.positions set status = 'closed', closed_at = entry_timestamp + interval '1 hour',
+       exit_reason = 'manual'
+     where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_current_amount_check', 'positions',
+   $$update walltrack.positions set current_amount = -1 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_current_price_check', 'positions',
+   $$update walltrack.positions set current_price = 0 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_decision_delay_seconds_check', 'positions',
+   $$update walltrack.positions set decision_delay_seconds = -1 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_entry_amount_check', 'positions',
+   $$update walltrack.positions set entry_amount = 0, current_amount = 0 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_entry_is_complete', 'positions',
+   $$update walltrack.positions set entry_timestamp = null where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_entry_price_check', 'positions',
+   $$update walltrack.positions set entry_price = 0 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_entry_value_usd_check', 'positions',
+   $$update walltrack.positions set entry_value_usd = 0 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_exit_amount_check', 'positions',
+   $$update walltrack.positions set exit_amount = -1 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_exit_price_check', 'positions',
+   $$update walltrack.positions set exit_price = 0 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_exit_reason_check', 'positions',
+   $$update walltrack.positions set exit_reason = 'panic' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_exit_time_after_entry', 'positions',
+   $$update walltrack.positions
+     set status = 'closed', current_amount = 0, exit_reason = 'manual',
+         closed_at = entry_timestamp - interval '1 hour'
+     where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_fill_delay_seconds_check', 'positions',
+   $$update walltrack.positions set fill_delay_seconds = -1 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_leader_price_usd_check', 'positions',
+   $$update walltrack.positions set leader_price_usd = 0 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_live_entry_has_signature', 'positions',
+   $$update walltrack.positions set mode = 'live', entry_tx_signature = null where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_mode_check', 'positions', $$update walltrack.positions set mode = 'paper' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_open_has_no_close', 'positions',
+   $$update walltrack.positions set closed_at = entry_timestamp + interval '1 hour' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_override_is_object', 'positions',
+   $$update walltrack.positions set exit_strategy_override = '[]' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  -- peak_price is kept by the PnL trigger while both prices are known; without a current price it
+  -- is stored as written, and the CHECK is what stands behind it.
+  ('positions_peak_price_check', 'positions',
+   $$update walltrack.positions set peak_price = -1, current_price = null where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_status_check', 'positions', $$update walltrack.positions set status = 'pending' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+
+  -- performance
+  ('performance_average_loss_usd_check', 'performance',
+   $$update walltrack.performance set average_loss_usd = 1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_average_win_usd_check', 'performance',
+   $$update walltrack.performance set average_win_usd = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_breakeven_positions_check', 'performance',
+   $$update walltrack.performance set winning_positions = 1, breakeven_positions = -1, total_positions = 0
+     where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_current_loss_streak_check', 'performance',
+   $$update walltrack.performance set current_loss_streak = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_current_win_streak_check', 'performance',
+   $$update walltrack.performance set current_win_streak = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_losing_positions_check', 'performance',
+   $$update walltrack.performance set winning_positions = 1, losing_positions = -1, total_positions = 0
+     where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_max_drawdown_percent_check', 'performance',
+   $$update walltrack.performance set max_drawdown_percent = 101 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_max_drawdown_usd_check', 'performance',
+   $$update walltrack.performance set max_drawdown_usd = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_max_loss_streak_check', 'performance',
+   $$update walltrack.performance set max_loss_streak = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_max_win_streak_check', 'performance',
+   $$update walltrack.performance set max_win_streak = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_median_copy_delay_seconds_check', 'performance',
+   $$update walltrack.performance set median_copy_delay_seconds = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_only_one_current_streak', 'performance',
+   $$update walltrack.performance
+     set current_win_streak = 1, current_loss_streak = 1, max_win_streak = 1, max_loss_streak = 1
+     where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_outcomes_add_up', 'performance',
+   $$update walltrack.performance set total_positions = 1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_positions_24h_check', 'performance',
+   $$update walltrack.performance set positions_24h = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_positions_30d_check', 'performance',
+   $$update walltrack.performance set positions_30d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_positions_7d_check', 'performance',
+   $$update walltrack.performance set positions_7d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_profit_factor_check', 'performance',
+   $$update walltrack.performance set profit_factor = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_profit_ratio_check', 'performance',
+   $$update walltrack.performance set profit_ratio = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_signal_count_24h_check', 'performance',
+   $$update walltrack.performance set signal_count_24h = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_signal_count_30d_check', 'performance',
+   $$update walltrack.performance set signal_count_30d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_signal_count_7d_check', 'performance',
+   $$update walltrack.performance set signal_count_7d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_streaks_within_max', 'performance',
+   $$update walltrack.performance set current_win_streak = 1, max_win_streak = 0 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_total_positions_check', 'performance',
+   $$update walltrack.performance set total_positions = -1, winning_positions = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_win_rate_check', 'performance',
+   $$update walltrack.performance set win_rate = 101 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_windows_nest', 'performance',
+   $$update walltrack.performance set signal_count_24h = 1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_winning_positions_check', 'performance',
+   $$update walltrack.performance set winning_positions = -1, losing_positions = 1, total_positions = 0
+     where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+
+  -- circuit_breaker_events (a copy of the fixture activation with one change)
+  ('circuit_breaker_events_consecutive_losses_check', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"consecutive_losses": -1}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_current_win_rate_check', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"current_win_rate": 101}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_deactivation_names_activation', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"activation_event_id": "c0ffee00-0000-4000-8000-000000000cb1"}') r
+     where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_deactivation_reason', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"event_type": "deactivated", "activation_event_id": "c0ffee00-0000-4000-8000-000000000cb1",
+                                "deactivated_at": null, "trigger_reason": "max_drawdown"}') r
+     where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_event_type_check', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"event_type": "paused", "deactivated_at": null}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_new_positions_blocked_check', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"new_positions_blocked": -1}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_open_positions_at_activation_check', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"open_positions_at_activation": -1}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_stamp_only_on_activation', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"event_type": "deactivated", "activation_event_id": "c0ffee00-0000-4000-8000-000000000cb1"}') r
+     where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_trigger_reason_check', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"trigger_reason": "bored"}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$);
+
+select throws_ok(
+  statement,
+  '23514',
+  format('new row for relation "%s" violates check constraint "%s"', table_name, constraint_name),
+  format('%s rejects a bad value', constraint_name)
+)
+from bad_values
+order by table_name, constraint_name;
+
+select is(
+  array(
+    select format('%s.%s', k.conrelid::regclass, k.conname)
+    from pg_catalog.pg_constraint k
+    where k.connamespace = 'walltrack'::regnamespace
+      and k.contype = 'c'
+      and k.conrelid <> 0
+      and k.conname not in (select constraint_name from bad_values)
+    order by 1
+  ),
+  '{}'::text[],
+  'every CHECK constraint of every walltrack table is exercised above'
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,101 @@
+-- Every primary-key, unique and foreign-key constraint of walltrack exists exactly as designed
+-- (columns, referenced table, ON DELETE action), and there is no other. CHECK constraints are
+-- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(37);
+
+create temp table expected_constraints (
+  table_name name not null,
+  constraint_name name not null,
+  definition text not null
+);
+
+insert into expected_constraints (table_name, constraint_name, definition) values
+  ('config', 'config_pkey',
+   'PRIMARY KEY (id)'),
+  ('exit_strategies', 'uq_exit_strategies_name',
+   'UNIQUE (name)'),
+  ('exit_strategies', 'exit_strategies_pkey',
+   'PRIMARY KEY (id)'),
+  ('wallets', 'wallets_pkey',
+   'PRIMARY KEY (id)'),
+  ('wallets', 'fk_wallets_exit_strategies',
+   'FOREIGN KEY (exit_strategy_id) REFERENCES walltrack.exit_strategies(id) ON DELETE RESTRICT'),
+  ('tokens', 'tokens_pkey',
+   'PRIMARY KEY (id)'),
+  ('signals', 'uq_signals_transaction_signature_wallet_id',
+   'UNIQUE (transaction_signature, wallet_id)'),
+  ('signals', 'signals_pkey',
+   'PRIMARY KEY (id)'),
+  ('signals', 'fk_signals_positions',
+   'FOREIGN KEY (position_id) REFERENCES walltrack.positions(id)'),
+  ('signals', 'fk_signals_tokens',
+   'FOREIGN KEY (token_id) REFERENCES walltrack.tokens(id) ON DELETE SET NULL'),
+  ('signals', 'fk_signals_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
+  ('orders', 'uq_orders_tx_signature',
+   'UNIQUE (tx_signature)'),
+  ('orders', 'orders_pkey',
+   'PRIMARY KEY (id)'),
+  ('orders', 'fk_orders_positions',
+   'FOREIGN KEY (position_id) REFERENCES walltrack.positions(id) ON DELETE CASCADE'),
+  ('orders', 'fk_orders_signals',
+   'FOREIGN KEY (signal_id) REFERENCES walltrack.signals(id)'),
+  ('orders', 'fk_orders_tokens',
+   'FOREIGN KEY (token_id) REFERENCES walltrack.tokens(id) ON DELETE RESTRICT'),
+  ('orders', 'fk_orders_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
+  ('positions', 'positions_pkey',
+   'PRIMARY KEY (id)'),
+  ('positions', 'fk_positions_exit_strategies',
+   'FOREIGN KEY (exit_strategy_id) REFERENCES walltrack.exit_strategies(id) ON DELETE RESTRICT'),
+  ('positions', 'fk_positions_signals',
+   'FOREIGN KEY (signal_id) REFERENCES walltrack.signals(id)'),
+  ('positions', 'fk_positions_tokens',
+   'FOREIGN KEY (token_id) REFERENCES walltrack.tokens(id) ON DELETE RESTRICT'),
+  ('positions', 'fk_positions_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
+  ('performance', 'uq_performance_wallet_id',
+   'UNIQUE (wallet_id)'),
+  ('performance', 'performance_pkey',
+   'PRIMARY KEY (id)'),
+  ('performance', 'fk_performance_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
+  ('circuit_breaker_events', 'circuit_breaker_events_pkey',
+   'PRIMARY KEY (id)'),
+  ('circuit_breaker_events', 'fk_circuit_breaker_events_activation',
+   'FOREIGN KEY (activation_event_id) REFERENCES walltrack.circuit_breaker_events(id)');
+
+select is(
+  (select pg_catalog.pg_get_constraintdef(k.oid)
+   from pg_catalog.pg_constraint k
+   where k.conrelid = to_regclass('walltrack.' || e.table_name)
+     and k.conname = e.constraint_name),
+  e.definition,
+  format('constraint %s on walltrack.%s is %s', e.constraint_name, e.table_name, e.definition)
+)
+from expected_constraints e
+order by e.table_name, e.constraint_name;
+
+select is(
+  array(
+    select format('%s.%s', c.relname, k.conname)
+    from pg_catalog.pg_constraint k
+    join pg_catalog.pg_class c on c.oid = k.conrelid
+    where k.connamespace = 'walltrack'::regnamespace
+      and k.contype in ('p', 'u', 'f')
+      and (c.relname, k.conname) not in (select table_name, constraint_name from expected_constraints)
+    order by 1
+  ),
+  '{}'::text[],
+  'walltrack has no primary-key, unique or foreign-key constraint beyond the designed ones'
+);
+
+select col_is_pk('walltrack', table_name, 'id', format('walltrack.%s has primary key id', table_name))
+from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
+                  'performance', 'circuit_breaker_events']::name[]) as t(table_name)
+order by table_name;
+
+select * from finish();
+rollback;

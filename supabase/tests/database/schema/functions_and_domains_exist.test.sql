@@ -1,0 +1,123 @@
+-- The walltrack functions (trigger functions, the scale-out validator, the token scoring, signal
+-- recording and processing, the sweeper) and the two Solana domains exist with their designed
+-- signatures, return types, languages, base types and rules, each commented.
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(65);
+
+create temp table expected_functions (
+  function_name name not null,
+  args text[] not null,
+  returns text not null,
+  language name not null
+);
+
+insert into expected_functions (function_name, args, returns, language) values
+  ('set_updated_at', '{}', 'trigger', 'plpgsql'),
+  ('enforce_config_singleton', '{}', 'trigger', 'plpgsql'),
+  ('scaling_levels_are_valid', '{jsonb}', 'boolean', 'sql'),
+  ('protect_signal_facts', '{}', 'trigger', 'plpgsql'),
+  ('set_order_execution_duration', '{}', 'trigger', 'plpgsql'),
+  ('recompute_position_pnl', '{}', 'trigger', 'plpgsql'),
+  ('protect_circuit_breaker_events', '{}', 'trigger', 'plpgsql'),
+  ('score_token', '{numeric,numeric,boolean,boolean,boolean,integer,numeric,boolean}', 'record', 'sql'),
+  ('store_token_analyses', '{jsonb}', 'integer', 'sql'),
+  ('record_signals', '{jsonb}', 'jsonb', 'plpgsql'),
+  ('apply_entry_fill', '{}', 'trigger', 'plpgsql'),
+  ('effective_exit_strategy', '{uuid,jsonb}', 'jsonb', 'sql'),
+  ('signal_processing_needs', '{uuid[]}', 'jsonb', 'sql'),
+  ('open_exposure', '{}', 'record', 'sql'),
+  ('process_signals', '{uuid[],numeric,text,integer}', 'jsonb', 'plpgsql'),
+  ('invoke_edge_function', '{text,jsonb}', 'bigint', 'plpgsql'),
+  ('sweep_unprocessed_signals', '{interval}', 'bigint', 'plpgsql'),
+  ('schedule_jobs', '{}', 'setof text', 'plpgsql');
+
+select functions_are(
+  'walltrack',
+  array(select function_name from expected_functions),
+  'walltrack has exactly the designed functions'
+);
+
+select has_function(
+  'walltrack', function_name, args::name[],
+  format('walltrack.%s(%s) exists', function_name, array_to_string(args, ', '))
+)
+from expected_functions
+order by function_name;
+
+select function_returns(
+  'walltrack', function_name, args::name[], returns,
+  format('walltrack.%s returns %s', function_name, returns)
+)
+from expected_functions
+order by function_name;
+
+select function_lang_is(
+  'walltrack', function_name, args::name[], language,
+  format('walltrack.%s is written in %s', function_name, language)
+)
+from expected_functions
+order by function_name;
+
+select volatility_is(
+  'walltrack', 'scaling_levels_are_valid', array['jsonb']::name[], 'immutable',
+  'scaling_levels_are_valid is immutable (it backs a CHECK constraint)'
+);
+
+select is(
+  array(
+    select p.proname::text
+    from pg_catalog.pg_proc p
+    where p.pronamespace = 'walltrack'::regnamespace
+      and p.prosecdef
+    order by 1
+  ),
+  '{}'::text[],
+  'no walltrack function is security definer'
+);
+
+select is(
+  array(
+    select p.proname::text
+    from pg_catalog.pg_proc p
+    where p.pronamespace = 'walltrack'::regnamespace
+      and coalesce(btrim(pg_catalog.obj_description(p.oid, 'pg_proc')), '') = ''
+    order by 1
+  ),
+  '{}'::text[],
+  'every walltrack function has a comment'
+);
+
+select domains_are(
+  'walltrack', array['solana_address', 'solana_signature'],
+  'walltrack has exactly the two Solana domains'
+);
+
+select domain_type_is('walltrack', 'solana_address', 'text', 'solana_address is a text domain');
+select domain_type_is('walltrack', 'solana_signature', 'text', 'solana_signature is a text domain');
+
+select is(
+  (select pg_catalog.pg_get_constraintdef(k.oid)
+   from pg_catalog.pg_constraint k
+   where k.contypid = to_regtype('walltrack.solana_address') and k.conname = 'solana_address_base58'),
+  $$CHECK ((VALUE ~ '^[1-9A-HJ-NP-Za-km-z]{32,44}$'::text))$$,
+  'solana_address checks the base58 alphabet and 32-44 characters'
+);
+
+select is(
+  (select pg_catalog.pg_get_constraintdef(k.oid)
+   from pg_catalog.pg_constraint k
+   where k.contypid = to_regtype('walltrack.solana_signature') and k.conname = 'solana_signature_base58'),
+  $$CHECK ((VALUE ~ '^[1-9A-HJ-NP-Za-km-z]{64,88}$'::text))$$,
+  'solana_signature checks the base58 alphabet and 64-88 characters'
+);
+
+select ok(
+  coalesce(btrim(pg_catalog.obj_description(to_regtype('walltrack.' || domain_name), 'pg_type')), '') <> '',
+  format('domain walltrack.%s has a comment', domain_name)
+)
+from unnest(array['solana_address', 'solana_signature']) as d(domain_name)
+order by domain_name;
+
+select * from finish();
+rollback;

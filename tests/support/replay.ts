@@ -1,0 +1,170 @@
+// A stand-in for the external APIs that answers with the real payloads of ../shared/fixtures,
+// adapted to the mint asked for, and can be told to fail (timeout, 429, 5xx, malformed body).
+// `handle` is a fetch-shaped function (unit tests pass it as the clients' fetch); `serve` puts it
+// behind a real HTTP server on loopback for the functions runtime.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fixtureJson } from "../fixtures/shared.ts";
+
+export type Service = "rugcheck" | "dexscreener" | "jupiter";
+export type Fault = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string>; times?: number };
+export type RugcheckProfile = "jto" | "trump" | "mint-authority-live" | "rugged";
+
+const WSOL = "So11111111111111111111111111111111111111112";
+const USDC = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+
+type JsonObject = Record<string, unknown>;
+
+export class Replay {
+  faults = new Map<Service, Fault>();
+  delays = new Map<Service, number>();
+  profiles = new Map<string, RugcheckProfile>();
+  prices = new Map<string, string>();
+  unknownToDexscreener = new Set<string>();
+  requests: { service: Service | "unknown"; path: string }[] = [];
+
+  reset(): void {
+    this.faults.clear();
+    this.delays.clear();
+    this.profiles.clear();
+    this.prices.clear();
+    this.unknownToDexscreener.clear();
+    this.requests = [];
+  }
+
+  count(service: Service): number {
+    return this.requests.filter((r) => r.service === service).length;
+  }
+
+  readonly handle = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(request.url);
+    const service = (["rugcheck", "dexscreener", "jupiter"] as const).find((s) => url.pathname.startsWith(`/${s}/`));
+    this.requests.push({ service: service ?? "unknown", path: url.pathname + url.search });
+    if (!service) return json(404, { error: `no such route: ${url.pathname}` });
+    const delay = this.delays.get(service) ?? 0;
+    const fault = this.faults.get(service);
+    const wait = (fault?.delayMs ?? 0) + delay;
+    if (wait > 0) await sleep(wait, request.signal);
+    if (fault && (fault.status || fault.body !== undefined)) {
+      if (fault.times !== undefined && --fault.times <= 0) this.faults.delete(service);
+      return new Response(fault.body ?? JSON.stringify({ error: "injected fault" }), {
+        status: fault.status ?? 200,
+        headers: { "content-type": "application/json", ...fault.headers },
+      });
+    }
+    const path = url.pathname.slice(service.length + 1);
+    if (service === "rugcheck") return this.rugcheck(path);
+    if (service === "dexscreener") return this.dexscreener(path);
+    return this.jupiter(path, url.searchParams);
+  };
+
+  private rugcheck(path: string): Response {
+    const match = /^\/v1\/tokens\/([^/]+)\/report$/.exec(path);
+    if (!match) return json(404, { error: "not found" });
+    const mint = match[1];
+    const profile = this.profiles.get(mint) ?? "jto";
+    const source = profile === "trump" ? "rugcheck/report-trump-2025-01.ccan23-sample.TRIMMED.json" : "rugcheck/report-jto-2026.flurry-fixture.TRIMMED.json";
+    const report = fixtureJson<JsonObject>(source);
+    report.mint = mint;
+    if (profile === "mint-authority-live") report.mintAuthority = "6iQKfEyhr3bZMotVkW6beNZz5CPAkiwvgV2CTje9pVSS";
+    if (profile === "rugged") report.rugged = true;
+    return json(200, report);
+  }
+
+  private dexscreener(path: string): Response {
+    const match = /^\/tokens\/v1\/solana\/([^/]+)$/.exec(path);
+    if (!match) return json(404, { error: "not found" });
+    const [template] = fixtureJson<JsonObject[]>("dexscreener/tokens-v1-solana-RAY-2025-08-28.crypto-bot-capture.json");
+    const pairs = match[1].split(",").filter((mint) => !this.unknownToDexscreener.has(mint)).map((mint) => {
+      const pair = structuredClone(template) as JsonObject & { baseToken: JsonObject; quoteToken: JsonObject };
+      pair.baseToken = { ...pair.baseToken, address: mint };
+      if (mint === WSOL) {
+        pair.baseToken = { address: WSOL, name: "Wrapped SOL", symbol: "SOL" };
+        pair.quoteToken = { address: USDC, name: "USD Coin", symbol: "USDC" };
+        pair.priceUsd = this.prices.get(WSOL) ?? "147.47";
+      } else if (this.prices.has(mint)) {
+        pair.priceUsd = this.prices.get(mint);
+      }
+      return pair;
+    });
+    return json(200, pairs);
+  }
+
+  private jupiter(path: string, query: URLSearchParams): Response {
+    if (path !== "/price/v3") return json(404, { error: "not found" });
+    const ids = (query.get("ids") ?? "").split(",").filter(Boolean);
+    if (ids.length > 50) return json(400, { error: "at most 50 ids" });
+    const recorded = {
+      ...fixtureJson<JsonObject>("jupiter/price-v3.jup-docs-sample.json"),
+      ...fixtureJson<JsonObject>("jupiter/price-v3.openapi-example.json"),
+    };
+    const answer: JsonObject = {};
+    for (const id of ids) {
+      const base = (recorded[id] ?? recorded[WSOL]) as JsonObject;
+      if (this.prices.has(id)) answer[id] = { ...base, usdPrice: Number(this.prices.get(id)) };
+      else if (recorded[id]) answer[id] = recorded[id];
+      // Any other mint is left out: Jupiter's way of saying "no reliable price".
+    }
+    return json(200, answer);
+  }
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
+// The replay behind an HTTP server on 127.0.0.1, with a control API for tests in other processes:
+// POST /__control {reset?, faults?: {service: Fault}, delays?, profiles?: {mint: profile}, prices?: {mint: usd},
+// unknownToDexscreener?: [mint]}; GET /__control/requests.
+export async function serve(replay: Replay, port = 0): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = `http://127.0.0.1${req.url}`;
+    if (req.url === "/__control" && req.method === "POST") {
+      const control = JSON.parse(Buffer.concat(chunks).toString() || "{}");
+      if (control.reset) replay.reset();
+      for (const [service, fault] of Object.entries(control.faults ?? {})) replay.faults.set(service as Service, fault as Fault);
+      for (const [service, ms] of Object.entries(control.delays ?? {})) replay.delays.set(service as Service, ms as number);
+      for (const [mint, profile] of Object.entries(control.profiles ?? {})) replay.profiles.set(mint, profile as RugcheckProfile);
+      for (const [mint, usd] of Object.entries(control.prices ?? {})) replay.prices.set(mint, usd as string);
+      for (const mint of control.unknownToDexscreener ?? []) replay.unknownToDexscreener.add(mint);
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.url === "/__control/requests") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(replay.requests));
+      return;
+    }
+    const abort = new AbortController();
+    res.on("close", () => abort.abort());
+    try {
+      const response = await replay.handle(url, { method: req.method, signal: abort.signal });
+      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch {
+      if (!res.headersSent) res.writeHead(499);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+// Base URLs of the three services when the replay is served at `url`.
+export const replayUrls = (url: string) => ({
+  RUGCHECK_API_URL: `${url}/rugcheck`,
+  DEXSCREENER_API_URL: `${url}/dexscreener`,
+  JUPITER_API_URL: `${url}/jupiter`,
+});
