@@ -1,9 +1,10 @@
 // The signal pipeline through the running stack: real Helius payloads POSTed to
 // /functions/v1/helius-webhook, the external APIs served by the replay of ../shared/fixtures.
-import { afterAll, beforeEach, expect, test } from "vitest";
-import { adaptedFixture, connect, freshAddress, freshSignature, postWebhook, replayControl, replayRequests, waitUntil } from "./stack.ts";
+import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { adaptedFixture, connect, freshAddress, freshSignature, postWebhook, replayControl, replayRequests, waitUntil, liftExposureLimits } from "./stack.ts";
 
 const sql = connect();
+beforeAll(() => liftExposureLimits(sql));
 afterAll(() => sql.end());
 beforeEach(() => replayControl({ reset: true }));
 

@@ -69,3 +69,9 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+// Integration files open many positions in one shared database: lift the global exposure limits
+// so they do not decide each other's outcome (the limits themselves are tested in pgTAP).
+export async function liftExposureLimits(sql: ReturnType<typeof connect>): Promise<void> {
+  await sql`update walltrack.config set max_open_positions = 100000, max_total_exposure_usd = 1000000000`;
+}

@@ -13,13 +13,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-test("every Deno.env.get(...) name in supabase/functions is in .env.example", () => {
+test("every variable a function reads (Deno.env.get or settings.ts) is in .env.example", () => {
   const used = new Set<string>();
+  const reads = [
+    /Deno\.env\.get\(\s*["']([A-Z0-9_]+)["']\s*\)/g, // Deno.env.get("NAME")
+    /\benv\.([A-Z][A-Z0-9_]+)/g, // env.NAME in settings.ts
+    /\(env,\s*["']([A-Z0-9_]+)["']/g, // positiveInteger(env, "NAME", ...)
+  ];
   for (const file of sourceFiles(functionsDir)) {
-    for (const match of readFileSync(file, "utf8").matchAll(/Deno\.env\.get\(\s*["']([A-Z0-9_]+)["']\s*\)/g)) {
-      used.add(match[1]);
-    }
+    const text = readFileSync(file, "utf8");
+    for (const pattern of reads) for (const match of text.matchAll(pattern)) used.add(match[1]);
   }
+  expect(used).toContain("HELIUS_WEBHOOK_SECRET");
   expect(used.size).toBeGreaterThan(0);
   const example = readFileSync(path.join(functionsDir, ".env.example"), "utf8");
   const documented = new Set([...example.matchAll(/^#?\s*([A-Z0-9_]+)=/gm)].map((m) => m[1]));

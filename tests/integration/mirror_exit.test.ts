@@ -1,0 +1,76 @@
+// A leader's SELL mirrors out of the positions opened from that leader only: the real PumpSwap
+// BUY and SELL payloads, adapted to one fresh wallet and token.
+import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { adaptedFixture, connect, freshAddress, freshSignature, postWebhook, replayControl, waitUntil, liftExposureLimits } from "./stack.ts";
+
+const sql = connect();
+beforeAll(() => liftExposureLimits(sql));
+afterAll(() => sql.end());
+beforeEach(() => replayControl({ reset: true }));
+
+const TRADER = "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm";
+const BUY_MINT = "9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy";
+const SELL_MINT = "44sVpouhWHXzADVsVUo863tvgmaw6LNQo25fYRs1pump";
+
+function payload(name: string, wallet: string, mint: string, tokenMint: string) {
+  const [original] = adaptedFixture(name, {}) as { signature: string }[];
+  const body = adaptedFixture(name, { [TRADER]: wallet, [tokenMint]: mint, [original.signature]: freshSignature() });
+  (body[0] as Record<string, unknown>).timestamp = Math.floor(Date.now() / 1000) - 1;
+  return body as { signature: string }[];
+}
+
+const processed = (signature: string) =>
+  waitUntil(`signal ${signature}`, async () => {
+    const rows = await sql`select * from walltrack.signals where transaction_signature = ${signature} and processed_at is not null`;
+    return rows.length ? rows[0] : undefined;
+  });
+
+async function watch(strategy: string) {
+  const wallet = freshAddress();
+  await sql`insert into walltrack.wallets (address, exit_strategy_id) select ${wallet}, id from walltrack.exit_strategies where name = ${strategy}`;
+  return wallet;
+}
+
+test("a SELL of the leader creates one exit_mirror order for its own position, not another wallet's", async () => {
+  const mint = freshAddress();
+  const leader = await watch("Default");
+  const other = await watch("Default");
+  const buys = [payload("pump-amm-buy.sniper.json", leader, mint, BUY_MINT), payload("pump-amm-buy.sniper.json", other, mint, BUY_MINT)];
+  for (const body of buys) {
+    expect((await postWebhook(body)).status).toBe(200);
+    expect(await processed(body[0].signature)).toMatchObject({ position_created: true });
+  }
+
+  const sell = payload("pump-amm-sell.sniper.json", leader, mint, SELL_MINT);
+  await postWebhook(sell);
+  const signal = await processed(sell[0].signature);
+  expect(signal).toMatchObject({ signal_type: "SELL", filtered: false, position_created: false });
+
+  const exits = await sql`
+    select o.order_type, o.status, o.amount_in, p.current_amount, w.address
+      from walltrack.orders o join walltrack.positions p on p.id = o.position_id join walltrack.wallets w on w.id = p.wallet_id
+     where o.signal_id = ${signal.id}`;
+  expect(exits).toHaveLength(1);
+  expect(exits[0]).toMatchObject({ order_type: "exit_mirror", status: "pending", address: leader });
+  expect(exits[0].amount_in).toBe(exits[0].current_amount);
+  const otherExits = await sql`
+    select 1 from walltrack.orders o join walltrack.wallets w on w.id = o.wallet_id
+     where w.address = ${other} and o.order_type <> 'entry'`;
+  expect(otherExits).toHaveLength(0);
+});
+
+test("a SELL with mirror exit off (Aggressive) is filtered mirror_exit_disabled; without a position, no_open_position", async () => {
+  const mint = freshAddress();
+  const aggressive = await watch("Aggressive");
+  const buy = payload("pump-amm-buy.sniper.json", aggressive, mint, BUY_MINT);
+  await postWebhook(buy);
+  await processed(buy[0].signature);
+  const sell = payload("pump-amm-sell.sniper.json", aggressive, mint, SELL_MINT);
+  await postWebhook(sell);
+  expect(await processed(sell[0].signature)).toMatchObject({ filtered: true, filter_reason: "mirror_exit_disabled" });
+
+  const idle = await watch("Default");
+  const lonely = payload("pump-amm-sell.sniper.json", idle, freshAddress(), SELL_MINT);
+  await postWebhook(lonely);
+  expect(await processed(lonely[0].signature)).toMatchObject({ filtered: true, filter_reason: "no_open_position" });
+});
