@@ -187,7 +187,7 @@ begin
         select w.id, t.id, opened, s.id, 'entry', w.mode, wsol, s.token_address,
                pg_catalog.round(size_usd / sol_usd, 9),
                pg_catalog.round(size_usd / leader_usd, decimals),
-               size_usd, cfg.default_slippage_percent, cfg.order_max_retries, decided_at,
+               coalesce(fill.amount * fill.price, size_usd), cfg.default_slippage_percent, cfg.order_max_retries, decided_at,
                fill.status, fill.at, fill.at, fill.amount, fill.price,
                case when fill.amount is not null
                  then pg_catalog.round((1 - leader_usd / fill_price) * 100, 4) end
