@@ -13,6 +13,8 @@ import { ensureSystemPackages } from "./embedded/system-packages.ts";
 import { bin, repoRoot } from "./lib/paths.ts";
 import { run, runAsync } from "./lib/run.ts";
 import { countTap } from "./lib/tap.ts";
+import { Keypair } from "@solana/web3.js";
+import bs58 from "bs58";
 import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
 
 type Suite = { name: string; passed: number; failed: number; failures: string[] };
@@ -122,7 +124,13 @@ async function main(): Promise<number> {
     dbUrl: db.url,
     pidFile: path.join(workDir, "functions.pid"),
     logFile: path.join(workDir, "functions.log"),
-    env: { ...replayUrls(replay.url), HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`, API_TIMEOUT_MS: "1500" },
+    env: {
+      ...replayUrls(replay.url),
+      HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`,
+      API_TIMEOUT_MS: "1500",
+      // A throwaway key: live orders are signed for real and sent to the replayed chain.
+      WALLTRACK_TRADING_KEY: bs58.encode(Keypair.generate().secretKey),
+    },
   };
   try {
     cluster.initialize(db);

@@ -347,7 +347,8 @@ cross join seed_clock c;
 -- p01-p06 are inserted as they were when opened, before their entry filled: their entry orders
 -- fill them below (walltrack.apply_entry_fill), then their exits close them. p07-p12 hold their
 -- entry directly (no entry order, see the header). Unrealized and current PnL and peak_price are
--- left to walltrack.recompute_position_pnl; peak_price is seeded with the highest price seen.
+-- left to walltrack.recompute_position_pnl; peak_price is seeded with the highest price seen
+-- (for p01-p06 once closed, below).
 insert into walltrack.positions (
   id, wallet_id, token_id, signal_id, mode, entry_price, entry_amount, entry_value_usd,
   entry_timestamp, entry_tx_signature, current_amount, current_price, price_updated_at, peak_price,
@@ -367,27 +368,27 @@ from (values
   -- p01: w1 simulation Default, BONK, opened by s01; closes trailing_stop at 28 %
   ('40000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', '30000000-0000-4000-8000-000000000001',
    null, null, null, null, null, null,
-   0.0000376, null, true, 0.0000245024, 2.855, null, null, '6 days 19:58:38.145'),
+   null, null, false, 0.0000245024, 2.855, null, null, '6 days 19:58:38.145'),
   -- p02: w2 simulation Aggressive, MYRO, opened by s02; closes trailing_stop at 95 %
   ('40000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000004', '30000000-0000-4000-8000-000000000002',
    null, null, null, null, null, null,
-   0.04, null, true, 0.015596875, 2.562, null, null, '6 days 07:59:09.438'),
+   null, null, false, 0.015596875, 2.562, null, null, '6 days 07:59:09.438'),
   -- p03: w3 simulation Conservative, WIF, opened by s03; closes stop_loss at -16 %
   ('40000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000003', '20000000-0000-4000-8000-000000000002', '30000000-0000-4000-8000-000000000003',
    null, null, null, null, null, null,
-   0.83, null, false, 0.784, 3.217, null, null, '5 days 21:57:26.783'),
+   null, null, false, 0.784, 3.217, null, null, '5 days 21:57:26.783'),
   -- p04: w4 live Default, MYRO, opened by s04; closes stop_loss at -12 %
   ('40000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000004', '20000000-0000-4000-8000-000000000004', '30000000-0000-4000-8000-000000000004',
    null, null, null, null, null, null,
-   0.0334, '{"stop_loss_percent": 10}', false, 0.03146, 2.689, null, null, '5 days 09:28:02.311'),
+   null, '{"stop_loss_percent": 10}', false, 0.03146, 2.689, null, null, '5 days 09:28:02.311'),
   -- p05: w5 live Aggressive, BONK, opened by s05; closes manual at 25 %
   ('40000000-0000-4000-8000-000000000005', '10000000-0000-4000-8000-000000000005', '20000000-0000-4000-8000-000000000001', '30000000-0000-4000-8000-000000000005',
    null, null, null, null, null, null,
-   0.0000336, null, false, 0.000024985, 3.17, null, null, '4 days 17:58:59.83'),
+   null, null, false, 0.000024985, 3.17, null, null, '4 days 17:58:59.83'),
   -- p06: w4 live Default, WIF, opened by s06; closes manual at 15.2 %
   ('40000000-0000-4000-8000-000000000006', '10000000-0000-4000-8000-000000000004', '20000000-0000-4000-8000-000000000002', '30000000-0000-4000-8000-000000000006',
    null, null, null, null, null, null,
-   0.92, null, false, 0.76545, 2.39, null, null, '2 days 19:56:44.61'),
+   null, null, false, 0.76545, 2.39, null, null, '2 days 19:56:44.61'),
   -- p07: w1 simulation Default, MYRO, opened by s07; open, 8 % at 0.02132514
   ('40000000-0000-4000-8000-000000000007', '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000004', '30000000-0000-4000-8000-000000000007',
    0.0197455, 25322.225317161, '1 day 13:58:17.253', null,
@@ -603,7 +604,9 @@ from (values
          submitted_ago, executed_ago, retry_count, next_retry_ago, error_code, error_message)
 join walltrack.positions p on p.id = v.position_id::uuid
 join walltrack.tokens tk on tk.id = p.token_id
-cross join seed_clock c;
+cross join seed_clock c
+-- Entries before exits: the fill triggers apply each executed order to its position in this order.
+order by v.order_type <> 'entry', v.id;
 
 -- p01-p06 close on their executed exits, exactly as the orders imply: everything sold, realized
 -- PnL = proceeds - amount sold x entry price, exit price = proceeds / amount sold, closed at the
@@ -632,6 +635,20 @@ from (
 ) x
 where p.id = x.position_id
   and x.sold = p.entry_amount;
+
+-- What p01-p06 saw while open, set once they are closed (inserted with it, the exit triggers would
+-- have acted on it when their entry filled): the highest price, and whether the trailing stop armed.
+update walltrack.positions p
+set peak_price = v.peak_price, trailing_stop_armed = v.armed
+from (values
+  ('40000000-0000-4000-8000-000000000001', 0.0000376, true),
+  ('40000000-0000-4000-8000-000000000002', 0.04, true),
+  ('40000000-0000-4000-8000-000000000003', 0.83, false),
+  ('40000000-0000-4000-8000-000000000004', 0.0334, false),
+  ('40000000-0000-4000-8000-000000000005', 0.0000336, false),
+  ('40000000-0000-4000-8000-000000000006', 0.92, false)
+) as v (id, peak_price, armed)
+where p.id = v.id::uuid;
 
 -- Performance: one row per wallet, as the refresh would compute it at the seed instant (ADR-003),
 -- from each wallet's closed positions (p01-p06); rolling windows count signals received and

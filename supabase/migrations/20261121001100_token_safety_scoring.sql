@@ -52,13 +52,14 @@ language sql
 set search_path = ''
 as $$
   with measured as (
-    select a.*,
+    select distinct on (a.address) a.*,
            pg_catalog.round(extract(epoch from (pg_catalog.now() - a.first_pool_created_at)) / 3600, 2) as age_hours
     from pg_catalog.jsonb_to_recordset(analyses) as a(
       address text, source text, symbol text, name text, decimals smallint, liquidity_usd numeric,
       top10_percent numeric, mint_revoked boolean, freeze_revoked boolean, dangerous_extension boolean,
       transfer_fee_bps integer, first_pool_created_at timestamptz, dex_name text, pair_address text,
       rugged boolean, snapshot jsonb)
+    order by a.address
   ), stored as (
     insert into walltrack.tokens as t (
       address, symbol, name, decimals, safety_score, liquidity_usd, holder_distribution_top_10_percent,
@@ -67,7 +68,7 @@ as $$
       age_check_passed, last_analyzed_at, analysis_source, analysis_snapshot, dex_name, pair_address,
       first_pool_created_at)
     select m.address, m.symbol, m.name, m.decimals, s.safety_score, m.liquidity_usd, m.top10_percent,
-           greatest(m.age_hours, 0), m.mint_revoked, m.freeze_revoked, m.dangerous_extension,
+           case when m.age_hours is not null then greatest(m.age_hours, 0) end, m.mint_revoked, m.freeze_revoked, m.dangerous_extension,
            m.transfer_fee_bps, s.liquidity_check_passed, s.holder_check_passed, s.contract_check_passed,
            s.age_check_passed, pg_catalog.now(), m.source,
            coalesce(m.snapshot, '{}'::jsonb) || pg_catalog.jsonb_build_object('rugged', coalesce(m.rugged, false)),

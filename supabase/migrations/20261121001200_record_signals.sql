@@ -25,6 +25,7 @@ begin
       amount_in numeric, amount_out numeric, price numeric, price_all_in numeric, price_usd numeric,
       transaction_signature text, slot bigint, block_time bigint)
     join walltrack.wallets w on w.address = s.wallet
+    where s.price is not null -- a signal nobody can price cannot be copied or mirrored
     order by s.transaction_signature, w.id
   ), payload as (
     select distinct on (t.signature) t.signature, t.raw

@@ -18,7 +18,8 @@ begin
          current_price = coalesce(p.current_price, new.price_usd),
          price_updated_at = coalesce(p.price_updated_at, new.executed_at),
          fill_delay_seconds = (
-           select greatest(0, extract(epoch from (new.executed_at - s.leader_block_time)))
+           select case when s.leader_block_time is not null
+                       then greatest(0, extract(epoch from (new.executed_at - s.leader_block_time))) end
              from walltrack.signals s where s.id = p.signal_id),
          slippage_vs_leader_percent = case when p.leader_price_usd is not null
            then pg_catalog.round((new.price_usd - p.leader_price_usd) / p.leader_price_usd * 100, 4) end

@@ -19,6 +19,20 @@ comment on function walltrack.effective_exit_strategy(uuid, jsonb) is
   'The effective exit strategy (ADR-002): the template''s fields merged with a position''s override, as snapshotted on the position.';
 revoke execute on function walltrack.effective_exit_strategy(uuid, jsonb) from public;
 
+-- The strategy a position follows now: its snapshot (or the template when none) with the override.
+create function walltrack.position_strategy(pos walltrack.positions)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(pos.exit_strategy_snapshot, walltrack.effective_exit_strategy(pos.exit_strategy_id))
+         || coalesce(pos.exit_strategy_override, '{}'::jsonb);
+$$;
+comment on function walltrack.position_strategy(walltrack.positions) is
+  'The effective exit strategy of a position: its snapshot (ADR-002) with its current override merged on top.';
+revoke execute on function walltrack.position_strategy(walltrack.positions) from public;
+
 -- What to fetch before deciding: tokens of unprocessed BUYs without a fresh analysis, and whether
 -- SOL/USD is needed (any unprocessed signal without a USD price, or any BUY, since entries are
 -- paid in SOL).
@@ -40,8 +54,10 @@ as $$
       cross join walltrack.config c
       left join walltrack.tokens t on t.address = p.token_address
       where p.signal_type = 'BUY'
+        -- A minute of margin: an analysis that would expire while the batch is processed is refreshed.
         and (t.last_analyzed_at is null
-             or t.last_analyzed_at < pg_catalog.now() - pg_catalog.make_interval(mins => c.token_cache_ttl_minutes))
+             or t.last_analyzed_at < pg_catalog.now() + interval '1 minute'
+                                     - pg_catalog.make_interval(mins => c.token_cache_ttl_minutes))
     ), '[]'::jsonb),
     'needs_sol_usd', exists (select 1 from pending where price_usd is null or signal_type = 'BUY'));
 $$;
@@ -114,7 +130,7 @@ begin
     for update skip locked
   loop
     -- No USD price yet and no SOL/USD to make one: wait for the next run.
-    if (s.price_usd is null or s.signal_type = 'BUY') and sol_usd is null then
+    if ((s.price_usd is null or s.signal_type = 'BUY') and sol_usd is null) or coalesce(s.price_usd, s.price) is null then
       summary := pg_catalog.jsonb_set(summary, '{deferred}', pg_catalog.to_jsonb((summary ->> 'deferred')::integer + 1));
       continue;
     end if;
@@ -170,7 +186,8 @@ begin
           values (
             w.id, t.id, s.id, w.mode, w.exit_strategy_id, walltrack.effective_exit_strategy(w.exit_strategy_id),
             leader_usd,
-            greatest(0, extract(epoch from (decided_at - coalesce(s.leader_block_time, decided_at)))),
+            case when s.leader_block_time is not null
+                 then greatest(0, extract(epoch from (decided_at - s.leader_block_time))) end,
             'open')
           returning id into opened;
         exception when unique_violation then
@@ -208,9 +225,7 @@ begin
         join walltrack.tokens tk on tk.id = p.token_id
         where p.wallet_id = s.wallet_id and tk.address = s.token_address and p.status = 'open'
           and p.current_amount > 0
-          and coalesce((p.exit_strategy_snapshot ->> 'mirror_exit_enabled')::boolean,
-                       (walltrack.effective_exit_strategy(p.exit_strategy_id, p.exit_strategy_override)
-                         ->> 'mirror_exit_enabled')::boolean)
+          and (walltrack.position_strategy(p) ->> 'mirror_exit_enabled')::boolean
           and not exists (select 1 from walltrack.orders o
                           where o.position_id = p.id and o.order_type <> 'entry'
                             and o.status in ('pending', 'submitted'))
@@ -226,7 +241,10 @@ begin
           when exists (select 1 from walltrack.positions p join walltrack.tokens tk on tk.id = p.token_id
                        where p.wallet_id = s.wallet_id and tk.address = s.token_address
                          and p.status = 'open' and p.current_amount > 0
-                         and coalesce((p.exit_strategy_snapshot ->> 'mirror_exit_enabled')::boolean, true))
+                         and (walltrack.position_strategy(p) ->> 'mirror_exit_enabled')::boolean
+                         and exists (select 1 from walltrack.orders o
+                                     where o.position_id = p.id and o.order_type <> 'entry'
+                                       and o.status in ('pending', 'submitted')))
             then 'duplicate'
           else 'mirror_exit_disabled'
         end;

@@ -146,14 +146,21 @@ test("a token shared by several signals of one batch is fetched once", async () 
   expect(reports).toHaveLength(1);
 });
 
-test("a live wallet's entry stays pending for the executor; the position holds no amounts yet", async () => {
+test("a live wallet's entry goes to the executor at once, which refuses it while the global live switch is off", async () => {
+  const [{ live }] = await sql`select live_trading_enabled as live from walltrack.config`;
+  expect(live).toBe(false); // the product default: two switches for live trading (ADR-008)
   const { signature, body } = await raydiumBuy({ mode: "live" });
   await postWebhook(body);
   const [signal] = await processed(signature);
+  const [order] = await sql`select * from walltrack.orders where position_id = ${signal.position_id}`;
+  expect(order).toMatchObject({ mode: "live", order_type: "entry", value_usd: "500.00", amount_out: null });
+  const failed = await waitUntil("the executor's refusal", async () => {
+    const [row] = await sql`select * from walltrack.orders where id = ${order.id} and status = 'failed'`;
+    return row;
+  });
+  expect(failed).toMatchObject({ error_code: "live_trading_disabled", tx_signature: null, executed_at: null });
   const [position] = await sql`select * from walltrack.positions where id = ${signal.position_id}`;
-  const [order] = await sql`select * from walltrack.orders where position_id = ${position.id}`;
-  expect(order).toMatchObject({ status: "pending", mode: "live", executed_at: null, amount_out: null, value_usd: "500.00" });
-  expect(position).toMatchObject({ mode: "live", status: "open", entry_price: null, current_amount: "0" });
+  expect(position).toMatchObject({ mode: "live", status: "error", entry_price: null, current_amount: "0" });
 });
 
 test("unknown wallets are ignored: nothing is recorded", async () => {

@@ -75,3 +75,39 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
 export async function liftExposureLimits(sql: ReturnType<typeof connect>): Promise<void> {
   await sql`update walltrack.config set max_open_positions = 100000, max_total_exposure_usd = 1000000000`;
 }
+
+export const WSOL = "So11111111111111111111111111111111111111112";
+
+export const callFunction = (name: string, body: unknown = {}) =>
+  fetch(`${stack.functionsUrl}/${name}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.serviceRoleKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+// A watched wallet and a safe, freshly analyzed token: what a BUY needs to be copied.
+export async function walletAndSafeToken(sql: ReturnType<typeof connect>, mode: "simulation" | "live", strategy = "Default") {
+  const wallet = freshAddress();
+  const mint = freshAddress();
+  await sql`insert into walltrack.wallets (address, mode, exit_strategy_id)
+            select ${wallet}, ${mode}, id from walltrack.exit_strategies where name = ${strategy}`;
+  await sql`select walltrack.store_token_analyses(${sql.json([{
+    address: mint, source: "rugcheck", decimals: 6, liquidity_usd: "1000000", top10_percent: "10",
+    mint_revoked: true, freeze_revoked: true, dangerous_extension: false, transfer_fee_bps: 0,
+    first_pool_created_at: "2024-01-01T00:00:00Z", rugged: false,
+  }])})`;
+  return { wallet, mint };
+}
+
+// Records and decides a BUY of `mint` by `wallet` at `priceSol` SOL per token; returns the signal id.
+export async function copyBuy(sql: ReturnType<typeof connect>, wallet: string, mint: string, solUsd = "150", priceSol = "0.000001") {
+  const [{ recorded }] = await sql`select walltrack.record_signals(${sql.json({
+    received_at: new Date().toISOString(), transactions: [],
+    signals: [{ wallet, signal_type: "BUY", token_mint: mint, token_decimals: 6, token_in: WSOL, token_out: mint,
+      amount_in: "1", amount_out: "1000000", price: priceSol, price_all_in: priceSol, price_usd: null,
+      transaction_signature: freshSignature(), slot: 1, block_time: Math.floor(Date.now() / 1000) }],
+  })}) as recorded`;
+  const [id] = recorded.recorded as string[];
+  await sql`select walltrack.process_signals(array[${id}]::uuid[], ${solUsd}::numeric, 'jupiter')`;
+  return id;
+}

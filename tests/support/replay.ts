@@ -2,11 +2,18 @@
 // adapted to the mint asked for, and can be told to fail (timeout, 429, 5xx, malformed body).
 // `handle` is a fetch-shaped function (unit tests pass it as the clients' fetch); `serve` puts it
 // behind a real HTTP server on loopback for the functions runtime.
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PublicKey, SystemProgram, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
+import bs58 from "bs58";
 import { fixtureJson } from "../fixtures/shared.ts";
 
-export type Service = "rugcheck" | "dexscreener" | "jupiter";
+export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc";
+// How the emulated chain treats a sent transaction: lands, lands but fails, or never lands.
+export type ChainMode = "land" | "fail" | "drop";
+
+type SwapRecord = { quote: Record<string, unknown>; owner: string; lastValidBlockHeight: number; fate?: ChainMode };
 export type Fault = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string>; times?: number };
 export type RugcheckProfile = "jto" | "trump" | "mint-authority-live" | "rugged";
 
@@ -22,8 +29,18 @@ export class Replay {
   prices = new Map<string, string>();
   unknownToDexscreener = new Set<string>();
   requests: { service: Service | "unknown"; path: string }[] = [];
+  // Swaps: out = in x quoteRatio (raw units); the chain: block height, swaps by blockhash, sent txs.
+  quoteRatio = 1;
+  chainMode: ChainMode = "land";
+  blockHeight = 300_000_000;
+  swaps = new Map<string, SwapRecord>();
+  sent = new Map<string, SwapRecord>();
 
   reset(): void {
+    this.quoteRatio = 1;
+    this.chainMode = "land";
+    this.swaps.clear();
+    this.sent.clear();
     this.faults.clear();
     this.delays.clear();
     this.profiles.clear();
@@ -39,7 +56,7 @@ export class Replay {
   readonly handle = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    const service = (["rugcheck", "dexscreener", "jupiter"] as const).find((s) => url.pathname.startsWith(`/${s}/`));
+    const service = this.serviceOf(url.pathname);
     this.requests.push({ service: service ?? "unknown", path: url.pathname + url.search });
     if (!service) return json(404, { error: `no such route: ${url.pathname}` });
     const delay = this.delays.get(service) ?? 0;
@@ -53,11 +70,99 @@ export class Replay {
         headers: { "content-type": "application/json", ...fault.headers },
       });
     }
+    if (service === "rpc") return this.rpc(await request.json());
+    if (service === "jupiter-quote") return this.quote(url.searchParams);
+    if (service === "jupiter-swap") return this.swap(await request.json());
     const path = url.pathname.slice(service.length + 1);
     if (service === "rugcheck") return this.rugcheck(path);
     if (service === "dexscreener") return this.dexscreener(path);
     return this.jupiter(path, url.searchParams);
   };
+
+  private serviceOf(path: string): Service | undefined {
+    if (path === "/rpc") return "rpc";
+    if (path.startsWith("/jupiter/swap/v1/quote")) return "jupiter-quote";
+    if (path.startsWith("/jupiter/swap/v1/swap")) return "jupiter-swap";
+    return (["rugcheck", "dexscreener", "jupiter"] as const).find((s) => path.startsWith(`/${s}/`));
+  }
+
+  // GET /swap/v1/quote: the recorded quote, for the mints and amount asked.
+  private quote(query: URLSearchParams): Response {
+    const recorded = fixtureJson<Record<string, unknown>>("jupiter/quote-v1.jup-docs-example.json");
+    const inAmount = BigInt(query.get("amount") ?? "0");
+    const outAmount = BigInt(Math.floor(Number(inAmount) * this.quoteRatio));
+    const slippageBps = Number(query.get("slippageBps") ?? 50);
+    return json(200, {
+      ...recorded,
+      inputMint: query.get("inputMint"),
+      outputMint: query.get("outputMint"),
+      inAmount: inAmount.toString(),
+      outAmount: outAmount.toString(),
+      otherAmountThreshold: ((outAmount * BigInt(10000 - slippageBps)) / 10000n).toString(),
+      slippageBps,
+    });
+  }
+
+  // POST /swap/v1/swap: the recorded answer's shape with a real, unsigned v0 transaction whose fee
+  // payer is the user (the recorded swapTransaction is truncated in its source).
+  private swap(body: { quoteResponse: Record<string, unknown>; userPublicKey: string; prioritizationFeeLamports?: number }): Response {
+    const owner = new PublicKey(body.userPublicKey);
+    const blockhash = bs58.encode(randomBytes(32));
+    const message = new TransactionMessage({
+      payerKey: owner,
+      recentBlockhash: blockhash,
+      instructions: [SystemProgram.transfer({ fromPubkey: owner, toPubkey: owner, lamports: 0 })],
+    }).compileToV0Message();
+    const lastValidBlockHeight = this.blockHeight + 150;
+    this.swaps.set(blockhash, { quote: body.quoteResponse, owner: body.userPublicKey, lastValidBlockHeight });
+    return json(200, {
+      swapTransaction: Buffer.from(new VersionedTransaction(message).serialize()).toString("base64"),
+      lastValidBlockHeight,
+      prioritizationFeeLamports: body.prioritizationFeeLamports ?? 0,
+      computeUnitLimit: 388876,
+      simulationError: null,
+    });
+  }
+
+  // JSON-RPC of the chain: sendTransaction, getSignatureStatuses, getBlockHeight, getTransaction.
+  private rpc(call: { id: number; method: string; params: unknown[] }): Response {
+    const reply = (result: unknown) => json(200, { jsonrpc: "2.0", id: call.id, result });
+    switch (call.method) {
+      case "sendTransaction": {
+        const tx = VersionedTransaction.deserialize(Buffer.from(call.params[0] as string, "base64"));
+        if (tx.signatures[0].every((b) => b === 0)) return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32002, message: "transaction not signed" } });
+        const record = this.swaps.get(tx.message.recentBlockhash);
+        if (!record) return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32002, message: "Blockhash not found" } });
+        const signature = bs58.encode(tx.signatures[0]);
+        // A transaction's fate is sealed when it is sent: one dropped now never lands later.
+        this.sent.set(signature, { ...record, fate: this.chainMode });
+        return reply(signature);
+      }
+      case "getBlockHeight":
+        this.blockHeight += 50; // time passes between polls
+        return reply(this.blockHeight);
+      case "getSignatureStatuses": {
+        const [signatures] = call.params as [string[]];
+        return reply({
+          context: { slot: this.blockHeight },
+          value: signatures.map((sig) => {
+            const fate = this.sent.get(sig)?.fate;
+            if (!fate || fate === "drop") return null;
+            return { slot: this.blockHeight, confirmations: 1, confirmationStatus: "confirmed",
+              err: fate === "fail" ? { InstructionError: [0, { Custom: 6001 }] } : null };
+          }),
+        });
+      }
+      case "getTransaction": {
+        const [sig] = call.params as [string];
+        const record = this.sent.get(sig);
+        if (!record) return reply(null);
+        return reply(confirmedTransaction(record, this.blockHeight));
+      }
+      default:
+        return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32601, message: `method not found: ${call.method}` } });
+    }
+  }
 
   private rugcheck(path: string): Response {
     const match = /^\/v1\/tokens\/([^/]+)\/report$/.exec(path);
@@ -83,8 +188,10 @@ export class Replay {
         pair.baseToken = { address: WSOL, name: "Wrapped SOL", symbol: "SOL" };
         pair.quoteToken = { address: USDC, name: "USD Coin", symbol: "USDC" };
         pair.priceUsd = this.prices.get(WSOL) ?? "147.47";
-      } else if (this.prices.has(mint)) {
-        pair.priceUsd = this.prices.get(mint);
+      } else {
+        // Only a price a test set: the recorded RAY price would reprice every token of the stack
+        // whenever pg_cron's price monitor runs. DexScreener documents priceUsd as nullable.
+        pair.priceUsd = this.prices.get(mint) ?? null;
       }
       return pair;
     });
@@ -110,6 +217,27 @@ export class Replay {
   }
 }
 
+// What the owner's balances did in a landed swap: SOL -> token (entry) or token -> SOL (exit), the
+// quote's amounts exactly, a 5000-lamport network fee.
+function confirmedTransaction(record: SwapRecord, slot: number) {
+  const fee = 5000;
+  const start = 50_000_000_000;
+  const inAmount = BigInt(record.quote.inAmount as string);
+  const outAmount = BigInt(record.quote.outAmount as string);
+  const buying = record.quote.inputMint === WSOL;
+  const token = (buying ? record.quote.outputMint : record.quote.inputMint) as string;
+  const tokenBefore = buying ? 0n : inAmount;
+  const tokenAfter = buying ? outAmount : 0n;
+  const lamportsAfter = BigInt(start) - BigInt(fee) + (buying ? -inAmount : outAmount);
+  const balance = (amount: bigint) => ({ accountIndex: 1, mint: token, owner: record.owner, uiTokenAmount: { amount: amount.toString(), decimals: 6 } });
+  return {
+    slot,
+    meta: { err: null, fee, preBalances: [start, 0], postBalances: [Number(lamportsAfter), 0],
+      preTokenBalances: [balance(tokenBefore)], postTokenBalances: [balance(tokenAfter)] },
+    transaction: { message: { accountKeys: [record.owner, bs58.encode(randomBytes(32))] } },
+  };
+}
+
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
@@ -132,6 +260,7 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = `http://127.0.0.1${req.url}`;
+    const body = chunks.length ? Buffer.concat(chunks) : undefined;
     if (req.url === "/__control" && req.method === "POST") {
       const control = JSON.parse(Buffer.concat(chunks).toString() || "{}");
       if (control.reset) replay.reset();
@@ -140,6 +269,8 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
       for (const [mint, profile] of Object.entries(control.profiles ?? {})) replay.profiles.set(mint, profile as RugcheckProfile);
       for (const [mint, usd] of Object.entries(control.prices ?? {})) replay.prices.set(mint, usd as string);
       for (const mint of control.unknownToDexscreener ?? []) replay.unknownToDexscreener.add(mint);
+      if (control.quoteRatio !== undefined) replay.quoteRatio = control.quoteRatio;
+      if (control.chainMode !== undefined) replay.chainMode = control.chainMode;
       res.writeHead(204).end();
       return;
     }
@@ -150,7 +281,7 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
     const abort = new AbortController();
     res.on("close", () => abort.abort());
     try {
-      const response = await replay.handle(url, { method: req.method, signal: abort.signal });
+      const response = await replay.handle(url, { method: req.method, body, headers: req.headers as Record<string, string>, signal: abort.signal });
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch {
@@ -167,4 +298,5 @@ export const replayUrls = (url: string) => ({
   RUGCHECK_API_URL: `${url}/rugcheck`,
   DEXSCREENER_API_URL: `${url}/dexscreener`,
   JUPITER_API_URL: `${url}/jupiter`,
+  SOLANA_RPC_URL: `${url}/rpc`,
 });

@@ -1,0 +1,89 @@
+// Jupiter Metis v1: GET {JUPITER_API_URL}/swap/v1/quote, then POST /swap/v1/swap with the quote
+// unchanged; the answer is an unsigned VersionedTransaction (base64) valid until
+// lastValidBlockHeight. Amounts are raw integer strings. x-api-key when a key is set.
+import { z } from "zod";
+import { ApiError, expectShape, type Fetch, getJson } from "./api-client.ts";
+
+const quote = z.looseObject({
+  inputMint: z.string(),
+  inAmount: z.string().regex(/^\d+$/),
+  outputMint: z.string(),
+  outAmount: z.string().regex(/^\d+$/),
+  otherAmountThreshold: z.string().regex(/^\d+$/),
+  slippageBps: z.number().int(),
+  routePlan: z.array(z.unknown()),
+  contextSlot: z.number().int().nullish(),
+});
+export type Quote = z.infer<typeof quote>;
+
+const swap = z.looseObject({
+  swapTransaction: z.string().min(1),
+  lastValidBlockHeight: z.number().int().positive(),
+  prioritizationFeeLamports: z.number().int().nullish(),
+});
+export type Swap = z.infer<typeof swap>;
+
+type Options = { apiKey?: string | null; fetch?: Fetch; timeoutMs?: number };
+
+const headers = (apiKey?: string | null): Record<string, string> => (apiKey ? { "x-api-key": apiKey } : {});
+
+export async function fetchQuote(
+  baseUrl: string,
+  request: { inputMint: string; outputMint: string; amountRaw: bigint; slippageBps: number },
+  options: Options = {},
+): Promise<Quote> {
+  const query = new URLSearchParams({
+    inputMint: request.inputMint,
+    outputMint: request.outputMint,
+    amount: request.amountRaw.toString(),
+    slippageBps: String(request.slippageBps),
+    restrictIntermediateTokens: "true",
+  });
+  const body = await getJson("jupiter-quote", `${baseUrl}/swap/v1/quote?${query}`, { ...options, headers: headers(options.apiKey) });
+  const parsed = expectShape("jupiter-quote", quote, body);
+  if (parsed.inputMint !== request.inputMint || parsed.outputMint !== request.outputMint) {
+    throw new ApiError("jupiter-quote", "malformed", "quote is for other mints than asked");
+  }
+  return parsed;
+}
+
+export async function fetchSwap(
+  baseUrl: string,
+  request: { quote: Quote; userPublicKey: string; priorityFeeLamports: number },
+  options: Options = {},
+): Promise<Swap> {
+  const send = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  let response: Response;
+  try {
+    response = await send(`${baseUrl}/swap/v1/swap`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...headers(options.apiKey) },
+      body: JSON.stringify({
+        quoteResponse: request.quote,
+        userPublicKey: request.userPublicKey,
+        wrapAndUnwrapSol: true,
+        dynamicComputeUnitLimit: true,
+        prioritizationFeeLamports: request.priorityFeeLamports,
+      }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
+    throw new ApiError("jupiter-swap", timedOut ? "timeout" : "network", String(error));
+  }
+  const text = await response.text();
+  if (response.status === 429) {
+    const reset = Number(response.headers.get("x-ratelimit-reset"));
+    throw new ApiError("jupiter-swap", "rate_limited", text.slice(0, 200), 429, Number.isFinite(reset) ? reset : null);
+  }
+  if (response.status >= 500) throw new ApiError("jupiter-swap", "server_error", text.slice(0, 200), response.status);
+  if (response.status >= 400) throw new ApiError("jupiter-swap", "client_error", text.slice(0, 200), response.status);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("jupiter-swap", "malformed", "body is not JSON");
+  }
+  return expectShape("jupiter-swap", swap, body);
+}

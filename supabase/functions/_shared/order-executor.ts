@@ -1,0 +1,198 @@
+// The order executor, I/O only: claim due orders (walltrack.claim_orders), fill the simulation
+// ones in SQL, and run each live one through Jupiter and the Solana RPC, recording every outcome
+// with one SQL call. Live trading needs two switches (ADR-008): an entry runs only when its wallet
+// is live, config.live_trading_enabled is on and a trading key is in the environment; exits of
+// open live positions run whenever a key is present.
+import { VersionedTransaction } from "@solana/web3.js";
+import type { Keypair } from "@solana/web3.js";
+import bs58 from "bs58";
+import type { JSONValue, Sql } from "postgres";
+import { ApiError, type Fetch } from "./api-client.ts";
+import { formatUnits } from "./decimal.ts";
+import { fetchQuote, fetchSwap } from "./jupiter-swap.ts";
+import type { Settings } from "./settings.ts";
+import { ownerDeltas, type SolanaRpc } from "./solana-rpc.ts";
+
+export type Claim = {
+  id: string;
+  order_type: string;
+  mode: "simulation" | "live";
+  token_in: string;
+  token_out: string;
+  amount_in: string;
+  token_decimals: number;
+  slippage_bps: number;
+  retry_count: number;
+  max_retries: number;
+  tx_signature: string | null;
+  last_valid_block_height: number | null;
+  wallet_mode: string;
+  live_trading_enabled: boolean;
+  priority_fee_lamports: number;
+  sol_usd_price: string | null;
+};
+
+export type ExecutorDeps = { key: Keypair | null; rpc: SolanaRpc; fetch?: Fetch; pollMs?: number };
+
+export type LiveOutcome = { id: string; outcome: "executed" | "retry" | "failed"; code?: string };
+
+const WSOL = "So11111111111111111111111111111111111111112";
+const SOL_DECIMALS = 9;
+
+// Decimal string to raw integer, cutting digits the mint cannot hold (never rounding up: we
+// cannot sell more than we hold).
+function toRaw(amount: string, decimals: number): bigint {
+  const [whole, fraction = ""] = amount.split(".");
+  return BigInt(whole + fraction.slice(0, decimals).padEnd(decimals, "0"));
+}
+
+// Why a live order may not run: the switch that is off, or null (ADR-008).
+export function liveRefusal(claim: Claim, hasKey: boolean): { code: string; message: string } | null {
+  if (claim.order_type === "entry") {
+    if (claim.wallet_mode !== "live") return { code: "wallet_not_live", message: "the wallet is not in live mode" };
+    if (!claim.live_trading_enabled) {
+      return { code: "live_trading_disabled", message: "walltrack.config.live_trading_enabled is off" };
+    }
+  }
+  if (!hasKey) return { code: "no_trading_key", message: "WALLTRACK_TRADING_KEY is not set in the functions' environment" };
+  return null;
+}
+
+function failureCode(error: unknown): { code: string; message: string; retryAfter: number | null } {
+  if (error instanceof ApiError) {
+    const code = error.api === "jupiter-quote" && error.status === 400 ? "no_route"
+      : error.kind === "rate_limited" ? "rate_limited"
+      : error.kind === "timeout" ? `${error.api}_timeout`
+      : error.kind === "server_error" ? `${error.api}_unavailable`
+      : error.kind === "malformed" ? `${error.api}_malformed`
+      : `${error.api}_${error.kind}`;
+    const retryAfter = error.retryAfterSeconds && error.retryAfterSeconds > 1e9
+      ? Math.max(1, Math.ceil(error.retryAfterSeconds - Date.now() / 1000)) // x-ratelimit-reset is a unix time
+      : error.retryAfterSeconds;
+    return { code, message: error.message, retryAfter };
+  }
+  return { code: "unexpected", message: error instanceof Error ? error.message : String(error), retryAfter: null };
+}
+
+async function recordFailure(sql: Sql, id: string, code: string, message: string, retryAfter: number | null, final = false) {
+  const [{ outcome }] = await sql<{ outcome: "retry" | "failed" }[]>`
+    select walltrack.record_order_failure(${id}::uuid, ${code}, ${message}, ${retryAfter}::integer, ${final}) as outcome`;
+  return outcome;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Follows a sent transaction until it is confirmed, failed, or its blockhash expired.
+async function confirm(rpc: SolanaRpc, signature: string, lastValidBlockHeight: number, pollMs: number) {
+  for (;;) {
+    const status = await rpc.signatureStatus(signature);
+    if (status && (status.confirmationStatus === "confirmed" || status.confirmationStatus === "finalized")) {
+      return status.err ? { state: "failed" as const, err: status.err } : { state: "confirmed" as const, slot: status.slot };
+    }
+    if ((await rpc.blockHeight()) > lastValidBlockHeight) return { state: "expired" as const };
+    await sleep(pollMs);
+  }
+}
+
+async function recordFill(sql: Sql, claim: Claim, deps: ExecutorDeps, signature: string, slot: number): Promise<LiveOutcome> {
+  const tx = await deps.rpc.transaction(signature);
+  if (!tx) throw new ApiError("solana-rpc", "malformed", `confirmed transaction ${signature} not returned`);
+  const buying = claim.order_type === "entry";
+  const token = buying ? claim.token_out : claim.token_in;
+  const { tokenRaw, lamports } = ownerDeltas(tx, deps.key!.publicKey.toBase58(), token);
+  const fill = {
+    tx_signature: signature,
+    block_number: slot,
+    amount_in: buying ? formatUnits(-lamports, SOL_DECIMALS) : formatUnits(-tokenRaw, claim.token_decimals),
+    amount_out: buying ? formatUnits(tokenRaw, claim.token_decimals) : formatUnits(lamports, SOL_DECIMALS),
+  };
+  await sql`select walltrack.record_order_fill(${claim.id}::uuid, ${sql.json(fill)})`;
+  return { id: claim.id, outcome: "executed" };
+}
+
+async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, claim: Claim): Promise<LiveOutcome> {
+  const refusal = liveRefusal(claim, deps.key !== null);
+  if (refusal) {
+    await recordFailure(sql, claim.id, refusal.code, refusal.message, null, true);
+    return { id: claim.id, outcome: "failed", code: refusal.code };
+  }
+  if (!claim.sol_usd_price) {
+    const outcome = await recordFailure(sql, claim.id, "no_sol_price", "no SOL/USD price recorded yet to value the fill", 60);
+    return { id: claim.id, outcome, code: "no_sol_price" };
+  }
+  const pollMs = deps.pollMs ?? 500;
+  try {
+    // A previous attempt sent a transaction: settle it before anything is sent again.
+    if (claim.tx_signature && claim.last_valid_block_height) {
+      const status = await deps.rpc.signatureStatus(claim.tx_signature);
+      if (status?.confirmationStatus && !status.err) return await recordFill(sql, claim, deps, claim.tx_signature, status.slot);
+      if (!status && (await deps.rpc.blockHeight()) <= claim.last_valid_block_height) {
+        const outcome = await recordFailure(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
+        return { id: claim.id, outcome, code: "awaiting_confirmation" };
+      }
+    }
+    const buying = claim.order_type === "entry";
+    const quote = await fetchQuote(settings.jupiterUrl, {
+      inputMint: claim.token_in,
+      outputMint: claim.token_out,
+      amountRaw: toRaw(claim.amount_in, buying ? SOL_DECIMALS : claim.token_decimals),
+      slippageBps: claim.slippage_bps,
+    }, { apiKey: settings.jupiterApiKey, fetch: deps.fetch, timeoutMs: settings.apiTimeoutMs });
+    const swap = await fetchSwap(settings.jupiterUrl, {
+      quote,
+      userPublicKey: deps.key!.publicKey.toBase58(),
+      priorityFeeLamports: claim.priority_fee_lamports,
+    }, { apiKey: settings.jupiterApiKey, fetch: deps.fetch, timeoutMs: settings.apiTimeoutMs });
+
+    let transaction: VersionedTransaction;
+    try {
+      transaction = VersionedTransaction.deserialize(Uint8Array.from(atob(swap.swapTransaction), (c) => c.charCodeAt(0)));
+    } catch {
+      throw new ApiError("jupiter-swap", "malformed", "swapTransaction is not a serialized VersionedTransaction");
+    }
+    transaction.sign([deps.key!]);
+    const signature = bs58.encode(transaction.signatures[0]);
+    await sql`select walltrack.record_order_submission(${claim.id}::uuid, ${sql.json({
+      tx_signature: signature,
+      quote_id: quote.contextSlot != null ? String(quote.contextSlot) : null, // v1 quotes carry no id: the quote's slot
+      route: quote.routePlan as JSONValue,
+      priority_fee_lamports: swap.prioritizationFeeLamports ?? claim.priority_fee_lamports,
+      last_valid_block_height: swap.lastValidBlockHeight,
+      amount_out_expected: formatUnits(BigInt(quote.outAmount), buying ? claim.token_decimals : SOL_DECIMALS),
+    })})`;
+    let base64 = "";
+    for (const byte of transaction.serialize()) base64 += String.fromCharCode(byte);
+    await deps.rpc.sendTransaction(btoa(base64));
+
+    const result = await confirm(deps.rpc, signature, swap.lastValidBlockHeight, pollMs);
+    if (result.state === "confirmed") return await recordFill(sql, claim, deps, signature, result.slot);
+    const [code, message] = result.state === "expired"
+      ? ["blockhash_expired", `transaction ${signature} did not land before block ${swap.lastValidBlockHeight}`]
+      : ["transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`];
+    return { id: claim.id, outcome: await recordFailure(sql, claim.id, code, message, null), code };
+  } catch (error) {
+    const { code, message, retryAfter } = failureCode(error);
+    return { id: claim.id, outcome: await recordFailure(sql, claim.id, code, message, retryAfter), code };
+  }
+}
+
+export type ExecutorReport = {
+  claimed: number;
+  simulation: { filled: number; cancelled: number; deferred: number };
+  live: LiveOutcome[];
+};
+
+export async function executeOrders(sql: Sql, settings: Settings, deps: ExecutorDeps, batch = 20): Promise<ExecutorReport> {
+  const [{ claims }] = await sql<{ claims: Claim[] }[]>`select walltrack.claim_orders(${batch}) as claims`;
+  const simulated = claims.filter((c) => c.mode === "simulation").map((c) => c.id);
+  const report: ExecutorReport = { claimed: claims.length, simulation: { filled: 0, cancelled: 0, deferred: 0 }, live: [] };
+  if (simulated.length > 0) {
+    [{ result: report.simulation }] = await sql`select walltrack.fill_simulated_orders(${simulated}::uuid[]) as result`;
+  }
+  // One at a time: each live order is a real swap from one wallet; parallel swaps would race
+  // for the same balance.
+  for (const claim of claims.filter((c) => c.mode === "live")) {
+    report.live.push(await executeLive(sql, settings, deps, claim));
+  }
+  return report;
+}

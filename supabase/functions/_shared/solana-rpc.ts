@@ -1,0 +1,87 @@
+// The few Solana JSON-RPC calls a live order needs: send a signed transaction, follow its status,
+// the current block height (to know when its blockhash expired), and the confirmed transaction
+// (to read the amounts that actually moved).
+import { ApiError, type Fetch } from "./api-client.ts";
+
+export type SignatureStatus = { slot: number; confirmationStatus: string | null; err: unknown } | null;
+
+export type ConfirmedTransaction = {
+  slot: number;
+  meta: {
+    err: unknown;
+    fee: number;
+    preBalances: number[];
+    postBalances: number[];
+    preTokenBalances?: TokenBalance[] | null;
+    postTokenBalances?: TokenBalance[] | null;
+  } | null;
+  transaction: { message: { accountKeys: (string | { pubkey: string })[] } };
+};
+
+type TokenBalance = { accountIndex: number; mint: string; owner?: string; uiTokenAmount: { amount: string; decimals: number } };
+
+export class SolanaRpc {
+  private id = 0;
+  constructor(private readonly url: string, private readonly fetchImpl: Fetch = fetch, private readonly timeoutMs = 10_000) {}
+
+  async call<T>(method: string, params: unknown[]): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: ++this.id, method, params }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
+      throw new ApiError("solana-rpc", timedOut ? "timeout" : "network", `${method}: ${timedOut ? "no answer" : error}`);
+    }
+    const text = await response.text();
+    if (response.status === 429) throw new ApiError("solana-rpc", "rate_limited", `${method}: ${text.slice(0, 200)}`, 429);
+    if (response.status >= 500) throw new ApiError("solana-rpc", "server_error", `${method}: ${text.slice(0, 200)}`, response.status);
+    let body: { result?: T; error?: { code: number; message: string } };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError("solana-rpc", "malformed", `${method}: body is not JSON`, response.status);
+    }
+    if (body.error) throw new ApiError("solana-rpc", "client_error", `${method}: ${body.error.code} ${body.error.message}`, response.status);
+    if (!("result" in body)) throw new ApiError("solana-rpc", "malformed", `${method}: no result`, response.status);
+    return body.result as T;
+  }
+
+  sendTransaction(base64: string): Promise<string> {
+    return this.call("sendTransaction", [base64, { encoding: "base64", skipPreflight: true, maxRetries: 0 }]);
+  }
+
+  async signatureStatus(signature: string): Promise<SignatureStatus> {
+    const result = await this.call<{ value: SignatureStatus[] }>("getSignatureStatuses", [[signature], { searchTransactionHistory: true }]);
+    return result.value[0] ?? null;
+  }
+
+  blockHeight(): Promise<number> {
+    return this.call("getBlockHeight", [{ commitment: "confirmed" }]);
+  }
+
+  transaction(signature: string): Promise<ConfirmedTransaction | null> {
+    return this.call("getTransaction", [signature, { encoding: "json", commitment: "confirmed", maxSupportedTransactionVersion: 0 }]);
+  }
+}
+
+// What the owner's balances did in a confirmed transaction: the token's raw delta, and the SOL
+// delta in lamports with the network fee added back and WSOL folded in (as the classifier counts
+// a leader's trade).
+export function ownerDeltas(tx: ConfirmedTransaction, owner: string, tokenMint: string): { tokenRaw: bigint; lamports: bigint } {
+  if (!tx.meta) throw new ApiError("solana-rpc", "malformed", "confirmed transaction without meta");
+  const keys = tx.transaction.message.accountKeys.map((k) => (typeof k === "string" ? k : k.pubkey));
+  const ownerIndex = keys.indexOf(owner);
+  const wsol = "So11111111111111111111111111111111111111112";
+  const sum = (balances: TokenBalance[] | null | undefined, mint: string) =>
+    (balances ?? []).filter((b) => b.mint === mint && b.owner === owner).reduce((s, b) => s + BigInt(b.uiTokenAmount.amount), 0n);
+  const tokenRaw = sum(tx.meta.postTokenBalances, tokenMint) - sum(tx.meta.preTokenBalances, tokenMint);
+  const native = ownerIndex >= 0 ? BigInt(tx.meta.postBalances[ownerIndex]) - BigInt(tx.meta.preBalances[ownerIndex]) : 0n;
+  const fee = ownerIndex === 0 ? BigInt(tx.meta.fee) : 0n;
+  const wrapped = sum(tx.meta.postTokenBalances, wsol) - sum(tx.meta.preTokenBalances, wsol);
+  return { tokenRaw, lamports: native + fee + wrapped };
+}

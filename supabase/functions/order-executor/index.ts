@@ -1,0 +1,30 @@
+// POST /functions/v1/order-executor: executes due orders. Invoked right after orders are created
+// (trigger walltrack.kick_order_executor) and every minute by pg_cron (walltrack.sweep_pending_orders).
+import { connectDatabase } from "../_shared/database.ts";
+import { json, jsonError } from "../_shared/http.ts";
+import { executeOrders } from "../_shared/order-executor.ts";
+import { readSettings } from "../_shared/settings.ts";
+import { SolanaRpc } from "../_shared/solana-rpc.ts";
+import { loadTradingKey } from "../_shared/trading-key.ts";
+
+const settings = readSettings(Deno.env.toObject());
+const sql = connectDatabase(Deno.env.get("SUPABASE_DB_URL"));
+const rpc = new SolanaRpc(settings.solanaRpcUrl);
+let key: ReturnType<typeof loadTradingKey> = null;
+let keyProblem: string | null = null;
+try {
+  key = loadTradingKey(Deno.env.get("WALLTRACK_TRADING_KEY"));
+} catch (error) {
+  keyProblem = error instanceof Error ? error.message : "WALLTRACK_TRADING_KEY is unusable";
+  console.error(`order-executor: ${keyProblem}; live orders will be refused`);
+}
+
+Deno.serve(async (request) => {
+  if (request.method !== "POST") return jsonError(405, `method ${request.method} not allowed: use POST`);
+  try {
+    return json(200, await executeOrders(sql, settings, { key, rpc }));
+  } catch (error) {
+    console.error(`order-executor: ${error instanceof Error ? error.message : error}`);
+    return jsonError(503, "execution failed; the sweeper will try again");
+  }
+});

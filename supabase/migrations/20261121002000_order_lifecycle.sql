@@ -1,0 +1,63 @@
+-- Adds the order lifecycle: the status machine (pending -> submitted -> executed | failed |
+-- cancelled, nothing else), executor leases, at most one exit of each kind in flight per
+-- position, and the latest SOL/USD price the executor and simulation fills convert with.
+--
+-- An attempt that fails before anything reached the network leaves the order pending with
+-- retry_count + 1 and a backoff (next_retry_at). "submitted" means a signed transaction was sent;
+-- a submitted order whose blockhash expired is retried in the same status (re-submitted).
+
+alter table walltrack.orders
+  add column claimed_until timestamptz,
+  add column last_valid_block_height bigint check (last_valid_block_height > 0);
+comment on column walltrack.orders.claimed_until is
+  'Lease of the executor working on the order: no other executor claims it before this time; a crashed executor''s lease simply runs out.';
+comment on column walltrack.orders.last_valid_block_height is
+  'Block height after which the sent transaction (tx_signature) can no longer land: until then a resend would risk a double swap.';
+
+alter table walltrack.config
+  add column sol_usd_price numeric check (sol_usd_price > 0),
+  add column sol_usd_price_at timestamptz;
+comment on column walltrack.config.sol_usd_price is 'Latest SOL/USD price observed (price monitor, signal processing): converts SOL amounts of fills to USD.';
+comment on column walltrack.config.sol_usd_price_at is 'When sol_usd_price was observed.';
+
+-- One full exit (stop loss, trailing stop, mirror, manual) in flight per position, and each
+-- scale-out level at most once in flight: repeated or concurrent ticks cannot double an exit.
+create unique index uq_orders_full_exit_in_flight on walltrack.orders (position_id)
+  where order_type in ('exit_stop_loss', 'exit_trailing_stop', 'exit_mirror', 'exit_manual')
+    and status in ('pending', 'submitted');
+create unique index uq_orders_scaling_level_in_flight on walltrack.orders (position_id, scaling_level)
+  where order_type = 'exit_scaling' and status in ('pending', 'submitted', 'executed');
+-- The executor's queue now includes submitted orders awaiting a retry.
+create index idx_orders_executor_queue on walltrack.orders (next_retry_at nulls first, requested_at)
+  where status in ('pending', 'submitted');
+
+create function walltrack.enforce_order_status_transition()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.status = old.status then
+    if old.status in ('executed', 'failed', 'cancelled')
+       and (pg_catalog.to_jsonb(new) - 'updated_at') is distinct from (pg_catalog.to_jsonb(old) - 'updated_at') then
+      raise exception 'order % is %: a finished order does not change', old.id, old.status
+        using errcode = 'integrity_constraint_violation';
+    end if;
+    return new;
+  end if;
+  if (old.status, new.status) not in (
+       ('pending', 'submitted'), ('pending', 'failed'), ('pending', 'cancelled'),
+       ('submitted', 'executed'), ('submitted', 'failed'), ('submitted', 'cancelled')) then
+    raise exception 'order %: % -> % is not a valid status transition (pending -> submitted -> executed | failed | cancelled)',
+      old.id, old.status, new.status
+      using errcode = 'integrity_constraint_violation';
+  end if;
+  return new;
+end;
+$$;
+comment on function walltrack.enforce_order_status_transition() is
+  'Trigger function: orders move only pending -> submitted -> executed | failed | cancelled (pending may also fail or be cancelled); finished orders never change.';
+revoke execute on function walltrack.enforce_order_status_transition() from public;
+
+create trigger orders_enforce_status_transition before update on walltrack.orders
+  for each row execute function walltrack.enforce_order_status_transition();

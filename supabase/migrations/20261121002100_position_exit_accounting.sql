@@ -1,0 +1,74 @@
+-- Adds the exit half of position accounting: an executed exit order reduces the position by the
+-- amount sold, adds its realized PnL (proceeds minus the cost basis of that amount), keeps the
+-- amount-weighted exit price, and closes the position when nothing remains. Each fill counts
+-- once: on insert as executed, or on the transition to executed, never again.
+--
+-- Invariants (pgTAP-tested after every scenario):
+--   entry_amount = current_amount + sum(amount_in of executed exits)
+--   realized_pnl_usd = sum over executed exits of amount_in x (price_usd - entry_price)
+--   status = 'closed'  =>  current_amount = 0
+
+create function walltrack.exit_reason_of(order_type text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case order_type
+    when 'exit_stop_loss' then 'stop_loss'
+    when 'exit_trailing_stop' then 'trailing_stop'
+    when 'exit_scaling' then 'scaling'
+    when 'exit_mirror' then 'mirror'
+    when 'exit_manual' then 'manual'
+  end;
+$$;
+comment on function walltrack.exit_reason_of(text) is 'The position exit_reason an exit order type stands for (exit_stop_loss -> stop_loss, ...).';
+revoke execute on function walltrack.exit_reason_of(text) from public;
+
+create function walltrack.apply_exit_fill()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  update walltrack.positions p
+     set current_amount = pg_catalog.trim_scale(p.current_amount - new.amount_in),
+         exit_amount = pg_catalog.trim_scale(p.exit_amount + new.amount_in),
+         realized_pnl_usd = pg_catalog.trim_scale(p.realized_pnl_usd + new.amount_in * (new.price_usd - p.entry_price)),
+         exit_price = pg_catalog.trim_scale(
+           (coalesce(p.exit_price, 0) * p.exit_amount + new.price_usd * new.amount_in) / (p.exit_amount + new.amount_in)),
+         status = case when p.current_amount = new.amount_in then 'closed' else p.status end,
+         closed_at = case when p.current_amount = new.amount_in then new.executed_at else p.closed_at end,
+         exit_reason = case when p.current_amount = new.amount_in then walltrack.exit_reason_of(new.order_type)
+                            else p.exit_reason end
+   where p.id = new.position_id;
+  return null;
+end;
+$$;
+comment on function walltrack.apply_exit_fill() is
+  'Trigger function: an executed exit order reduces its position (current and exit amounts, realized PnL, weighted exit price) and closes it when nothing remains.';
+revoke execute on function walltrack.apply_exit_fill() from public;
+
+create trigger orders_apply_exit_fill_on_insert
+  after insert on walltrack.orders
+  for each row
+  when (new.order_type <> 'entry' and new.status = 'executed')
+  execute function walltrack.apply_exit_fill();
+create trigger orders_apply_exit_fill_on_update
+  after update of status on walltrack.orders
+  for each row
+  when (new.order_type <> 'entry' and new.status = 'executed' and old.status <> 'executed')
+  execute function walltrack.apply_exit_fill();
+
+-- The entry fill likewise counts once: the update trigger now fires on the transition only.
+drop trigger orders_apply_entry_fill on walltrack.orders;
+create trigger orders_apply_entry_fill_on_insert
+  after insert on walltrack.orders
+  for each row
+  when (new.order_type = 'entry' and new.status = 'executed')
+  execute function walltrack.apply_entry_fill();
+create trigger orders_apply_entry_fill_on_update
+  after update of status on walltrack.orders
+  for each row
+  when (new.order_type = 'entry' and new.status = 'executed' and old.status <> 'executed')
+  execute function walltrack.apply_entry_fill();

@@ -1,0 +1,266 @@
+-- Adds what the order-executor edge function calls: claim orders under a lease (for update skip
+-- locked, so two executors never take one order), fill simulation orders in SQL, record a live
+-- submission, fill or failure (retry with backoff, failed after max_retries, the position left
+-- consistent), and the two ways the executor is invoked: right after orders are created and by
+-- a pg_cron sweeper, both through net.http_post.
+
+-- claims: [{id, order_type, mode, token_in, token_out, amount_in, token_decimals, slippage_bps,
+--           retry_count, max_retries, tx_signature, wallet_mode, live_trading_enabled,
+--           priority_fee_lamports, sol_usd_price}]
+-- amount_in of an exit is capped at what the position still holds (an earlier exit may have sold).
+create function walltrack.claim_orders(batch_limit integer default 20, lease interval default '2 minutes')
+returns jsonb
+language sql
+set search_path = ''
+as $$
+  with claimable as (
+    select o.id from walltrack.orders o
+    where o.status in ('pending', 'submitted')
+      and coalesce(o.next_retry_at, '-infinity') <= pg_catalog.now()
+      and coalesce(o.claimed_until, '-infinity') < pg_catalog.now()
+    order by o.next_retry_at nulls first, o.requested_at
+    limit batch_limit
+    for update skip locked
+  ), claimed as (
+    update walltrack.orders o set claimed_until = pg_catalog.now() + lease
+    from claimable c where o.id = c.id
+    returning o.*
+  )
+  select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+           'id', c.id, 'order_type', c.order_type, 'mode', c.mode, 'token_in', c.token_in, 'token_out', c.token_out,
+           -- Amounts travel as decimal strings: a JSON number would become a float in TypeScript.
+           'amount_in', (case when c.order_type = 'entry' then c.amount_in else least(c.amount_in, p.current_amount) end)::text,
+           'amount_out_expected', c.amount_out_expected::text,
+           'token_decimals', coalesce(t.decimals, s.token_decimals, 9),
+           'slippage_bps', (c.slippage_requested_percent * 100)::integer,
+           'retry_count', c.retry_count, 'max_retries', c.max_retries, 'tx_signature', c.tx_signature,
+           'last_valid_block_height', c.last_valid_block_height,
+           'wallet_mode', w.mode, 'live_trading_enabled', cfg.live_trading_enabled,
+           'priority_fee_lamports', cfg.priority_fee_lamports, 'sol_usd_price', cfg.sol_usd_price::text)
+         order by c.requested_at), '[]'::jsonb)
+  from claimed c
+  join walltrack.wallets w on w.id = c.wallet_id
+  join walltrack.tokens t on t.id = c.token_id
+  left join walltrack.positions p on p.id = c.position_id
+  left join walltrack.signals s on s.id = c.signal_id
+  cross join walltrack.config cfg;
+$$;
+comment on function walltrack.claim_orders(integer, interval) is
+  'Claims up to batch_limit due orders (pending, or submitted awaiting a retry) under a lease, skipping locked and leased ones, and returns what the executor needs for each.';
+revoke execute on function walltrack.claim_orders(integer, interval) from public;
+
+-- Simulation fills: an exit sells min(amount, what remains) at the position's latest observed price
+-- moved against us by simulation_slippage_percent; a pending simulation entry buys at its latest
+-- (or leader's) price moved up. SOL amounts use config.sol_usd_price. Nothing left to sell cancels.
+create function walltrack.fill_simulated_orders(order_ids uuid[])
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  cfg walltrack.config;
+  o walltrack.orders;
+  p walltrack.positions;
+  decimals integer;
+  price numeric;
+  sold numeric;
+  filled integer := 0;
+  cancelled integer := 0;
+  deferred integer := 0;
+begin
+  select * into strict cfg from walltrack.config;
+  for o in
+    select * from walltrack.orders
+    where id = any(order_ids) and mode = 'simulation' and status in ('pending', 'submitted')
+    order by requested_at
+    for update
+  loop
+    select * into p from walltrack.positions where id = o.position_id for update;
+    select coalesce(t.decimals, 9) into decimals from walltrack.tokens t where t.id = o.token_id;
+    if cfg.sol_usd_price is null or coalesce(p.current_price, p.leader_price_usd) is null then
+      perform walltrack.record_order_failure(o.id, 'no_price', 'no observed price to simulate the fill at yet', 60);
+      deferred := deferred + 1;
+      continue;
+    end if;
+    if o.order_type = 'entry' then
+      price := pg_catalog.trim_scale(coalesce(p.current_price, p.leader_price_usd) * (100 + cfg.simulation_slippage_percent) * 0.01);
+      if o.status = 'pending' then
+        update walltrack.orders set status = 'submitted', submitted_at = pg_catalog.now() where id = o.id;
+      end if;
+      update walltrack.orders
+         set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null, price_usd = price,
+             amount_out = pg_catalog.round(o.amount_in * cfg.sol_usd_price / price, decimals),
+             value_usd = pg_catalog.round(o.amount_in * cfg.sol_usd_price / price, decimals) * price,
+             slippage_actual_percent = cfg.simulation_slippage_percent
+       where id = o.id;
+      filled := filled + 1;
+      continue;
+    end if;
+    sold := least(o.amount_in, p.current_amount);
+    if p.status <> 'open' or sold <= 0 then
+      update walltrack.orders set status = 'cancelled', claimed_until = null,
+             error_code = 'nothing_to_sell', error_message = 'the position holds nothing more to sell'
+       where id = o.id;
+      cancelled := cancelled + 1;
+      continue;
+    end if;
+    price := pg_catalog.trim_scale(p.current_price * (100 - cfg.simulation_slippage_percent) * 0.01);
+    if o.status = 'pending' then
+      update walltrack.orders set status = 'submitted', submitted_at = pg_catalog.now() where id = o.id;
+    end if;
+    update walltrack.orders
+       set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null,
+           amount_in = sold, price_usd = price, value_usd = sold * price,
+           amount_out = pg_catalog.round(sold * price / cfg.sol_usd_price, 9),
+           slippage_actual_percent = cfg.simulation_slippage_percent
+     where id = o.id;
+    filled := filled + 1;
+  end loop;
+  return pg_catalog.jsonb_build_object('filled', filled, 'cancelled', cancelled, 'deferred', deferred);
+end;
+$$;
+comment on function walltrack.fill_simulated_orders(uuid[]) is
+  'Fills simulation orders at the latest observed price moved by the slippage model (exits capped at what remains; nothing left cancels); returns {filled, cancelled, deferred}.';
+revoke execute on function walltrack.fill_simulated_orders(uuid[]) from public;
+
+-- A live swap was sent: pending -> submitted (or a re-submission after an expired blockhash).
+create function walltrack.record_order_submission(order_id uuid, submission jsonb)
+returns void
+language sql
+set search_path = ''
+as $$
+  update walltrack.orders
+     set status = 'submitted',
+         submitted_at = pg_catalog.now(),
+         tx_signature = submission ->> 'tx_signature',
+         jupiter_quote_id = submission ->> 'quote_id',
+         jupiter_route = submission -> 'route',
+         priority_fee_lamports = (submission ->> 'priority_fee_lamports')::bigint,
+         last_valid_block_height = (submission ->> 'last_valid_block_height')::bigint,
+         amount_in = coalesce((submission ->> 'amount_in')::numeric, amount_in),
+         amount_out_expected = coalesce((submission ->> 'amount_out_expected')::numeric, amount_out_expected)
+   where id = order_id and status in ('pending', 'submitted');
+$$;
+comment on function walltrack.record_order_submission(uuid, jsonb) is
+  'Records a sent live swap: signature, Jupiter quote and route, priority fee, amounts; the order becomes submitted.';
+revoke execute on function walltrack.record_order_submission(uuid, jsonb) from public;
+
+-- A live swap confirmed: its actual amounts; USD price through config.sol_usd_price (SOL is one side).
+create function walltrack.record_order_fill(order_id uuid, fill jsonb)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  o walltrack.orders;
+  sol_usd numeric;
+  token_amount numeric;
+  sol_amount numeric;
+  price numeric;
+begin
+  select * into strict o from walltrack.orders where id = order_id for update;
+  select sol_usd_price into sol_usd from walltrack.config;
+  token_amount := case when o.order_type = 'entry' then (fill ->> 'amount_out')::numeric else (fill ->> 'amount_in')::numeric end;
+  sol_amount := case when o.order_type = 'entry' then (fill ->> 'amount_in')::numeric else (fill ->> 'amount_out')::numeric end;
+  if sol_usd is null then
+    raise exception 'no SOL/USD price recorded: cannot value the fill of order %', order_id using errcode = 'no_data_found';
+  end if;
+  price := pg_catalog.trim_scale(pg_catalog.round(sol_amount * sol_usd / token_amount, 18));
+  update walltrack.orders
+     set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null,
+         tx_signature = coalesce(fill ->> 'tx_signature', tx_signature),
+         block_number = (fill ->> 'block_number')::bigint,
+         amount_in = (fill ->> 'amount_in')::numeric,
+         amount_out = (fill ->> 'amount_out')::numeric,
+         price_usd = price,
+         value_usd = token_amount * price,
+         slippage_actual_percent = case when amount_out_expected is not null
+           then pg_catalog.round((amount_out_expected - (fill ->> 'amount_out')::numeric) / amount_out_expected * 100, 4) end
+   where id = order_id;
+end;
+$$;
+comment on function walltrack.record_order_fill(uuid, jsonb) is
+  'Records a confirmed live swap: actual amounts, block, USD price (through SOL/USD), slippage against the quote; the order becomes executed and the accounting triggers update the position.';
+revoke execute on function walltrack.record_order_fill(uuid, jsonb) from public;
+
+-- An attempt failed. Retried later (backoff: retry_after_seconds when the API said so, else
+-- 5 s x 2^retry_count) until max_retries; then, or at once when final, the order fails. A failed
+-- entry leaves its position in status error without amounts; a failed scale-out level may fire again.
+create function walltrack.record_order_failure(
+  order_id uuid, error_code text, error_message text,
+  retry_after_seconds integer default null, final boolean default false)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  o walltrack.orders;
+begin
+  select * into strict o from walltrack.orders where id = order_id for update;
+  if final or o.retry_count + 1 >= o.max_retries then
+    update walltrack.orders
+       set status = 'failed', retry_count = least(o.retry_count + 1, o.max_retries), claimed_until = null,
+           error_code = record_order_failure.error_code, error_message = record_order_failure.error_message
+     where id = order_id;
+    if o.order_type = 'entry' then
+      update walltrack.positions set status = 'error' where id = o.position_id and entry_amount is null;
+    elsif o.order_type = 'exit_scaling' then
+      update walltrack.positions set scaling_levels_fired = pg_catalog.array_remove(scaling_levels_fired, o.scaling_level)
+       where id = o.position_id;
+    end if;
+    return 'failed';
+  end if;
+  update walltrack.orders
+     set retry_count = o.retry_count + 1, claimed_until = null,
+         next_retry_at = pg_catalog.now() + pg_catalog.make_interval(
+           secs => coalesce(retry_after_seconds, 5 * power(2, o.retry_count))),
+         error_code = record_order_failure.error_code, error_message = record_order_failure.error_message
+   where id = order_id;
+  return 'retry';
+end;
+$$;
+comment on function walltrack.record_order_failure(uuid, text, text, integer, boolean) is
+  'Records a failed attempt: retry with backoff until max_retries, then (or at once when final) the order fails; a failed entry puts its position in error, a failed scale-out level is un-fired. Returns retry or failed.';
+revoke execute on function walltrack.record_order_failure(uuid, text, text, integer, boolean) from public;
+
+-- Right after orders are created: one request to the executor per statement that inserted
+-- pending orders (after commit, as pg_net sends its queue).
+create function walltrack.kick_order_executor()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from inserted where status = 'pending') then
+    perform walltrack.invoke_edge_function('order-executor', '{"source": "orders_created"}'::jsonb);
+  end if;
+  return null;
+end;
+$$;
+comment on function walltrack.kick_order_executor() is
+  'Trigger function: asks the order-executor function to run when a statement inserted pending orders.';
+revoke execute on function walltrack.kick_order_executor() from public;
+
+create trigger orders_kick_executor
+  after insert on walltrack.orders
+  referencing new table as inserted
+  for each statement execute function walltrack.kick_order_executor();
+
+create function walltrack.sweep_pending_orders()
+returns bigint
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from walltrack.orders
+                 where status in ('pending', 'submitted')
+                   and coalesce(next_retry_at, '-infinity') <= pg_catalog.now()
+                   and coalesce(claimed_until, '-infinity') < pg_catalog.now()) then
+    return null;
+  end if;
+  return walltrack.invoke_edge_function('order-executor', '{"source": "sweeper"}'::jsonb);
+end;
+$$;
+comment on function walltrack.sweep_pending_orders() is
+  'pg_cron sweeper: when orders are due (retry time passed, no live lease), asks the order-executor function to run; returns the request id or null.';
+revoke execute on function walltrack.sweep_pending_orders() from public;

@@ -1,0 +1,245 @@
+-- A BUY that passes every filter, from a wallet in simulation mode, opens a position whose entry
+-- fills at once: the entry order is executed at the leader's swap-leg price moved against us by
+-- the simulation slippage, the fill becomes the position's entry (trigger), the signal and the
+-- position are linked, and copy quality is measured against the leader.
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(40);
+
+-- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
+-- with real ones: 'TestDecide' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
+-- to 44 characters for an address, 88 for a transaction signature.
+create function pg_temp.addr(tag text) returns text
+language sql immutable as $$ select rpad('TestDecide' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
+
+create function pg_temp.sig(tag text) returns text
+language sql immutable as $$ select rpad('TestDecideSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
+
+-- A watched wallet 'Wa<tag>' following the named exit-strategy template.
+create function pg_temp.wallet(tag text, wallet_mode text default 'simulation', active boolean default true,
+                               strategy_name text default 'Default')
+returns uuid
+language sql as $$
+  insert into walltrack.wallets (address, label, mode, is_active, exit_strategy_id)
+  select pg_temp.addr('Wa' || tag), 'test ' || tag, wallet_mode, active, es.id
+  from walltrack.exit_strategies es
+  where es.name = strategy_name
+  returning id
+$$;
+
+-- A token 'Tk<tag>' whose safety analysis is `analyzed_ago` old (null: a row never analyzed).
+create function pg_temp.token(tag text, score numeric default 0.75, analyzed_ago interval default '5 minutes',
+                              token_decimals integer default 6)
+returns uuid
+language sql as $$
+  insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
+  values (pg_temp.addr('Tk' || tag), tag, token_decimals,
+          case when analyzed_ago is not null then score end,
+          now() - analyzed_ago,
+          case when analyzed_ago is not null then 'rugcheck' end)
+  returning id
+$$;
+
+-- One signal of wallet 'Wa<wallet_tag>' on token 'Tk<token_tag>' in transaction 'Sig<sig_tag>',
+-- recorded the way the webhook records it (walltrack.record_signals); returns its id. A BUY gives
+-- quote_amount of the quote (SOL, or USDC whose USD price is known at once) for token_amount
+-- tokens, a SELL the reverse; the leader's block time is block_age_seconds before now(), the
+-- webhook received it received_ago before now().
+create function pg_temp.signal(signal_type text, wallet_tag text, token_tag text, sig_tag text,
+                               quote_amount numeric default 2.5, token_amount numeric default 5000000,
+                               quote text default 'SOL', block_age_seconds integer default 5,
+                               received_ago interval default '0 seconds')
+returns uuid
+language sql as $$
+  select (walltrack.record_signals(jsonb_build_object(
+    'received_at', now() - received_ago,
+    'transactions', jsonb_build_array(jsonb_build_object(
+      'signature', pg_temp.sig(sig_tag), 'raw', jsonb_build_object('signature', pg_temp.sig(sig_tag)))),
+    'signals', jsonb_build_array(jsonb_build_object(
+      'wallet', pg_temp.addr('Wa' || wallet_tag), 'signal_type', signal_type,
+      'token_mint', pg_temp.addr('Tk' || token_tag), 'token_decimals', 6,
+      'token_in', case when signal_type = 'BUY' then q.mint else pg_temp.addr('Tk' || token_tag) end,
+      'token_out', case when signal_type = 'BUY' then pg_temp.addr('Tk' || token_tag) else q.mint end,
+      'amount_in', case when signal_type = 'BUY' then quote_amount else token_amount end,
+      'amount_out', case when signal_type = 'BUY' then token_amount else quote_amount end,
+      'price', quote_amount / token_amount,
+      'price_all_in', quote_amount / token_amount,
+      'price_usd', case when quote = 'USDC' then quote_amount / token_amount end,
+      'transaction_signature', pg_temp.sig(sig_tag),
+      'slot', 330000000,
+      'block_time', extract(epoch from now())::bigint - block_age_seconds))
+  )) -> 'recorded' ->> 0)::uuid
+  from (select case quote when 'SOL' then 'So11111111111111111111111111111111111111112'
+                          else 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v' end as mint) q
+$$;
+
+-- The id of the signal of transaction 'Sig<tag>'.
+create function pg_temp.sid(tag text) returns uuid
+language sql stable as $$
+  select id from walltrack.signals where transaction_signature = pg_temp.sig(tag)
+$$;
+
+-- Decides the signals of the named transactions (and no other) at the given SOL/USD price.
+create function pg_temp.process(sig_tags text[], sol_usd numeric default 150) returns jsonb
+language sql as $$
+  select walltrack.process_signals(array(select pg_temp.sid(t) from unnest(sig_tags) t), sol_usd, 'jupiter')
+$$;
+
+-- What processing decided for a signal: its filter_reason, 'opened', 'exit_order' or 'unprocessed'.
+create function pg_temp.outcome(tag text) returns text
+language sql stable as $$
+  select case when processed_at is null then 'unprocessed'
+              when filtered then filter_reason
+              when position_created then 'opened'
+              when position_id is not null then 'exit_order'
+              else 'processed without outcome' end
+  from walltrack.signals
+  where id = pg_temp.sid(tag)
+$$;
+
+-- A filled position of wallet 'Wa<wallet_tag>' in token 'Tk<token_tag>': 1,000,000 tokens at
+-- 0.0001 USD (100 USD), open, or sold whole `closed_ago` ago.
+create function pg_temp.position(wallet_tag text, token_tag text, closed_ago interval default null)
+returns uuid
+language sql as $$
+  insert into walltrack.positions (
+    wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount, entry_value_usd, entry_timestamp,
+    current_amount, exit_price, exit_amount, exit_reason, closed_at, status)
+  select w.id, t.id, 'simulation', w.exit_strategy_id, 0.0001, 1000000, 100, now() - interval '1 day',
+         case when closed_ago is null then 1000000 else 0 end,
+         case when closed_ago is not null then 0.00012 end,
+         case when closed_ago is null then 0 else 1000000 end,
+         case when closed_ago is not null then 'manual' end,
+         now() - closed_ago,
+         case when closed_ago is null then 'open' else 'closed' end
+  from walltrack.wallets w, walltrack.tokens t
+  where w.address = pg_temp.addr('Wa' || wallet_tag) and t.address = pg_temp.addr('Tk' || token_tag)
+  returning id
+$$;
+
+-- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
+-- of Vault secrets) are not part of its output.
+set local client_min_messages = error;
+
+-- Global rules made neutral, whatever the seed left: breaker off, limits far above what is open,
+-- fixed-percent sizing of 10000 x 5 % = 500.00 USD, 1 % simulated slippage, product thresholds.
+update walltrack.config set
+  circuit_breaker_active = false, circuit_breaker_activated_at = null,
+  capital_usd = 10000, risk_per_trade_percent = 5, position_sizing_mode = 'fixed_percent',
+  leader_size_fraction = 0.10, min_position_size_usd = 10, max_position_size_usd = 1000,
+  max_open_positions = (select count(*) from walltrack.positions where status = 'open') + 100,
+  max_total_exposure_usd = ceil((select exposure_usd from walltrack.open_exposure())) + 100000,
+  reentry_cooldown_minutes = 60, simulation_slippage_percent = 1, default_slippage_percent = 3,
+  order_max_retries = 3, max_signal_age_seconds = 300, safety_score_threshold = 0.60,
+  token_cache_ttl_minutes = 60;
+
+-- Inputs and the values they must give (config: capital 10000, risk 5 %, slippage 1 %, order
+-- slippage tolerance 3 %, 3 retries; SOL/USD 150; the token has 6 decimals):
+--   size            = 10000 x 5 % = 500.00 USD
+--   leader          : 2.5 SOL for 5,000,000 tokens -> 0.0000005 SOL per token
+--   leader USD      = 0.0000005 x 150 = 0.000075
+--   fill price      = 0.000075 x (100 + 1) x 0.01 = 0.00007575
+--   amount_in       = round(500 / 150, 9) = 3.333333333 SOL
+--   expected amount = round(500 / 0.000075, 6) = round(6666666.6666666..., 6) = 6666666.666667
+--   filled amount   = round(500 / 0.00007575, 6) = round(6600660.0660066..., 6) = 6600660.066007
+--   cost basis      = 6600660.066007 x 0.00007575 = 500.00000000003025 (also the order's value once filled)
+--   order slippage  = round((1 - 0.000075 / 0.00007575) x 100, 4) = round(0.990099..., 4) = 0.9901
+--   vs the leader   = round((0.00007575 - 0.000075) / 0.000075 x 100, 4) = 1.0000
+do $$
+begin
+  perform pg_temp.wallet('Sim');
+  perform pg_temp.token('Sim');
+  perform pg_temp.signal('BUY', 'Sim', 'Sim', 'Sim', quote_amount => 2.5, token_amount => 5000000,
+                         block_age_seconds => 5, received_ago => '2.5 seconds');
+end
+$$;
+
+create temp table exposure_before as select * from walltrack.open_exposure();
+create temp table summary as select pg_temp.process(array['Sim']) as result;
+
+create temp table opened as
+  select p.* from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
+  where w.address = pg_temp.addr('WaSim');
+create temp table entry as
+  select o.* from walltrack.orders o where o.position_id = (select id from opened);
+create temp table decided as
+  select s.* from walltrack.signals s where s.id = pg_temp.sid('Sim');
+
+select is((select result from summary),
+  '{"processed": 1, "opened": 1, "exit_orders": 0, "deferred": 0, "filtered": {}}'::jsonb,
+  'the summary counts one signal processed and one position opened');
+
+-- The signal's outcome, written once.
+select is((select filtered from decided), false, 'the signal is not filtered');
+select is((select filter_reason from decided), null, 'the signal has no filter reason');
+select is((select position_created from decided), true, 'the signal created a position');
+select is((select position_id from decided), (select id from opened), 'signal -> position link');
+select is((select token_id from decided), (select id from walltrack.tokens where address = pg_temp.addr('TkSim')),
+  'the signal names the token analysis it was decided on');
+select is((select price_usd from decided), 0.000075, 'price_usd = 0.0000005 SOL x 150 = 0.000075');
+select is((select sol_usd_price from decided), 150::numeric, 'the SOL/USD price used is kept');
+select is((select price_source from decided), 'jupiter', 'the SOL/USD source is kept');
+select ok((select processed_at between now() and clock_timestamp() from decided), 'processed_at is stamped');
+select is((select processing_duration_ms from decided),
+  (select round(extract(epoch from (processed_at - webhook_received_at)) * 1000)::integer from decided),
+  'processing_duration_ms = processed_at - webhook_received_at in ms');
+select ok((select processing_duration_ms between 2500 and 2500 + 60000 from decided),
+  'processing_duration_ms counts from the webhook''s reception (2.5 s before the test began)');
+
+-- The position.
+select is((select count(*)::integer from opened), 1, 'one position is opened');
+select is((select signal_id from opened), pg_temp.sid('Sim'), 'position -> signal link');
+select is((select status from opened), 'open', 'the position is open');
+select is((select mode from opened), 'simulation', 'the position has the wallet''s mode');
+select is((select exit_strategy_id from opened),
+  (select exit_strategy_id from walltrack.wallets where address = pg_temp.addr('WaSim')),
+  'the position follows the wallet''s exit-strategy template');
+select is((select entry_price from opened), 0.00007575, 'entry_price = fill price 0.00007575');
+select is((select entry_amount from opened), 6600660.066007, 'entry_amount = round(500 / 0.00007575, 6)');
+select is((select current_amount from opened), 6600660.066007, 'the whole entry is held');
+select is((select entry_value_usd from opened), 500.00000000003025, 'entry_value_usd = amount x price, exact');
+select is((select entry_timestamp from opened), (select processed_at from decided), 'entry_timestamp = the fill time');
+select is((select entry_tx_signature from opened), null, 'a simulated entry has no transaction signature');
+select is((select current_price from opened), 0.00007575, 'the current price starts at the fill price');
+
+-- Copy quality.
+select is((select leader_price_usd from opened), 0.000075, 'leader_price_usd = 0.000075');
+select is((select slippage_vs_leader_percent from opened), 1.0000, 'slippage vs the leader = 1.0000 %');
+select is((select decision_delay_seconds from opened),
+  (select round(extract(epoch from (processed_at - leader_block_time)), 3) from decided),
+  'decision_delay_seconds = leader block time -> decision');
+select is((select fill_delay_seconds from opened),
+  (select round(extract(epoch from (processed_at - leader_block_time)), 3) from decided),
+  'fill_delay_seconds = leader block time -> fill (the same moment in simulation)');
+select ok((select decision_delay_seconds between 3 and 70 from opened),
+  'the delay counts from the leader''s block time (about 5 s before the test began)');
+
+-- The entry order.
+select is((select count(*)::integer from entry), 1, 'the position has one order');
+select is(
+  (select jsonb_build_object('order_type', order_type, 'mode', mode, 'status', status, 'token_in', token_in,
+                             'token_out', token_out, 'signal_id', signal_id, 'wallet_id', wallet_id,
+                             'token_id', token_id) from entry),
+  jsonb_build_object('order_type', 'entry', 'mode', 'simulation', 'status', 'executed',
+                     'token_in', 'So11111111111111111111111111111111111111112', 'token_out', pg_temp.addr('TkSim'),
+                     'signal_id', pg_temp.sid('Sim'), 'wallet_id', (select wallet_id from opened),
+                     'token_id', (select token_id from opened)),
+  'an executed simulation entry from SOL into the token, for this signal, wallet and token');
+select is((select amount_in from entry), 3.333333333, 'amount_in = round(500 / 150, 9) SOL');
+select is((select amount_out_expected from entry), 6666666.666667, 'amount_out_expected = round(500 / 0.000075, 6)');
+select is((select amount_out from entry), 6600660.066007, 'amount_out = round(500 / 0.00007575, 6)');
+select is((select price_usd from entry), 0.00007575, 'price_usd = 0.000075 x 101 x 0.01');
+select is((select value_usd from entry), 500.00000000003025, 'value_usd = the fill''s value, amount x price');
+select is((select slippage_actual_percent from entry), 0.9901, 'slippage_actual_percent = 0.9901');
+select is((select slippage_requested_percent from entry), 3.00, 'the slippage tolerance is config''s default');
+select is(
+  (select array[requested_at, submitted_at, executed_at] from entry),
+  (select array[processed_at, processed_at, processed_at] from decided),
+  'requested, submitted and executed at the decision');
+
+-- The new position's cost basis is in the exposure the next decision sees.
+select is((select exposure_usd from walltrack.open_exposure()) - (select exposure_usd from exposure_before),
+  500.00000000003025, 'the open exposure grew by the cost basis');
+
+select * from finish();
+rollback;

@@ -1,0 +1,93 @@
+// The price monitor through the running stack: prices from the replayed Jupiter Price v3 move an
+// open simulated position through the Default strategy (the issue's example: entry 1.00 for 1,000
+// tokens; 2.00 sells 500, 3.00 sells 250, the rest leaves by the trailing stop after a peak of 4.00),
+// the kicked executor fills each exit, and the realized PnL is exact.
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { callFunction, connect, freshSignature, liftExposureLimits, replayControl, waitUntil, walletAndSafeToken, WSOL } from "./stack.ts";
+
+const sql = connect();
+let slippageBefore: string;
+beforeAll(async () => {
+  await liftExposureLimits(sql);
+  [{ simulation_slippage_percent: slippageBefore }] = await sql`select simulation_slippage_percent from walltrack.config`;
+  await sql`update walltrack.config set simulation_slippage_percent = 0`; // fills at exactly the observed price
+});
+afterAll(async () => {
+  await sql`update walltrack.config set simulation_slippage_percent = ${slippageBefore}`;
+  await sql.end();
+});
+
+async function positionAtOneDollar() {
+  const { wallet, mint } = await walletAndSafeToken(sql, "simulation", "Default");
+  const [signal] = await sql`
+    insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                                   amount_in, amount_out, raw_payload)
+    select id, ${mint}, ${freshSignature()}, 'BUY', ${WSOL}, ${mint}, 1, 1000, '{}' from walltrack.wallets where address = ${wallet}
+    returning id, wallet_id`;
+  const [position] = await sql`
+    insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, exit_strategy_snapshot)
+    select ${signal.wallet_id}, t.id, ${signal.id}, 'simulation', e.id, walltrack.effective_exit_strategy(e.id)
+    from walltrack.tokens t, walltrack.exit_strategies e where t.address = ${mint} and e.name = 'Default'
+    returning id`;
+  await sql`
+    insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
+                                  amount_in, status, executed_at, amount_out, price_usd, value_usd)
+    select p.wallet_id, p.token_id, p.id, ${signal.id}, 'entry', 'simulation', ${WSOL}, ${mint}, 6.666666667, 'executed', now(), 1000, 1.00, 1000
+    from walltrack.positions p where p.id = ${position.id}`;
+  return { mint, positionId: position.id as string };
+}
+
+async function tick(mint: string, usd: string) {
+  await replayControl({ prices: { [mint]: usd } });
+  const response = await callFunction("price-monitor");
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+const settled = (positionId: string) =>
+  waitUntil("exits to settle", async () => {
+    const [{ open }] = await sql`select count(*)::int as open from walltrack.orders
+                                 where position_id = ${positionId} and status in ('pending', 'submitted')`;
+    return open === 0;
+  });
+
+test("Default strategy: scale out at 2x and 3x, then the trailing stop after a peak closes it with realized PnL 1600.00", async () => {
+  await replayControl({ reset: true });
+  const { mint, positionId } = await positionAtOneDollar();
+
+  const first = await tick(mint, "2");
+  expect(first.applied).toMatchObject({ exit_orders_created: 1 });
+  await settled(positionId);
+  await tick(mint, "2"); // the same price again creates nothing
+  await tick(mint, "3");
+  await settled(positionId);
+  await tick(mint, "4");
+  await tick(mint, "3.4"); // 4.00 x (1 - 15 %) = 3.40: the trailing stop fires
+  await settled(positionId);
+
+  const exits = await sql`select order_type, scaling_level, amount_in, price_usd, status from walltrack.orders
+                          where position_id = ${positionId} and order_type <> 'entry' order by executed_at`;
+  expect(exits).toEqual([
+    { order_type: "exit_scaling", scaling_level: 1, amount_in: "500", price_usd: "2", status: "executed" },
+    { order_type: "exit_scaling", scaling_level: 2, amount_in: "250", price_usd: "3", status: "executed" },
+    { order_type: "exit_trailing_stop", scaling_level: null, amount_in: "250", price_usd: "3.4", status: "executed" },
+  ]);
+  const [position] = await sql`select * from walltrack.positions where id = ${positionId}`;
+  // 500 x (2 - 1) + 250 x (3 - 1) + 250 x (3.4 - 1) = 500 + 500 + 600
+  expect(Number(position.realized_pnl_usd)).toBe(1600);
+  expect(position).toMatchObject({ status: "closed", exit_reason: "trailing_stop", current_amount: "0", exit_amount: "1000",
+    peak_price: "4", trailing_stop_armed: true, scaling_levels_fired: [1, 2] });
+  // weighted exit price: (500 x 2 + 250 x 3 + 250 x 3.4) / 1000 = 2.6
+  expect(position.exit_price).toBe("2.6");
+});
+
+test("a token no source prices keeps its last price; the run still succeeds", async () => {
+  await replayControl({ reset: true });
+  const { mint, positionId } = await positionAtOneDollar();
+  await tick(mint, "1.1");
+  await replayControl({ reset: true, unknownToDexscreener: [mint] });
+  const report = await (await callFunction("price-monitor")).json();
+  expect(report.unpriced).toContain(mint);
+  const [position] = await sql`select current_price from walltrack.positions where id = ${positionId}`;
+  expect(position.current_price).toBe("1.1");
+});
