@@ -128,6 +128,7 @@ async function main(): Promise<number> {
       ...replayUrls(replay.url),
       HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`,
       API_TIMEOUT_MS: "1500",
+      HELIUS_API_KEY: "test-helius-key",
       // A throwaway key: live orders are signed for real and sent to the replayed chain.
       WALLTRACK_TRADING_KEY: bs58.encode(Keypair.generate().secretKey),
     },

@@ -7,6 +7,12 @@ alter table walltrack.config
 comment on column walltrack.config.max_signal_age_seconds is
   'A BUY whose leader transaction is older than this many seconds when processed is filtered stale_signal: copying late is copying blind.';
 
+alter table walltrack.config
+  add column sol_usd_price numeric check (sol_usd_price > 0),
+  add column sol_usd_price_at timestamptz;
+comment on column walltrack.config.sol_usd_price is 'Latest SOL/USD price observed (signal processing, price monitor): converts SOL amounts of fills to USD.';
+comment on column walltrack.config.sol_usd_price_at is 'When sol_usd_price was observed.';
+
 alter table walltrack.signals
   add column token_decimals smallint check (token_decimals between 0 and 18);
 comment on column walltrack.signals.token_decimals is 'Decimals of the traded token, from the leader''s balance changes.';

@@ -121,6 +121,9 @@ declare
   summary jsonb := pg_catalog.jsonb_build_object('processed', 0, 'opened', 0, 'exit_orders', 0, 'deferred', 0,
                                                  'filtered', '{}'::jsonb);
 begin
+  if sol_usd is not null then
+    update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
+  end if;
   select * into strict cfg from walltrack.config;
   for s in
     select * from walltrack.signals sig

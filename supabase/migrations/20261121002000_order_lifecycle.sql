@@ -1,6 +1,6 @@
 -- Adds the order lifecycle: the status machine (pending -> submitted -> executed | failed |
 -- cancelled, nothing else), executor leases, at most one exit of each kind in flight per
--- position, and the latest SOL/USD price the executor and simulation fills convert with.
+-- position.
 --
 -- An attempt that fails before anything reached the network leaves the order pending with
 -- retry_count + 1 and a backoff (next_retry_at). "submitted" means a signed transaction was sent;
@@ -14,11 +14,6 @@ comment on column walltrack.orders.claimed_until is
 comment on column walltrack.orders.last_valid_block_height is
   'Block height after which the sent transaction (tx_signature) can no longer land: until then a resend would risk a double swap.';
 
-alter table walltrack.config
-  add column sol_usd_price numeric check (sol_usd_price > 0),
-  add column sol_usd_price_at timestamptz;
-comment on column walltrack.config.sol_usd_price is 'Latest SOL/USD price observed (price monitor, signal processing): converts SOL amounts of fills to USD.';
-comment on column walltrack.config.sol_usd_price_at is 'When sol_usd_price was observed.';
 
 -- One full exit (stop loss, trailing stop, mirror, manual) in flight per position, and each
 -- scale-out level at most once in flight: repeated or concurrent ticks cannot double an exit.

@@ -35,8 +35,10 @@ begin
      set current_amount = pg_catalog.trim_scale(p.current_amount - new.amount_in),
          exit_amount = pg_catalog.trim_scale(p.exit_amount + new.amount_in),
          realized_pnl_usd = pg_catalog.trim_scale(p.realized_pnl_usd + new.amount_in * (new.price_usd - p.entry_price)),
-         exit_price = pg_catalog.trim_scale(
-           (coalesce(p.exit_price, 0) * p.exit_amount + new.price_usd * new.amount_in) / (p.exit_amount + new.amount_in)),
+         -- From the executed exits themselves, not the rounded running average (which would drift).
+         exit_price = (select pg_catalog.trim_scale(sum(o.amount_in * o.price_usd) / sum(o.amount_in))
+                         from walltrack.orders o
+                        where o.position_id = p.id and o.order_type <> 'entry' and o.status = 'executed'),
          status = case when p.current_amount = new.amount_in then 'closed' else p.status end,
          closed_at = case when p.current_amount = new.amount_in then new.executed_at else p.closed_at end,
          exit_reason = case when p.current_amount = new.amount_in then walltrack.exit_reason_of(new.order_type)

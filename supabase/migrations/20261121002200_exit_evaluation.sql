@@ -26,6 +26,8 @@ declare
   level record;
   sold_percent numeric := 0;
   amount numeric;
+  in_flight numeric;
+  available numeric;
 begin
   if new.status <> 'open' or new.entry_price is null or new.current_price is null or new.current_amount <= 0 then
     return new;
@@ -44,21 +46,28 @@ begin
   end if;
 
   select t.address, coalesce(t.decimals, 9) into token, decimals from walltrack.tokens t where t.id = new.token_id;
+  -- What earlier exits still on their way will sell: new exits sell only the rest.
+  select coalesce(sum(o.amount_in), 0) into in_flight from walltrack.orders o
+   where o.position_id = new.id and o.order_type <> 'entry' and o.status in ('pending', 'submitted');
+  available := new.current_amount - in_flight;
   select c.default_slippage_percent, c.order_max_retries into slippage, retries from walltrack.config c;
 
   full_exit := case
     when new.current_price <= new.entry_price * (1 - (strategy ->> 'stop_loss_percent')::numeric / 100)
       then 'exit_stop_loss'
-    when new.trailing_stop_armed
+    when new.trailing_stop_armed and coalesce((strategy ->> 'trailing_stop_enabled')::boolean, false)
       and new.current_price <= new.peak_price * (1 - (strategy ->> 'trailing_stop_percent')::numeric / 100)
       then 'exit_trailing_stop'
   end;
 
   if full_exit is not null then
+    if available <= 0 then
+      return new; -- earlier exits already sell everything
+    end if;
     insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out,
                                   amount_in, value_usd, slippage_requested_percent, max_retries)
     values (new.wallet_id, new.token_id, new.id, full_exit, new.mode, token, wsol,
-            pg_catalog.trim_scale(new.current_amount), new.current_amount * new.current_price, slippage, retries)
+            pg_catalog.trim_scale(available), available * new.current_price, slippage, retries)
     on conflict (position_id)
       where order_type in ('exit_stop_loss', 'exit_trailing_stop', 'exit_mirror', 'exit_manual')
         and status in ('pending', 'submitted')
@@ -75,8 +84,8 @@ begin
     sold_percent := sold_percent + level.sell_percent;
     continue when level.number = any(new.scaling_levels_fired)
                or new.current_price < new.entry_price * level.multiplier;
-    amount := pg_catalog.trim_scale(case when sold_percent >= 100 then new.current_amount
-                   else least(pg_catalog.trunc(new.entry_amount * level.sell_percent / 100, decimals), new.current_amount) end);
+    amount := pg_catalog.trim_scale(case when sold_percent >= 100 then available
+                   else least(pg_catalog.trunc(new.entry_amount * level.sell_percent / 100, decimals), available) end);
     continue when amount <= 0;
     insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out,
                                   amount_in, value_usd, slippage_requested_percent, max_retries,
@@ -87,6 +96,7 @@ begin
       where order_type = 'exit_scaling' and status in ('pending', 'submitted', 'executed')
       do nothing;
     new.scaling_levels_fired := array_append(new.scaling_levels_fired, level.number);
+    available := available - amount;
   end loop;
   return new;
 end;
@@ -96,10 +106,11 @@ comment on function walltrack.trigger_exits() is
 revoke execute on function walltrack.trigger_exits() from public;
 
 -- BEFORE triggers run in name order: positions_recompute_pnl (peak price) comes first.
+-- Also when the entry fills: a price observed before the fill must be judged against the entry.
 create trigger positions_trigger_exits
-  before update of current_price on walltrack.positions
+  before update of current_price, entry_price on walltrack.positions
   for each row
-  when (new.current_price is distinct from old.current_price)
+  when (new.current_price is distinct from old.current_price or new.entry_price is distinct from old.entry_price)
   execute function walltrack.trigger_exits();
 
 create function walltrack.close_position_manually(position_id uuid)

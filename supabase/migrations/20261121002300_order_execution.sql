@@ -78,7 +78,7 @@ begin
     select * into p from walltrack.positions where id = o.position_id for update;
     select coalesce(t.decimals, 9) into decimals from walltrack.tokens t where t.id = o.token_id;
     if cfg.sol_usd_price is null or coalesce(p.current_price, p.leader_price_usd) is null then
-      perform walltrack.record_order_failure(o.id, 'no_price', 'no observed price to simulate the fill at yet', 60);
+      perform walltrack.defer_order(o.id, 'no_price', 'no observed price to simulate the fill at yet', 60);
       deferred := deferred + 1;
       continue;
     end if;
@@ -223,22 +223,41 @@ comment on function walltrack.record_order_failure(uuid, text, text, integer, bo
   'Records a failed attempt: retry with backoff until max_retries, then (or at once when final) the order fails; a failed entry puts its position in error, a failed scale-out level is un-fired. Returns retry or failed.';
 revoke execute on function walltrack.record_order_failure(uuid, text, text, integer, boolean) from public;
 
--- Right after orders are created: one request to the executor per statement that inserted
--- pending orders (after commit, as pg_net sends its queue).
+-- Not a failed attempt, a wait: no price to fill at yet, or a sent transaction that may still land.
+-- The order stays where it is, released, due again after `seconds`; retry_count is untouched.
+create function walltrack.defer_order(order_id uuid, reason_code text, reason text, seconds integer default 60)
+returns void
+language sql
+set search_path = ''
+as $$
+  update walltrack.orders
+     set claimed_until = null, next_retry_at = pg_catalog.now() + pg_catalog.make_interval(secs => seconds),
+         error_code = reason_code, error_message = reason
+   where id = order_id and status in ('pending', 'submitted');
+$$;
+comment on function walltrack.defer_order(uuid, text, text, integer) is
+  'Puts an order back to wait without counting a failed attempt (no price yet, a transaction that may still land).';
+revoke execute on function walltrack.defer_order(uuid, text, text, integer) from public;
+
+-- Right after orders are created: one request to the executor per transaction that inserted
+-- pending orders (sent after commit, as pg_net sends its queue).
 create function walltrack.kick_order_executor()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-  if exists (select 1 from inserted where status = 'pending') then
+  -- Once per transaction: a price tick that creates a hundred exits sends one request, not a hundred.
+  if pg_catalog.current_setting('walltrack.order_executor_kicked', true) is distinct from 'yes'
+     and exists (select 1 from inserted where status = 'pending') then
+    perform pg_catalog.set_config('walltrack.order_executor_kicked', 'yes', true);
     perform walltrack.invoke_edge_function('order-executor', '{"source": "orders_created"}'::jsonb);
   end if;
   return null;
 end;
 $$;
 comment on function walltrack.kick_order_executor() is
-  'Trigger function: asks the order-executor function to run when a statement inserted pending orders.';
+  'Trigger function: asks the order-executor function to run, once per transaction, when pending orders were inserted.';
 revoke execute on function walltrack.kick_order_executor() from public;
 
 create trigger orders_kick_executor

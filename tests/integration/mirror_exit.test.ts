@@ -46,13 +46,16 @@ test("a SELL of the leader creates one exit_mirror order for its own position, n
   const signal = await processed(sell[0].signature);
   expect(signal).toMatchObject({ signal_type: "SELL", filtered: false, position_created: false });
 
-  const exits = await sql`
-    select o.order_type, o.status, o.amount_in, p.current_amount, w.address
-      from walltrack.orders o join walltrack.positions p on p.id = o.position_id join walltrack.wallets w on w.id = p.wallet_id
-     where o.signal_id = ${signal.id}`;
-  expect(exits).toHaveLength(1);
-  expect(exits[0]).toMatchObject({ order_type: "exit_mirror", status: "pending", address: leader });
-  expect(exits[0].amount_in).toBe(exits[0].current_amount);
+  // The kicked executor fills the simulated exit: the leader's SELL closes our position by mirror.
+  const exits = await waitUntil("the mirror exit to fill", async () => {
+    const rows = await sql`
+      select o.order_type, o.status, o.amount_in, p.entry_amount, p.status as position_status, p.exit_reason, w.address
+        from walltrack.orders o join walltrack.positions p on p.id = o.position_id join walltrack.wallets w on w.id = p.wallet_id
+       where o.signal_id = ${signal.id}`;
+    return rows.length === 1 && rows[0].status === "executed" ? rows : undefined;
+  });
+  expect(exits[0]).toMatchObject({ order_type: "exit_mirror", address: leader, position_status: "closed", exit_reason: "mirror" });
+  expect(exits[0].amount_in).toBe(exits[0].entry_amount);
   const otherExits = await sql`
     select 1 from walltrack.orders o join walltrack.wallets w on w.id = o.wallet_id
      where w.address = ${other} and o.order_type <> 'entry'`;

@@ -9,7 +9,7 @@ import { PublicKey, SystemProgram, TransactionMessage, VersionedTransaction } fr
 import bs58 from "bs58";
 import { fixtureJson } from "../fixtures/shared.ts";
 
-export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc";
+export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc" | "helius";
 // How the emulated chain treats a sent transaction: lands, lands but fails, or never lands.
 export type ChainMode = "land" | "fail" | "drop";
 
@@ -35,8 +35,13 @@ export class Replay {
   blockHeight = 300_000_000;
   swaps = new Map<string, SwapRecord>();
   sent = new Map<string, SwapRecord>();
+  // Helius webhooks as the API would keep them, and every call it received (method, path, body).
+  webhooks = new Map<string, Record<string, unknown>>();
+  heliusCalls: { method: string; path: string; body: unknown }[] = [];
 
   reset(): void {
+    this.webhooks.clear();
+    this.heliusCalls = [];
     this.quoteRatio = 1;
     this.chainMode = "land";
     this.swaps.clear();
@@ -71,6 +76,7 @@ export class Replay {
       });
     }
     if (service === "rpc") return this.rpc(await request.json());
+    if (service === "helius") return this.helius(request.method, url, request.method === "GET" ? undefined : await request.json());
     if (service === "jupiter-quote") return this.quote(url.searchParams);
     if (service === "jupiter-swap") return this.swap(await request.json());
     const path = url.pathname.slice(service.length + 1);
@@ -81,9 +87,36 @@ export class Replay {
 
   private serviceOf(path: string): Service | undefined {
     if (path === "/rpc") return "rpc";
+    if (path.startsWith("/helius/")) return "helius";
     if (path.startsWith("/jupiter/swap/v1/quote")) return "jupiter-quote";
     if (path.startsWith("/jupiter/swap/v1/swap")) return "jupiter-swap";
     return (["rugcheck", "dexscreener", "jupiter"] as const).find((s) => path.startsWith(`/${s}/`));
+  }
+
+  // Helius webhook management (/v0/webhooks[/id]?api-key=): the documented CRUD over one store.
+  private helius(method: string, url: URL, body: unknown): Response {
+    const path = url.pathname.slice("/helius".length);
+    this.heliusCalls.push({ method, path, body });
+    if (!url.searchParams.get("api-key")) return json(401, { error: "invalid api key" });
+    const match = /^\/v0\/webhooks(?:\/([^/]+))?$/.exec(path);
+    if (!match) return json(404, { error: "not found" });
+    const id = match[1];
+    if (!id && method === "POST") {
+      const webhookID = crypto.randomUUID();
+      const created = { webhookID, wallet: "HeLiusAccountWa11et1111111111111111111111111", ...(body as object) };
+      this.webhooks.set(webhookID, created);
+      return json(200, created);
+    }
+    if (!id && method === "GET") return json(200, [...this.webhooks.values()]);
+    const existing = id ? this.webhooks.get(id) : undefined;
+    if (!existing) return json(404, { error: "webhook not found" });
+    if (method === "GET") return json(200, existing);
+    if (method === "PUT") {
+      const updated = { ...(body as object), webhookID: id, wallet: existing.wallet };
+      this.webhooks.set(id!, updated);
+      return json(200, updated);
+    }
+    return json(405, { error: "method not allowed" });
   }
 
   // GET /swap/v1/quote: the recorded quote, for the mints and amount asked.
@@ -171,6 +204,10 @@ export class Replay {
     const profile = this.profiles.get(mint) ?? "jto";
     const source = profile === "trump" ? "rugcheck/report-trump-2025-01.ccan23-sample.TRIMMED.json" : "rugcheck/report-jto-2026.flurry-fixture.TRIMMED.json";
     const report = fixtureJson<JsonObject>(source);
+    if (report.mint !== mint) {
+      // Another token: the recorded report's measurements under this mint, with a name of its own.
+      report.tokenMeta = { ...(report.tokenMeta as JsonObject), symbol: mint.slice(0, 4).toUpperCase(), name: `Token ${mint.slice(0, 8)}` };
+    }
     report.mint = mint;
     if (profile === "mint-authority-live") report.mintAuthority = "6iQKfEyhr3bZMotVkW6beNZz5CPAkiwvgV2CTje9pVSS";
     if (profile === "rugged") report.rugged = true;
@@ -274,6 +311,11 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
       res.writeHead(204).end();
       return;
     }
+    if (req.url === "/__control/helius") {
+      res.writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ calls: replay.heliusCalls, webhooks: [...replay.webhooks.values()] }));
+      return;
+    }
     if (req.url === "/__control/requests") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(replay.requests));
       return;
@@ -299,4 +341,5 @@ export const replayUrls = (url: string) => ({
   DEXSCREENER_API_URL: `${url}/dexscreener`,
   JUPITER_API_URL: `${url}/jupiter`,
   SOLANA_RPC_URL: `${url}/rpc`,
+  HELIUS_API_URL: `${url}/helius`,
 });

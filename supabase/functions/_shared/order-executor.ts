@@ -34,7 +34,7 @@ export type Claim = {
 
 export type ExecutorDeps = { key: Keypair | null; rpc: SolanaRpc; fetch?: Fetch; pollMs?: number };
 
-export type LiveOutcome = { id: string; outcome: "executed" | "retry" | "failed"; code?: string };
+export type LiveOutcome = { id: string; outcome: "executed" | "retry" | "failed" | "deferred"; code?: string };
 
 const WSOL = "So11111111111111111111111111111111111111112";
 const SOL_DECIMALS = 9;
@@ -80,6 +80,10 @@ async function recordFailure(sql: Sql, id: string, code: string, message: string
   return outcome;
 }
 
+async function defer(sql: Sql, id: string, code: string, message: string, seconds: number): Promise<void> {
+  await sql`select walltrack.defer_order(${id}::uuid, ${code}, ${message}, ${seconds})`;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Follows a sent transaction until it is confirmed, failed, or its blockhash expired.
@@ -117,8 +121,8 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     return { id: claim.id, outcome: "failed", code: refusal.code };
   }
   if (!claim.sol_usd_price) {
-    const outcome = await recordFailure(sql, claim.id, "no_sol_price", "no SOL/USD price recorded yet to value the fill", 60);
-    return { id: claim.id, outcome, code: "no_sol_price" };
+    await defer(sql, claim.id, "no_sol_price", "no SOL/USD price recorded yet to value the fill", 60);
+    return { id: claim.id, outcome: "deferred", code: "no_sol_price" };
   }
   const pollMs = deps.pollMs ?? 500;
   try {
@@ -127,8 +131,8 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
       const status = await deps.rpc.signatureStatus(claim.tx_signature);
       if (status?.confirmationStatus && !status.err) return await recordFill(sql, claim, deps, claim.tx_signature, status.slot);
       if (!status && (await deps.rpc.blockHeight()) <= claim.last_valid_block_height) {
-        const outcome = await recordFailure(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
-        return { id: claim.id, outcome, code: "awaiting_confirmation" };
+        await defer(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
+        return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
       }
     }
     const buying = claim.order_type === "entry";

@@ -9,6 +9,7 @@ export type Settings = {
   jupiterApiKey: string | null;
   heliusApiUrl: string;
   heliusApiKey: string | null;
+  heliusWebhookUrl: string;
   solanaRpcUrl: string;
   apiTimeoutMs: number;
 };
@@ -33,6 +34,8 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     jupiterApiKey: env.JUPITER_API_KEY || null,
     heliusApiUrl: trimSlash(env.HELIUS_API_URL || "https://api.helius.xyz"),
     heliusApiKey: env.HELIUS_API_KEY || null,
+    // Where Helius delivers: this project's helius-webhook function unless set otherwise.
+    heliusWebhookUrl: env.HELIUS_WEBHOOK_URL || `${trimSlash(env.SUPABASE_URL || "http://127.0.0.1:54321")}/functions/v1/helius-webhook`,
     solanaRpcUrl: env.SOLANA_RPC_URL || "https://api.mainnet-beta.solana.com",
     apiTimeoutMs: positiveInteger(env, "API_TIMEOUT_MS", 5000),
   };

@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(19);
+select plan(36);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -27,7 +27,24 @@ from unnest(array[
   'walltrack.process_signals(uuid[], numeric, text, integer)',
   'walltrack.invoke_edge_function(text, jsonb)',
   'walltrack.sweep_unprocessed_signals(interval)',
-  'walltrack.schedule_jobs()'
+  'walltrack.schedule_jobs()',
+  'walltrack.enforce_order_status_transition()',
+  'walltrack.exit_reason_of(text)',
+  'walltrack.apply_exit_fill()',
+  'walltrack.position_strategy(walltrack.positions)',
+  'walltrack.trigger_exits()',
+  'walltrack.close_position_manually(uuid)',
+  'walltrack.claim_orders(integer, interval)',
+  'walltrack.fill_simulated_orders(uuid[])',
+  'walltrack.record_order_submission(uuid, jsonb)',
+  'walltrack.record_order_fill(uuid, jsonb)',
+  'walltrack.defer_order(uuid, text, text, integer)',
+  'walltrack.record_order_failure(uuid, text, text, integer, boolean)',
+  'walltrack.kick_order_executor()',
+  'walltrack.sweep_pending_orders()',
+  'walltrack.open_position_tokens()',
+  'walltrack.apply_prices(jsonb, numeric)',
+  'walltrack.monitor_prices()'
 ]) as f(signature)
 order by signature;
 

@@ -87,8 +87,11 @@ select lives_ok(
   'service_role queues the entry order'
 );
 
+-- Through the status machine: pending -> submitted -> executed.
 select lives_ok(
-  $$update walltrack.orders
+  $$update walltrack.orders set status = 'submitted', submitted_at = now()
+    where id = 'c0ffee00-0000-4000-8000-00000000d001';
+    update walltrack.orders
     set status = 'executed', executed_at = now(), amount_out = 1000, price_usd = 0.001
     where id = 'c0ffee00-0000-4000-8000-00000000d001'$$,
   'service_role fills the order'

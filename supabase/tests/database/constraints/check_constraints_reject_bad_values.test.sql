@@ -4,11 +4,12 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(156);
+select plan(158);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
--- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates;
--- CHECKs run before the primary key is checked, so the copy may keep its id).
+-- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
+-- an order in a status no transition leads to; CHECKs run before the primary key is checked, so
+-- the copy may keep its id).
 insert into walltrack.exit_strategies (id, name, stop_loss_percent, trailing_stop_percent)
 values ('c0ffee00-0000-4000-8000-000000000e51', 'pgTAP check strategy', 20, 15);
 insert into walltrack.wallets (id, address, exit_strategy_id)
@@ -82,6 +83,7 @@ insert into bad_values (constraint_name, table_name, statement) values
      set safety_weight_liquidity = 0, safety_weight_holders = 0, safety_weight_contract = 0, safety_weight_age = 0$$),
   ('config_simulation_slippage_percent_check', 'config',
    $$update walltrack.config set simulation_slippage_percent = -1$$),
+  ('config_sol_usd_price_check', 'config', $$update walltrack.config set sol_usd_price = 0$$),
   ('config_stop_loss_percent_check', 'config', $$update walltrack.config set stop_loss_percent = 0$$),
   ('config_token_cache_ttl_minutes_check', 'config', $$update walltrack.config set token_cache_ttl_minutes = 0$$),
   ('config_trailing_stop_percent_check', 'config', $$update walltrack.config set trailing_stop_percent = 100$$),
@@ -202,8 +204,11 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('orders_block_number_check', 'orders', $$update walltrack.orders set block_number = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_entry_has_signal', 'orders',
    $$update walltrack.orders set order_type = 'entry', signal_id = null where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  -- Orders follow pending -> submitted -> executed (walltrack.enforce_order_status_transition):
+  -- the fixture order is submitted first, so that only the CHECK refuses the fill.
   ('orders_executed_has_fill', 'orders',
-   $$update walltrack.orders set status = 'executed', executed_at = null where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+   $$update walltrack.orders set status = 'submitted' where id = 'c0ffee00-0000-4000-8000-00000000d001';
+     update walltrack.orders set status = 'executed', executed_at = null where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   -- execution_duration_ms is computed by a trigger, which never writes a negative; switch it off
   -- for this statement (the failure rolls the switch back) to reach the CHECK behind it.
   ('orders_execution_duration_ms_check', 'orders',
@@ -211,8 +216,11 @@ insert into bad_values (constraint_name, table_name, statement) values
      update walltrack.orders set execution_duration_ms = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_failed_has_error', 'orders',
    $$update walltrack.orders set status = 'failed', error_message = null where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_last_valid_block_height_check', 'orders',
+   $$update walltrack.orders set last_valid_block_height = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_live_executed_has_signature', 'orders',
-   $$update walltrack.orders
+   $$update walltrack.orders set status = 'submitted' where id = 'c0ffee00-0000-4000-8000-00000000d001';
+     update walltrack.orders
      set mode = 'live', status = 'executed', executed_at = requested_at + interval '1 second',
          amount_out = 1, price_usd = 1, tx_signature = null
      where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
@@ -233,7 +241,11 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$update walltrack.orders set scaling_percent = 101 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_slippage_requested_percent_check', 'orders',
    $$update walltrack.orders set slippage_requested_percent = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
-  ('orders_status_check', 'orders', $$update walltrack.orders set status = 'done' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  -- No transition leads to an unknown status (the status machine refuses it first): a copy of the
+  -- fixture order with one, inserted, reaches the CHECK.
+  ('orders_status_check', 'orders',
+   $$insert into walltrack.orders select r.* from walltrack.orders o,
+     jsonb_populate_record(o, '{"status": "done"}') r where o.id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_timing_ordered', 'orders',
    $$update walltrack.orders set submitted_at = requested_at - interval '1 second' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_token_in_differs_from_out', 'orders',

@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(258);
+select plan(262);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -22,7 +22,7 @@ from (values
     'safety_weight_age', 'token_cache_ttl_minutes', 'helius_webhook_id', 'helius_webhook_url',
     'helius_last_sync_at', 'circuit_breaker_active', 'circuit_breaker_activated_at',
     'webhook_last_signal_at', 'created_at', 'updated_at',
-    'max_signal_age_seconds'
+    'max_signal_age_seconds', 'sol_usd_price', 'sol_usd_price_at'
   ]),
   ('exit_strategies', array[
     'id', 'name', 'description', 'stop_loss_percent', 'trailing_stop_enabled',
@@ -58,7 +58,8 @@ from (values
     'jupiter_route', 'tx_signature', 'block_number', 'priority_fee_lamports', 'requested_at',
     'submitted_at', 'executed_at', 'execution_duration_ms', 'retry_count', 'max_retries',
     'next_retry_at', 'error_code', 'error_message', 'scaling_level', 'scaling_percent',
-    'created_at', 'updated_at'
+    'created_at', 'updated_at',
+    'claimed_until', 'last_valid_block_height'
   ]),
   ('positions', array[
     'id', 'wallet_id', 'token_id', 'signal_id', 'mode', 'entry_price', 'entry_amount',

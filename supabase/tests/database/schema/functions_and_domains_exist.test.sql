@@ -1,9 +1,10 @@
 -- The walltrack functions (trigger functions, the scale-out validator, the token scoring, signal
--- recording and processing, the sweeper) and the two Solana domains exist with their designed
--- signatures, return types, languages, base types and rules, each commented.
+-- recording and processing, the sweepers, the order lifecycle and executor, exit evaluation and
+-- accounting, the price monitor) and the two Solana domains exist with their designed signatures,
+-- return types, languages, base types and rules, each commented.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(65);
+select plan(116);
 
 create temp table expected_functions (
   function_name name not null,
@@ -30,7 +31,24 @@ insert into expected_functions (function_name, args, returns, language) values
   ('process_signals', '{uuid[],numeric,text,integer}', 'jsonb', 'plpgsql'),
   ('invoke_edge_function', '{text,jsonb}', 'bigint', 'plpgsql'),
   ('sweep_unprocessed_signals', '{interval}', 'bigint', 'plpgsql'),
-  ('schedule_jobs', '{}', 'setof text', 'plpgsql');
+  ('schedule_jobs', '{}', 'setof text', 'plpgsql'),
+  ('enforce_order_status_transition', '{}', 'trigger', 'plpgsql'),
+  ('exit_reason_of', '{text}', 'text', 'sql'),
+  ('apply_exit_fill', '{}', 'trigger', 'plpgsql'),
+  ('position_strategy', '{walltrack.positions}', 'jsonb', 'sql'),
+  ('trigger_exits', '{}', 'trigger', 'plpgsql'),
+  ('close_position_manually', '{uuid}', 'uuid', 'plpgsql'),
+  ('claim_orders', '{integer,interval}', 'jsonb', 'sql'),
+  ('fill_simulated_orders', '{uuid[]}', 'jsonb', 'plpgsql'),
+  ('record_order_submission', '{uuid,jsonb}', 'void', 'sql'),
+  ('record_order_fill', '{uuid,jsonb}', 'void', 'plpgsql'),
+  ('record_order_failure', '{uuid,text,text,integer,boolean}', 'text', 'plpgsql'),
+  ('defer_order', '{uuid,text,text,integer}', 'void', 'sql'),
+  ('kick_order_executor', '{}', 'trigger', 'plpgsql'),
+  ('sweep_pending_orders', '{}', 'bigint', 'plpgsql'),
+  ('open_position_tokens', '{}', 'text[]', 'sql'),
+  ('apply_prices', '{jsonb,numeric}', 'jsonb', 'plpgsql'),
+  ('monitor_prices', '{}', 'bigint', 'plpgsql');
 
 select functions_are(
   'walltrack',

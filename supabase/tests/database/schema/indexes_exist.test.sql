@@ -6,9 +6,11 @@
 -- (the processing queue), idx_signals_recent, idx_orders_position_id, idx_orders_status,
 -- idx_orders_created_at, idx_orders_pending_retry, idx_orders_recent, idx_positions_wallet_id,
 -- idx_positions_token_id, idx_positions_status, idx_positions_open, idx_positions_recent_closed.
+-- The order lifecycle adds the executor's queue (idx_orders_executor_queue) and the two unique
+-- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(59);
+select plan(62);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -65,6 +67,8 @@ insert into expected_indexes (table_name, index_name, definition) values
    'CREATE UNIQUE INDEX signals_pkey ON walltrack.signals USING btree (id)'),
   ('signals', 'uq_signals_transaction_signature_wallet_id',
    'CREATE UNIQUE INDEX uq_signals_transaction_signature_wallet_id ON walltrack.signals USING btree (transaction_signature, wallet_id)'),
+  ('orders', 'idx_orders_executor_queue',
+   'CREATE INDEX idx_orders_executor_queue ON walltrack.orders USING btree (next_retry_at NULLS FIRST, requested_at) WHERE (status = ANY (ARRAY[''pending''::text, ''submitted''::text]))'),
   ('orders', 'idx_orders_created_at',
    'CREATE INDEX idx_orders_created_at ON walltrack.orders USING btree (created_at)'),
   ('orders', 'idx_orders_pending_retry',
@@ -83,6 +87,10 @@ insert into expected_indexes (table_name, index_name, definition) values
    'CREATE INDEX idx_orders_wallet_id ON walltrack.orders USING btree (wallet_id)'),
   ('orders', 'orders_pkey',
    'CREATE UNIQUE INDEX orders_pkey ON walltrack.orders USING btree (id)'),
+  ('orders', 'uq_orders_full_exit_in_flight',
+   'CREATE UNIQUE INDEX uq_orders_full_exit_in_flight ON walltrack.orders USING btree (position_id) WHERE ((order_type = ANY (ARRAY[''exit_stop_loss''::text, ''exit_trailing_stop''::text, ''exit_mirror''::text, ''exit_manual''::text])) AND (status = ANY (ARRAY[''pending''::text, ''submitted''::text])))'),
+  ('orders', 'uq_orders_scaling_level_in_flight',
+   'CREATE UNIQUE INDEX uq_orders_scaling_level_in_flight ON walltrack.orders USING btree (position_id, scaling_level) WHERE ((order_type = ''exit_scaling''::text) AND (status = ANY (ARRAY[''pending''::text, ''submitted''::text, ''executed''::text])))'),
   ('orders', 'uq_orders_tx_signature',
    'CREATE UNIQUE INDEX uq_orders_tx_signature ON walltrack.orders USING btree (tx_signature)'),
   ('positions', 'idx_positions_exit_strategy_id',

@@ -3,7 +3,7 @@
 -- renamed, retyped or added column fails.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(503);
+select plan(511);
 
 create temp table expected_columns (
   table_name name not null,
@@ -56,6 +56,8 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('config', 'created_at', 'timestamp with time zone', true),
   ('config', 'updated_at', 'timestamp with time zone', true),
   ('config', 'max_signal_age_seconds', 'integer', true),
+  ('config', 'sol_usd_price', 'numeric', false),
+  ('config', 'sol_usd_price_at', 'timestamp with time zone', false),
   ('exit_strategies', 'id', 'uuid', true),
   ('exit_strategies', 'name', 'text', true),
   ('exit_strategies', 'description', 'text', false),
@@ -173,6 +175,8 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('orders', 'scaling_percent', 'numeric(5,2)', false),
   ('orders', 'created_at', 'timestamp with time zone', true),
   ('orders', 'updated_at', 'timestamp with time zone', true),
+  ('orders', 'claimed_until', 'timestamp with time zone', false),
+  ('orders', 'last_valid_block_height', 'bigint', false),
   ('positions', 'id', 'uuid', true),
   ('positions', 'wallet_id', 'uuid', true),
   ('positions', 'token_id', 'uuid', true),

@@ -2,7 +2,7 @@
 -- condition, per row or per statement), calls the designed function, and is enabled.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(27);
+select plan(33);
 
 create temp table expected_triggers (
   table_name name not null,
@@ -29,8 +29,19 @@ insert into expected_triggers (table_name, trigger_name, definition) values
    'CREATE TRIGGER signals_protect_facts BEFORE UPDATE ON walltrack.signals FOR EACH ROW EXECUTE FUNCTION walltrack.protect_signal_facts()'),
   ('signals', 'signals_set_updated_at',
    'CREATE TRIGGER signals_set_updated_at BEFORE UPDATE ON walltrack.signals FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
-  ('orders', 'orders_apply_entry_fill',
-   'CREATE TRIGGER orders_apply_entry_fill AFTER INSERT OR UPDATE OF status ON walltrack.orders FOR EACH ROW WHEN (((new.order_type = ''entry''::text) AND (new.status = ''executed''::text))) EXECUTE FUNCTION walltrack.apply_entry_fill()'),
+  -- A fill counts once: on insert as executed, or on the transition to executed, never again.
+  ('orders', 'orders_apply_entry_fill_on_insert',
+   'CREATE TRIGGER orders_apply_entry_fill_on_insert AFTER INSERT ON walltrack.orders FOR EACH ROW WHEN (((new.order_type = ''entry''::text) AND (new.status = ''executed''::text))) EXECUTE FUNCTION walltrack.apply_entry_fill()'),
+  ('orders', 'orders_apply_entry_fill_on_update',
+   'CREATE TRIGGER orders_apply_entry_fill_on_update AFTER UPDATE OF status ON walltrack.orders FOR EACH ROW WHEN (((new.order_type = ''entry''::text) AND (new.status = ''executed''::text) AND (old.status <> ''executed''::text))) EXECUTE FUNCTION walltrack.apply_entry_fill()'),
+  ('orders', 'orders_apply_exit_fill_on_insert',
+   'CREATE TRIGGER orders_apply_exit_fill_on_insert AFTER INSERT ON walltrack.orders FOR EACH ROW WHEN (((new.order_type <> ''entry''::text) AND (new.status = ''executed''::text))) EXECUTE FUNCTION walltrack.apply_exit_fill()'),
+  ('orders', 'orders_apply_exit_fill_on_update',
+   'CREATE TRIGGER orders_apply_exit_fill_on_update AFTER UPDATE OF status ON walltrack.orders FOR EACH ROW WHEN (((new.order_type <> ''entry''::text) AND (new.status = ''executed''::text) AND (old.status <> ''executed''::text))) EXECUTE FUNCTION walltrack.apply_exit_fill()'),
+  ('orders', 'orders_enforce_status_transition',
+   'CREATE TRIGGER orders_enforce_status_transition BEFORE UPDATE ON walltrack.orders FOR EACH ROW EXECUTE FUNCTION walltrack.enforce_order_status_transition()'),
+  ('orders', 'orders_kick_executor',
+   'CREATE TRIGGER orders_kick_executor AFTER INSERT ON walltrack.orders REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION walltrack.kick_order_executor()'),
   ('orders', 'orders_set_execution_duration',
    'CREATE TRIGGER orders_set_execution_duration BEFORE INSERT OR UPDATE ON walltrack.orders FOR EACH ROW EXECUTE FUNCTION walltrack.set_order_execution_duration()'),
   ('orders', 'orders_set_updated_at',
@@ -39,6 +50,9 @@ insert into expected_triggers (table_name, trigger_name, definition) values
    'CREATE TRIGGER positions_recompute_pnl BEFORE INSERT OR UPDATE ON walltrack.positions FOR EACH ROW EXECUTE FUNCTION walltrack.recompute_position_pnl()'),
   ('positions', 'positions_set_updated_at',
    'CREATE TRIGGER positions_set_updated_at BEFORE UPDATE ON walltrack.positions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  -- BEFORE triggers run in name order: positions_recompute_pnl (peak price) before this one.
+  ('positions', 'positions_trigger_exits',
+   'CREATE TRIGGER positions_trigger_exits BEFORE UPDATE OF current_price, entry_price ON walltrack.positions FOR EACH ROW WHEN (((new.current_price IS DISTINCT FROM old.current_price) OR (new.entry_price IS DISTINCT FROM old.entry_price))) EXECUTE FUNCTION walltrack.trigger_exits()'),
   ('performance', 'performance_set_updated_at',
    'CREATE TRIGGER performance_set_updated_at BEFORE UPDATE ON walltrack.performance FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('circuit_breaker_events', 'circuit_breaker_events_append_only',

@@ -1,0 +1,129 @@
+// npm run demo: WallTrack end to end without API keys or network. A throwaway database (its own
+// cluster, ports 54362/54361) and the functions pointed at the local replay of ../shared/fixtures;
+// the recorded Helius payloads go through the real webhook, prices move, exits fire, and the
+// Studio views show the result. The default configuration still talks to the real APIs.
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import * as cluster from "./embedded/cluster.ts";
+import { type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
+import { localApiKeys } from "./embedded/jwt.ts";
+import { migrationUp } from "./embedded/supabase-cli.ts";
+import { ensureSystemPackages } from "./embedded/system-packages.ts";
+import { repoRoot, stateDir } from "./lib/paths.ts";
+import { runOrThrow } from "./lib/run.ts";
+import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
+import { fixtureJson } from "../tests/fixtures/shared.ts";
+
+const DB_PORT = Number(process.env.WALLTRACK_DEMO_DB_PORT ?? 54362);
+const FUNCTIONS_PORT = Number(process.env.WALLTRACK_DEMO_FUNCTIONS_PORT ?? 54361);
+const demoDir = path.join(stateDir, "demo");
+const db = cluster.clusterAt(path.join(demoDir, "data"), DB_PORT);
+const SECRET = "demo-webhook-secret";
+
+// The traders of the recorded payloads, and the payloads they appear in.
+const PAYLOADS: { file: string; trader: string; label: string }[] = [
+  { file: "raydium-swap-sol-buy.dex-scraper.json", trader: "Ezi9Bn5WAfbVHmWbVHuMCdDhgyZKWxRCGGcexx3EXV8L", label: "raydium buyer" },
+  { file: "jupiter-buy-150sol-eventsswap-reversed.solana-bot-worker.json", trader: "EM1K8QuPHnJNGLvoiFB5PpBePj2j6pUY64LFv3uEgFGJ", label: "150 SOL whale" },
+  { file: "pump-amm-buy.sniper.json", trader: "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm", label: "pumpswap sniper" },
+  { file: "pump-amm-sell.sniper.json", trader: "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm", label: "pumpswap sniper" },
+  { file: "pumpfun-buy-typed-TRANSFER-2024.dex-scraper.json", trader: "BvgYHNDAy4U4WYuAoGN9Wc1Q7o26BjEtAbCkqVReceya", label: "pump.fun buyer" },
+  { file: "jupiter-rfq-unknown-type.rotki.json", trader: "7rhxnLV8C77o6d8oz26AgK8x8m5ePsdeRawjqvojbjnQ", label: "rfq taker" },
+  { file: "jupiter-sell-token-to-usdc.solana-bot-worker.json", trader: "2rbMgYvzAb3xDk6vXrzKkY3VwsmyDZsJTkvB3JJYsRzA", label: "usdc seller" },
+  { file: "jupiter-buy-sol-to-token-dca-keeper.solana-bot-worker.json", trader: "nNjcdBEjFyBYLB4hkAXpC4EjjwzXbFRywtvPBLqCfVG", label: "dca user" },
+  { file: "transfer-token.dex-scraper.json", trader: "CvYVDrvLLCdPfKMDLKXG9KtRg7D1aMimmdTZXiHDg4Pg", label: "transfer sender" },
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await sleep(200);
+  }
+  throw new Error(`demo: timed out waiting for ${what}`);
+}
+
+function show(title: string, query: string): void {
+  console.log(`\n== ${title}`);
+  console.log(runOrThrow("psql", ["-X", "-P", "pager=off", db.url, "-c", query]).stdout.trim());
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === "stop") {
+    cluster.destroy(db);
+    console.log("demo database removed");
+    return;
+  }
+  ensureSystemPackages(false);
+  cluster.destroy(db);
+  mkdirSync(demoDir, { recursive: true });
+  cluster.initialize(db);
+  cluster.start(db);
+  cluster.bootstrap(db);
+  console.log("demo: database up, applying migrations (supabase migration up)");
+  migrationUp(db.url);
+
+  const replay = new Replay();
+  const served = await serve(replay, 0);
+  const { serviceRoleKey } = await localApiKeys();
+  cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
+  const runtime: Runtime = {
+    port: FUNCTIONS_PORT, dbUrl: db.url, pidFile: path.join(demoDir, "functions.pid"), logFile: path.join(demoDir, "functions.log"),
+    env: { ...replayUrls(served.url), HELIUS_WEBHOOK_SECRET: SECRET, HELIUS_API_KEY: "demo" },
+  };
+  await startRuntime(runtime);
+  const sql = postgres(db.url, { max: 2, onnotice: () => {} });
+  const call = (name: string) =>
+    fetch(`http://127.0.0.1:${FUNCTIONS_PORT}/functions/v1/${name}`, {
+      method: "POST", headers: { authorization: `Bearer ${serviceRoleKey}`, "content-type": "application/json" }, body: "{}",
+    }).then((r) => r.json());
+  try {
+    for (const trader of new Map(PAYLOADS.map((p) => [p.trader, p.label]))) {
+      await sql`select walltrack.add_wallet(${trader[0]}, ${trader[1]}, 'simulation', 'Default', 'manual', 'offline demo')`;
+    }
+    console.log(`demo: watching ${new Set(PAYLOADS.map((p) => p.trader)).size} wallets; Helius sync:`, JSON.stringify(await call("helius-sync")));
+
+    // The recorded payloads through the real webhook, stamped as just confirmed (older ones are
+    // filtered stale_signal, as a late copy would be).
+    for (const payload of PAYLOADS) {
+      const body = fixtureJson<Record<string, unknown>[]>(`helius/${payload.file}`);
+      for (const tx of body) tx.timestamp = Math.floor(Date.now() / 1000);
+      const response = await fetch(`http://127.0.0.1:${FUNCTIONS_PORT}/functions/v1/helius-webhook`, {
+        method: "POST", headers: { authorization: SECRET, "content-type": "application/json" }, body: JSON.stringify(body),
+      });
+      console.log(`demo: POST ${payload.file} -> ${response.status} ${JSON.stringify(await response.json())}`);
+    }
+    await until("every signal to be processed", async () =>
+      (await sql`select count(*)::int as n from walltrack.signals where processed_at is null`)[0].n === 0);
+
+    // Prices move: the first opened token doubles (scale-out), the second falls 30 % (stop loss).
+    const open = await sql`select t.address, p.entry_price from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+                           where p.status = 'open' order by p.created_at`;
+    const moves = open.map((p, i) => [p.address as string, (Number(p.entry_price) * (i === 0 ? 2.2 : i === 1 ? 0.7 : 1.05)).toPrecision(12)]);
+    for (const [mint, usd] of moves) replay.prices.set(mint, usd);
+    console.log("demo: price monitor:", JSON.stringify((await call("price-monitor")).applied));
+    await until("exits to fill", async () =>
+      (await sql`select count(*)::int as n from walltrack.orders where status in ('pending', 'submitted')`)[0].n === 0);
+    await sql`select walltrack.refresh_performance()`;
+    await sql`select walltrack.evaluate_circuit_breaker()`;
+
+    show("signal funnel (walltrack.signal_funnel)", "select day, received, buys, sells, filtered, filtered_by_reason, positions_opened, positions_closed from walltrack.signal_funnel");
+    show("signals", "select w.label, s.signal_type, t.symbol, s.amount_in, s.amount_out, round(s.price_usd, 10) as price_usd, coalesce(s.filter_reason, case when s.position_created then 'opened' else 'mirrored' end) as outcome from walltrack.signals s join walltrack.wallets w on w.id = s.wallet_id left join walltrack.tokens t on t.id = s.token_id order by s.webhook_received_at");
+    show("open positions (walltrack.open_positions_overview)", "select wallet, symbol, round(entry_price, 10) as entry, round(current_price, 10) as price, round(current_amount, 2) as amount, round(realized_pnl_usd, 2) as realized, round(unrealized_pnl_usd, 2) as unrealized, pnl_percent, scaling_levels_fired from walltrack.open_positions_overview");
+    show("results by exit reason (walltrack.results_by_exit_reason)", "select exit_reason, positions, wins, win_rate, average_pnl_usd, round(total_pnl_usd, 2) as total_pnl_usd from walltrack.results_by_exit_reason");
+    show("wallet leaderboard (walltrack.wallet_leaderboard)", "select rank, wallet, total_positions, win_rate, round(total_pnl_usd, 2) as pnl_usd, signal_count_7d from walltrack.wallet_leaderboard order by rank, wallet");
+    show("circuit breaker", "select circuit_breaker_active, circuit_breaker_activated_at from walltrack.config");
+    console.log(`\ndemo: done. The demo database stays up for you to inspect:\n  psql ${db.url}\nRemove it with: npm run demo:stop`);
+  } finally {
+    await sql.end();
+    await stopRuntime(runtime);
+    served.server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,95 @@
+// Pushes the watchlist to the one global Helius webhook (ADR-001): nothing when no wallet is
+// pending; otherwise GET the webhook (create it when config has none, or Helius no longer has it),
+// merge, and PUT the full object with accountAddresses = every active wallet, then record the
+// outcome in one SQL call. Each edit costs Helius credits, hence the batching.
+import { z } from "zod";
+import type { Sql } from "postgres";
+import { ApiError, expectShape, type Fetch } from "./api-client.ts";
+import type { Settings } from "./settings.ts";
+
+export const MAX_WEBHOOK_ADDRESSES = 100_000;
+
+const webhook = z.looseObject({
+  webhookID: z.string(),
+  webhookURL: z.string().optional(),
+  transactionTypes: z.array(z.string()).optional(),
+  accountAddresses: z.array(z.string()).optional(),
+  webhookType: z.string().optional(),
+  authHeader: z.string().optional(),
+});
+type Webhook = z.infer<typeof webhook>;
+
+type Plan = { pending_wallet_ids: string[]; addresses: string[]; webhook_id: string | null; webhook_url: string | null };
+
+export type SyncReport = { skipped: boolean; webhook_id?: string; created?: boolean; addresses?: number; wallets?: number; error?: string };
+
+async function call(settings: Settings, method: string, path: string, body: unknown, fetchImpl: Fetch): Promise<Webhook | null> {
+  // The key travels in the query string (Helius's scheme): it is never put in an error or a log.
+  const url = `${settings.heliusApiUrl}${path}?api-key=${encodeURIComponent(settings.heliusApiKey ?? "")}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(settings.apiTimeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
+    throw new ApiError("helius", timedOut ? "timeout" : "network", `${method} ${path}: ${timedOut ? "no answer" : "unreachable"}`);
+  }
+  const text = await response.text();
+  if (method === "GET" && response.status === 404) return null;
+  if (response.status === 429) throw new ApiError("helius", "rate_limited", `${method} ${path}`, 429);
+  if (response.status >= 500) throw new ApiError("helius", "server_error", `${method} ${path}: ${text.slice(0, 200)}`, response.status);
+  if (response.status >= 400) throw new ApiError("helius", "client_error", `${method} ${path}: ${text.slice(0, 200)}`, response.status);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError("helius", "malformed", `${method} ${path}: body is not JSON`, response.status);
+  }
+  return expectShape("helius", webhook, parsed);
+}
+
+export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImpl: Fetch = fetch): Promise<SyncReport> {
+  const [{ plan }] = await sql<{ plan: Plan }[]>`select walltrack.helius_sync_plan() as plan`;
+  if (plan.pending_wallet_ids.length === 0) return { skipped: true };
+  const fail = async (message: string): Promise<SyncReport> => {
+    await sql`select walltrack.record_helius_sync(${sql.json({ wallet_ids: plan.pending_wallet_ids, error: message })})`;
+    return { skipped: false, wallets: plan.pending_wallet_ids.length, error: message };
+  };
+  if (!settings.heliusApiKey) return fail("HELIUS_API_KEY is not set in the functions' environment");
+  if (!settings.heliusWebhookSecret) return fail("HELIUS_WEBHOOK_SECRET is not set: the webhook would be unauthenticated");
+  if (plan.addresses.length > MAX_WEBHOOK_ADDRESSES) {
+    return fail(`${plan.addresses.length} active wallets: one Helius webhook holds at most ${MAX_WEBHOOK_ADDRESSES}`);
+  }
+  const ours = {
+    webhookURL: settings.heliusWebhookUrl,
+    transactionTypes: ["ANY"], // ADR-007: classify every transaction ourselves
+    webhookType: "enhanced",
+    authHeader: settings.heliusWebhookSecret,
+    accountAddresses: plan.addresses,
+  };
+  try {
+    const existing = plan.webhook_id ? await call(settings, "GET", `/v0/webhooks/${plan.webhook_id}`, undefined, fetchImpl) : null;
+    let id: string;
+    let created = false;
+    if (existing) {
+      // PUT replaces the whole configuration: send everything Helius has, with our fields on top.
+      const { webhookID: _id, wallet: _wallet, ...rest } = existing as Webhook & { wallet?: string };
+      const updated = await call(settings, "PUT", `/v0/webhooks/${existing.webhookID}`, { ...rest, ...ours }, fetchImpl);
+      id = updated?.webhookID ?? existing.webhookID;
+    } else {
+      const made = await call(settings, "POST", "/v0/webhooks", ours, fetchImpl);
+      id = made!.webhookID;
+      created = true;
+    }
+    await sql`select walltrack.record_helius_sync(${sql.json({
+      wallet_ids: plan.pending_wallet_ids, webhook_id: id, webhook_url: settings.heliusWebhookUrl,
+    })})`;
+    return { skipped: false, webhook_id: id, created, addresses: plan.addresses.length, wallets: plan.pending_wallet_ids.length };
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
