@@ -17,7 +17,7 @@ import { fixtureJson } from "../tests/fixtures/shared.ts";
 
 const DB_PORT = Number(process.env.WALLTRACK_DEMO_DB_PORT ?? 54362);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_DEMO_FUNCTIONS_PORT ?? 54361);
-const demoDir = path.join(stateDir, "demo");
+const demoDir = path.join(stateDir, `demo-${DB_PORT}`);
 const db = cluster.clusterAt(path.join(demoDir, "data"), DB_PORT);
 const SECRET = "demo-webhook-secret";
 

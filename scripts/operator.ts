@@ -151,8 +151,8 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, output: `${error.message}\nusage: npm run ${command.usage}` };
     const pg = error as { code?: string; message: string; hint?: string };
-    // Refusals from the walltrack functions (P0001 raise, constraint and data errors): input problems.
-    if (pg.code && /^(P0001|22|23|02)/.test(pg.code)) {
+    // Refusals from the walltrack functions (raised P0xxx, constraint and data errors): input problems.
+    if (pg.code && /^(P0|22|23|02)/.test(pg.code)) {
       return { code: 2, output: `refused: ${pg.message}${pg.hint ? `\nhint: ${pg.hint}` : ""}` };
     }
     return { code: 1, output: `failed: ${pg.message}` };

@@ -91,6 +91,8 @@ async function vitest(db: cluster.Cluster, runtime: Runtime, replayUrl: string):
       WALLTRACK_TEST_SERVICE_ROLE_KEY: serviceRoleKey,
       WALLTRACK_TEST_REPLAY_URL: replayUrl,
       WALLTRACK_TEST_WEBHOOK_SECRET: runtime.env?.HELIUS_WEBHOOK_SECRET ?? "",
+      // The crash-and-restart suite stops and starts this runtime itself.
+      WALLTRACK_TEST_RUNTIME: JSON.stringify(runtime),
     },
   });
   try {
@@ -110,6 +112,37 @@ async function vitest(db: cluster.Cluster, runtime: Runtime, replayUrl: string):
   } catch (error) {
     record("vitest", 0, 1, [`no vitest report (exit ${status}): ${error}`]);
   }
+}
+
+// No secret the functions hold may appear in a walltrack table (views read the same rows) or in
+// the functions' log, after everything the suites did.
+function noSecretLeaked(db: cluster.Cluster, runtime: Runtime): void {
+  const secrets = ["HELIUS_WEBHOOK_SECRET", "WALLTRACK_TRADING_KEY", "HELIUS_API_KEY"]
+    .map((name) => [name, runtime.env?.[name]] as const)
+    .filter((entry): entry is readonly [string, string] => !!entry[1]);
+  step("no secret in any walltrack table or the functions' log", () => {
+    const dump = run("pg_dump", ["--data-only", "--schema=walltrack", db.url]);
+    if (dump.status !== 0) throw new Error(dump.stderr);
+    const log = readFileSync(runtime.logFile, "utf8");
+    const leaks = secrets.flatMap(([name, value]) => [
+      ...(dump.stdout.includes(value) ? [`${name} found in the walltrack data`] : []),
+      ...(log.includes(value) ? [`${name} found in the functions' log`] : []),
+    ]);
+    if (secrets.length < 3) leaks.push("the runtime was started without its secrets: nothing was checked");
+    if (leaks.length > 0) throw new Error(leaks.join("; "));
+  });
+}
+
+async function benchSmoke(): Promise<void> {
+  const status = await runAsync(bin("tsx"), [path.join(repoRoot, "bench/bench.ts"), "--smoke"], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+  step("npm run bench, smoke sizes", () => {
+    if (status !== 0) throw new Error(`bench --smoke exited ${status}`);
+    const { rows } = JSON.parse(readFileSync(path.join(repoRoot, "bench/results/smoke.json"), "utf8"));
+    const trips = rows.filter((r: { case: string }) => r.case.includes("DB round trips per request"));
+    if (rows.length < 10 || trips.length === 0) throw new Error(`bench wrote ${rows.length} rows`);
+    const notOne = trips.filter((r: { figure: number }) => r.figure !== 1);
+    if (notOne.length > 0) throw new Error(`webhook round trips per request not 1: ${JSON.stringify(notOne)}`);
+  });
 }
 
 async function main(): Promise<number> {
@@ -149,6 +182,7 @@ async function main(): Promise<number> {
       cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
       await startRuntime(runtime);
       await vitest(db, runtime, replay.url);
+      noSecretLeaked(db, runtime);
     }
   } catch (error) {
     record("harness", 0, 1, [error instanceof Error ? error.message : String(error)]);
@@ -161,6 +195,7 @@ async function main(): Promise<number> {
     cluster.destroy(db);
     rmSync(workDir, { recursive: true, force: true });
   }
+  await benchSmoke();
   const passed = suites.reduce((sum, s) => sum + s.passed, 0);
   const failed = suites.reduce((sum, s) => sum + s.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);

@@ -91,7 +91,7 @@ select
   c.at - v.synced_ago::interval, c.at - v.discovered_ago::interval
 from (values
   -- w1: simulation, Default, 97 wins of 142 observed trades
-  ('10000000-0000-4000-8000-000000000001', 'bCJPsf6N51CBQPBBfQSPPfz8GT5X6MA6FkEQ1PaqxziU', 'scanner: BONK/MYRO rotator',
+  ('10000000-0000-4000-8000-000000000001', 'C1BL6E1R8wwB2jhkdcRkV18vX9ao63C16a4aDCCD8yhL', 'scanner: BONK/MYRO rotator',
    'simulation', 'Default', 'scanner', '29 days 06:12:00',
    'Found by the on-chain scanner: early on BONK and MYRO rotations, sizes 5-15 SOL.',
    68.31, 142, '29 days 06:07:23'),
@@ -101,7 +101,7 @@ from (values
    'Posts entries on X before pumps; high win rate but holds through deep drawdowns.',
    72.41, 87, '28 days 11:35:23'),
   -- w3: simulation, Conservative, 123 wins of 196 observed trades
-  ('10000000-0000-4000-8000-000000000003', 'urm5S8WNLw7CLDH1dSQXtoLM2Xkzb9Tqgdnc9arkjbZX', 'TG alpha group whale',
+  ('10000000-0000-4000-8000-000000000003', '64CZ94TwwCYYz37TXDSYqJphY9PyErdxeCwjfZBqDtj8', 'TG alpha group whale',
    'simulation', 'Conservative', 'telegram', '27 days 04:05:00',
    'Shared in a Telegram alpha group; trades majors and fresh launches, small size.',
    62.76, 196, '27 days 04:00:23'),
@@ -111,7 +111,7 @@ from (values
    'Followed in simulation first, then promoted to live after 41 observed trades.',
    70.73, 41, '26 days 00:25:23'),
   -- w5: live, Aggressive, 31 wins of 48 observed trades
-  ('10000000-0000-4000-8000-000000000005', 'M4iHY5q3Lmbh4mD4gaE33DRtFEBizZsbkBLzKJCma6qZ', 'live: high-conviction degen',
+  ('10000000-0000-4000-8000-000000000005', '6UWzU14AinmDm6rShBj5n53kcRHi4UA81xbHdiRXDWTz', 'live: high-conviction degen',
    'live', 'Aggressive', 'twitter', '25 days 17:50:00',
    'Few trades, large winners; live with the Aggressive template (mirror exit off).',
    64.58, 48, '25 days 17:45:23')
@@ -119,6 +119,12 @@ from (values
          initial_win_rate_percent, initial_trades_observed, synced_ago)
 join walltrack.exit_strategies s on s.name = v.strategy
 cross join seed_clock c;
+
+-- A new wallet is pending until the Helius sync pushes it (walltrack.mark_wallet_sync_pending);
+-- these five were pushed: record that sync as it happened, when the seed says.
+update walltrack.wallets
+set helius_sync_status = 'synced'
+where helius_synced_at is not null and helius_sync_status = 'pending';
 
 -- Tokens: the read-through cache, every row analyzed in the last 30 minutes (TTL is 60). The
 -- checks and the safety score are walltrack.score_token's, from the measured values below and

@@ -1,5 +1,6 @@
 // Where the stack under test is: set by `npm test` (scripts/test.ts), which builds it for the run.
 import { randomBytes } from "node:crypto";
+import bs58 from "bs58";
 import postgres from "postgres";
 import { fixtureText } from "../fixtures/shared.ts";
 
@@ -30,19 +31,9 @@ export async function replayRequests(): Promise<{ service: string; path: string 
   return await (await fetch(`${stack.replayUrl}/__control/requests`)).json();
 }
 
-const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-function base58(bytes: Uint8Array): string {
-  let value = BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
-  let text = "";
-  while (value > 0n) {
-    text = ALPHABET[Number(value % 58n)] + text;
-    value /= 58n;
-  }
-  return text;
-}
-
-export const freshAddress = () => base58(randomBytes(32)).padStart(44, "1").slice(0, 44);
-export const freshSignature = () => base58(randomBytes(64)).padStart(88, "1").slice(0, 88);
+// Exactly 32 and 64 random bytes in base58: a real public key and a real-shaped signature.
+export const freshAddress = () => bs58.encode(randomBytes(32));
+export const freshSignature = () => bs58.encode(randomBytes(64));
 
 // A real Helius payload with some of its addresses swapped for fresh ones (a new wallet, mint or
 // signature), so each test owns its rows while the payload keeps its real shape and amounts.

@@ -10,6 +10,18 @@ export type SignalBatch = {
   signals: Record<string, unknown>[];
 };
 
+// Postgres jsonb cannot hold a NUL character: one in any field of the raw payload (a token name, a
+// memo) would make the whole delivery fail and Helius retry it forever. The fields WallTrack reads
+// are validated base58; elsewhere NULs are dropped from what is kept for the audit trail.
+export function withoutNulCharacters(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", "") : value;
+  if (Array.isArray(value)) return value.map(withoutNulCharacters);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNulCharacters(k) as string, withoutNulCharacters(v)]));
+  }
+  return value;
+}
+
 export function buildSignalBatch(transactions: EnhancedTransaction[], raw: unknown[], receivedAt: Date) {
   const batch: SignalBatch = { received_at: receivedAt.toISOString(), transactions: [], signals: [] };
   let failed = 0;
@@ -20,7 +32,7 @@ export function buildSignalBatch(transactions: EnhancedTransaction[], raw: unkno
     }
     const { signals } = classifyTransaction(tx, () => true);
     if (signals.length === 0) return;
-    batch.transactions.push({ signature: tx.signature, raw: raw[i] });
+    batch.transactions.push({ signature: tx.signature, raw: withoutNulCharacters(raw[i]) });
     for (const s of signals) {
       batch.signals.push({
         wallet: s.wallet,

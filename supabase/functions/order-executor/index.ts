@@ -9,7 +9,7 @@ import { loadTradingKey } from "../_shared/trading-key.ts";
 
 const settings = readSettings(Deno.env.toObject());
 const sql = connectDatabase(Deno.env.get("SUPABASE_DB_URL"));
-const rpc = new SolanaRpc(settings.solanaRpcUrl);
+const rpc = new SolanaRpc(settings.solanaRpcUrl, fetch, settings.apiTimeoutMs);
 let key: ReturnType<typeof loadTradingKey> = null;
 let keyProblem: string | null = null;
 try {

@@ -1,9 +1,9 @@
 -- anon and authenticated (the API's public roles) are refused on every walltrack table, for
--- every kind of statement, and hold no privilege that a later schema grant could expose: none on
--- the schema, the tables, their columns or the functions.
+-- every kind of statement, and on every view, and hold no privilege that a later schema grant
+-- could expose: none on the schema, the tables, the views, their columns or the functions.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(96);
+select plan(120);
 
 -- As anon
 
@@ -24,6 +24,16 @@ cross join (values
   ('delete from', 'delete from walltrack.%I')
 ) as s(verb, statement)
 order by table_name, verb;
+
+select throws_ok(
+  format('select * from walltrack.%I', view_name),
+  '42501',
+  'permission denied for schema walltrack',
+  format('anon: select from walltrack.%s (a view) is refused', view_name)
+)
+from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
+                  'copy_quality', 'cron_job_health']) as v(view_name)
+order by view_name;
 
 select throws_ok(
   $$select walltrack.scaling_levels_are_valid('[]')$$,
@@ -55,6 +65,16 @@ cross join (values
 order by table_name, verb;
 
 select throws_ok(
+  format('select * from walltrack.%I', view_name),
+  '42501',
+  'permission denied for schema walltrack',
+  format('authenticated: select from walltrack.%s (a view) is refused', view_name)
+)
+from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
+                  'copy_quality', 'cron_job_health']) as v(view_name)
+order by view_name;
+
+select throws_ok(
   $$select walltrack.scaling_levels_are_valid('[]')$$,
   '42501',
   'permission denied for schema walltrack',
@@ -77,6 +97,15 @@ from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', '
                   'performance', 'circuit_breaker_events']::name[]) as t(table_name)
 cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
 order by role_name, table_name;
+
+select table_privs_are(
+  'walltrack', view_name, role_name, '{}'::text[],
+  format('%s has no privilege on walltrack.%s (a view)', role_name, view_name)
+)
+from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
+                  'copy_quality', 'cron_job_health']::name[]) as v(view_name)
+cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
+order by role_name, view_name;
 
 select is(
   array(

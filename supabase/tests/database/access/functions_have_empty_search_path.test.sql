@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(36);
+select plan(54);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -44,7 +44,25 @@ from unnest(array[
   'walltrack.sweep_pending_orders()',
   'walltrack.open_position_tokens()',
   'walltrack.apply_prices(jsonb, numeric)',
-  'walltrack.monitor_prices()'
+  'walltrack.monitor_prices()',
+  'walltrack.circuit_breaker_metrics()',
+  'walltrack.deactivate_circuit_breaker(text)',
+  'walltrack.reset_circuit_breaker()',
+  'walltrack.activate_circuit_breaker(text)',
+  'walltrack.evaluate_circuit_breaker()',
+  'walltrack.evaluate_circuit_breaker_on_close()',
+  'walltrack.refresh_performance()',
+  'walltrack.mark_wallet_sync_pending()',
+  'walltrack.helius_sync_plan()',
+  'walltrack.record_helius_sync(jsonb)',
+  'walltrack.sync_helius_addresses()',
+  'walltrack.add_wallet(text, text, text, text, text, text)',
+  'walltrack.find_wallet(text)',
+  'walltrack.set_wallet_active(text, boolean)',
+  'walltrack.set_wallet_mode(text, text)',
+  'walltrack.set_wallet_strategy(text, text)',
+  'walltrack.override_position_strategy(uuid, jsonb)',
+  'walltrack.status_summary()'
 ]) as f(signature)
 order by signature;
 

@@ -1,10 +1,10 @@
 -- service_role, the role the application and edge functions use, can use walltrack: it has the
 -- schema, exactly the designed table privileges (no DELETE on the singleton config nor on the
--- append-only circuit_breaker_events, no TRUNCATE anywhere), bypasses RLS, and can run the
--- whole life of a trade.
+-- append-only circuit_breaker_events, no TRUNCATE anywhere), reads the operator's views, bypasses
+-- RLS, and can run the whole life of a trade.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(29);
+select plan(41);
 
 select schema_privs_are('walltrack', 'service_role', array['USAGE'], 'service_role can use schema walltrack');
 
@@ -26,6 +26,14 @@ from (values
 order by table_name;
 
 select ok(
+  has_table_privilege('service_role', format('walltrack.%I', view_name), 'select'),
+  format('service_role has SELECT on walltrack.%s (a view)', view_name)
+)
+from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
+                  'copy_quality', 'cron_job_health']::name[]) as v(view_name)
+order by view_name;
+
+select ok(
   (select rolbypassrls from pg_catalog.pg_roles where rolname = 'service_role'),
   'service_role bypasses RLS (walltrack has no policies)'
 );
@@ -39,6 +47,15 @@ set local role service_role;
 
 select isnt_empty($$select * from walltrack.config$$, 'service_role reads the config row');
 select isnt_empty($$select * from walltrack.exit_strategies$$, 'service_role reads the exit strategies');
+
+-- The views are security_invoker: service_role reads them with its own rights on what is under them.
+select lives_ok(
+  format('select * from walltrack.%I', view_name),
+  format('service_role reads walltrack.%s', view_name)
+)
+from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
+                  'copy_quality', 'cron_job_health']) as v(view_name)
+order by view_name;
 
 select lives_ok(
   $$insert into walltrack.exit_strategies (id, name, stop_loss_percent, trailing_stop_percent, scaling_levels)

@@ -1,40 +1,50 @@
 -- walltrack.schedule_jobs (re)schedules every WallTrack pg_cron job by name, and is safe to run
--- again: the signal sweeper, the order executor's sweeper and the price monitor, every minute.
+-- again: the signal sweeper, the order executor's sweeper, the price monitor and the circuit
+-- breaker's backstop every minute, the Helius address sync every 5 minutes, and the performance
+-- refresh daily at 00:00 UTC.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(7);
 
 select is(
   array(select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname),
-  array['walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-signal-sweeper'],
-  'the migrations scheduled the three WallTrack jobs');
+  array['walltrack-circuit-breaker', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'the migrations scheduled the six WallTrack jobs');
 
 -- Start from none.
 do $$ begin perform cron.unschedule(jobid) from cron.job where jobname like 'walltrack-%'; end $$;
 
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-signal-sweeper'],
-  'schedule_jobs schedules the three jobs and returns their names');
+  array['walltrack-circuit-breaker', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'schedule_jobs schedules the six jobs and returns their names');
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-signal-sweeper'],
-  'running it again returns the same three');
-select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 3, 'and each job exists once');
+  array['walltrack-circuit-breaker', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'running it again returns the same six');
+select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 6, 'and each job exists once');
 select results_eq(
   $$select jobname::text collate "default", schedule, command, active
     from cron.job where jobname like 'walltrack-%' order by jobname$$,
-  $$values ('walltrack-order-executor'::text, '* * * * *'::text, 'select walltrack.sweep_pending_orders()'::text, true),
+  $$values ('walltrack-circuit-breaker'::text, '* * * * *'::text, 'select walltrack.evaluate_circuit_breaker()'::text, true),
+           ('walltrack-helius-sync', '*/5 * * * *', 'select walltrack.sync_helius_addresses()', true),
+           ('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()', true),
            ('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()', true),
+           ('walltrack-refresh-performance', '0 0 * * *', 'select walltrack.refresh_performance()', true),
            ('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()', true)$$,
-  'every minute: the order sweeper, the price monitor, the signal sweeper');
+  'every minute: the breaker backstop, the order sweeper, the price monitor, the signal sweeper; '
+  'every 5 minutes: the Helius sync; at 00:00: the performance refresh');
 
 -- A job changed by hand is put back as designed.
 do $$ begin perform cron.schedule('walltrack-price-monitor', '*/5 * * * *', 'select 1'); end $$;
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-signal-sweeper'],
-  'rescheduling after a change by hand still gives the three');
+  array['walltrack-circuit-breaker', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'rescheduling after a change by hand still gives the six');
 select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-price-monitor'),
   array['* * * * *', 'select walltrack.monitor_prices()'],

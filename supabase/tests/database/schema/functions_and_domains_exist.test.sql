@@ -1,10 +1,11 @@
 -- The walltrack functions (trigger functions, the scale-out validator, the token scoring, signal
 -- recording and processing, the sweepers, the order lifecycle and executor, exit evaluation and
--- accounting, the price monitor) and the two Solana domains exist with their designed signatures,
+-- accounting, the price monitor, the circuit breaker, the performance refresh, the Helius address
+-- sync and the operator's commands) and the two Solana domains exist with their designed signatures,
 -- return types, languages, base types and rules, each commented.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(116);
+select plan(170);
 
 create temp table expected_functions (
   function_name name not null,
@@ -48,7 +49,25 @@ insert into expected_functions (function_name, args, returns, language) values
   ('sweep_pending_orders', '{}', 'bigint', 'plpgsql'),
   ('open_position_tokens', '{}', 'text[]', 'sql'),
   ('apply_prices', '{jsonb,numeric}', 'jsonb', 'plpgsql'),
-  ('monitor_prices', '{}', 'bigint', 'plpgsql');
+  ('monitor_prices', '{}', 'bigint', 'plpgsql'),
+  ('circuit_breaker_metrics', '{}', 'record', 'sql'),
+  ('deactivate_circuit_breaker', '{text}', 'uuid', 'plpgsql'),
+  ('reset_circuit_breaker', '{}', 'uuid', 'sql'),
+  ('activate_circuit_breaker', '{text}', 'uuid', 'plpgsql'),
+  ('evaluate_circuit_breaker', '{}', 'text', 'plpgsql'),
+  ('evaluate_circuit_breaker_on_close', '{}', 'trigger', 'plpgsql'),
+  ('refresh_performance', '{}', 'integer', 'sql'),
+  ('mark_wallet_sync_pending', '{}', 'trigger', 'plpgsql'),
+  ('helius_sync_plan', '{}', 'jsonb', 'sql'),
+  ('record_helius_sync', '{jsonb}', 'integer', 'plpgsql'),
+  ('sync_helius_addresses', '{}', 'bigint', 'plpgsql'),
+  ('add_wallet', '{text,text,text,text,text,text}', 'uuid', 'plpgsql'),
+  ('find_wallet', '{text}', 'walltrack.wallets', 'plpgsql'),
+  ('set_wallet_active', '{text,boolean}', 'void', 'sql'),
+  ('set_wallet_mode', '{text,text}', 'void', 'sql'),
+  ('set_wallet_strategy', '{text,text}', 'void', 'plpgsql'),
+  ('override_position_strategy', '{uuid,jsonb}', 'jsonb', 'plpgsql'),
+  ('status_summary', '{}', 'jsonb', 'sql');
 
 select functions_are(
   'walltrack',

@@ -2,7 +2,7 @@
 -- condition, per row or per statement), calls the designed function, and is enabled.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(33);
+select plan(35);
 
 create temp table expected_triggers (
   table_name name not null,
@@ -21,6 +21,9 @@ insert into expected_triggers (table_name, trigger_name, definition) values
    'CREATE TRIGGER config_singleton_truncate BEFORE TRUNCATE ON walltrack.config FOR EACH STATEMENT EXECUTE FUNCTION walltrack.enforce_config_singleton()'),
   ('exit_strategies', 'exit_strategies_set_updated_at',
    'CREATE TRIGGER exit_strategies_set_updated_at BEFORE UPDATE ON walltrack.exit_strategies FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  -- A wallet added, activated, deactivated or re-addressed must be pushed to Helius.
+  ('wallets', 'wallets_mark_sync_pending',
+   'CREATE TRIGGER wallets_mark_sync_pending BEFORE INSERT OR UPDATE OF is_active, address ON walltrack.wallets FOR EACH ROW EXECUTE FUNCTION walltrack.mark_wallet_sync_pending()'),
   ('wallets', 'wallets_set_updated_at',
    'CREATE TRIGGER wallets_set_updated_at BEFORE UPDATE ON walltrack.wallets FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('tokens', 'tokens_set_updated_at',
@@ -46,6 +49,9 @@ insert into expected_triggers (table_name, trigger_name, definition) values
    'CREATE TRIGGER orders_set_execution_duration BEFORE INSERT OR UPDATE ON walltrack.orders FOR EACH ROW EXECUTE FUNCTION walltrack.set_order_execution_duration()'),
   ('orders', 'orders_set_updated_at',
    'CREATE TRIGGER orders_set_updated_at BEFORE UPDATE ON walltrack.orders FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  -- The circuit breaker is evaluated whenever a position closes (ADR-004).
+  ('positions', 'positions_evaluate_circuit_breaker',
+   'CREATE TRIGGER positions_evaluate_circuit_breaker AFTER UPDATE OF status ON walltrack.positions FOR EACH ROW WHEN (((new.status = ''closed''::text) AND (old.status <> ''closed''::text))) EXECUTE FUNCTION walltrack.evaluate_circuit_breaker_on_close()'),
   ('positions', 'positions_recompute_pnl',
    'CREATE TRIGGER positions_recompute_pnl BEFORE INSERT OR UPDATE ON walltrack.positions FOR EACH ROW EXECUTE FUNCTION walltrack.recompute_position_pnl()'),
   ('positions', 'positions_set_updated_at',

@@ -1,0 +1,102 @@
+-- Adds the views an operator reads in Supabase Studio or psql (security_invoker: they run with the
+-- reader's rights, so they stay closed to anon and authenticated like the tables under them).
+
+create view walltrack.open_positions_overview with (security_invoker = true) as
+select p.id as position_id, w.label as wallet, w.address as wallet_address, t.symbol, t.address as token,
+       p.mode, p.entry_price, p.current_price, p.peak_price, p.entry_amount, p.current_amount,
+       p.entry_value_usd, p.realized_pnl_usd, p.unrealized_pnl_usd, p.current_pnl_usd,
+       pg_catalog.round(p.current_pnl_usd / nullif(p.entry_value_usd, 0) * 100, 2) as pnl_percent,
+       s.strategy ->> 'name' as strategy, p.exit_strategy_override,
+       p.entry_price * (1 - (s.strategy ->> 'stop_loss_percent')::numeric / 100) as stop_loss_price,
+       p.trailing_stop_armed,
+       case when p.trailing_stop_armed
+            then p.peak_price * (1 - (s.strategy ->> 'trailing_stop_percent')::numeric / 100) end as trailing_stop_price,
+       p.scaling_levels_fired,
+       pg_catalog.jsonb_array_length(coalesce(s.strategy -> 'scaling_levels', '[]'::jsonb)) as scaling_levels_total,
+       (select o.order_type from walltrack.orders o
+         where o.position_id = p.id and o.order_type <> 'entry' and o.status in ('pending', 'submitted')
+         order by o.requested_at limit 1) as exit_in_flight,
+       p.entry_timestamp, p.price_updated_at
+from walltrack.positions p
+join walltrack.wallets w on w.id = p.wallet_id
+join walltrack.tokens t on t.id = p.token_id
+cross join lateral (select walltrack.position_strategy(p) as strategy) s
+where p.status = 'open';
+comment on view walltrack.open_positions_overview is
+  'Open positions with live PnL (USD and %), their effective strategy, stop and trailing prices, scale-out levels fired and any exit in flight.';
+
+create view walltrack.wallet_leaderboard with (security_invoker = true) as
+select w.label as wallet, w.address, w.mode, w.is_active, pf.total_positions, pf.win_rate, pf.total_pnl_usd,
+       pf.total_pnl_percent, pf.profit_factor, pf.expectancy_usd, pf.max_drawdown_usd, pf.best_trade_pnl_usd,
+       pf.worst_trade_pnl_usd, pf.current_win_streak, pf.current_loss_streak, pf.signal_count_7d,
+       pf.median_copy_delay_seconds, pf.last_calculated_at,
+       rank() over (order by pf.total_pnl_usd desc) as rank
+from walltrack.performance pf join walltrack.wallets w on w.id = pf.wallet_id;
+comment on view walltrack.wallet_leaderboard is 'Wallets ranked by realized PnL, from the daily performance rows.';
+
+create view walltrack.signal_funnel with (security_invoker = true) as
+with daily as (
+  select (sig.webhook_received_at at time zone 'UTC')::date as day, sig.*
+  from walltrack.signals sig
+), reasons as (
+  select day, pg_catalog.jsonb_object_agg(filter_reason, n) as by_reason
+  from (select day, filter_reason, count(*) as n from daily where filtered group by day, filter_reason) x
+  group by day
+)
+select d.day,
+       count(*) as received,
+       count(*) filter (where d.signal_type = 'BUY') as buys,
+       count(*) filter (where d.signal_type = 'SELL') as sells,
+       count(*) filter (where d.processed_at is null) as unprocessed,
+       count(*) filter (where d.filtered) as filtered,
+       coalesce(r.by_reason, '{}'::jsonb) as filtered_by_reason,
+       count(*) filter (where d.position_created) as positions_opened,
+       count(*) filter (where d.position_created and p.status = 'closed') as positions_closed
+from daily d
+left join walltrack.positions p on p.id = d.position_id and d.position_created
+left join reasons r on r.day = d.day
+group by d.day, r.by_reason;
+comment on view walltrack.signal_funnel is
+  'Per UTC day: signals received (buys, sells), unprocessed, filtered (and by reason), positions opened and how many of those are closed.';
+
+create view walltrack.results_by_exit_reason with (security_invoker = true) as
+select p.exit_reason, count(*) as positions,
+       count(*) filter (where p.realized_pnl_usd > 0) as wins,
+       pg_catalog.round(count(*) filter (where p.realized_pnl_usd > 0) * 100.0 / count(*), 2) as win_rate,
+       pg_catalog.round(avg(p.realized_pnl_usd), 2) as average_pnl_usd,
+       pg_catalog.round(avg(p.realized_pnl_usd / nullif(p.entry_value_usd, 0) * 100), 2) as average_pnl_percent,
+       sum(p.realized_pnl_usd) as total_pnl_usd
+from walltrack.positions p
+where p.status = 'closed'
+group by p.exit_reason;
+comment on view walltrack.results_by_exit_reason is 'Closed positions by exit reason: count, wins, win rate, average and total realized PnL (freqtrade''s exit-reason stats).';
+
+create view walltrack.copy_quality with (security_invoker = true) as
+select w.label as wallet, w.address, count(p.id) as positions,
+       pg_catalog.round((percentile_cont(0.5) within group (order by p.decision_delay_seconds))::numeric, 3) as median_decision_delay_seconds,
+       pg_catalog.round((percentile_cont(0.5) within group (order by p.fill_delay_seconds))::numeric, 3) as median_fill_delay_seconds,
+       pg_catalog.round(max(p.fill_delay_seconds), 3) as worst_fill_delay_seconds,
+       pg_catalog.round((percentile_cont(0.5) within group (order by p.slippage_vs_leader_percent))::numeric, 4) as median_slippage_vs_leader_percent,
+       pg_catalog.round(avg(p.slippage_vs_leader_percent), 4) as average_slippage_vs_leader_percent
+from walltrack.wallets w
+left join walltrack.positions p on p.wallet_id = w.id and p.entry_price is not null
+group by w.id, w.label, w.address;
+comment on view walltrack.copy_quality is 'Per wallet: how fast and how close we copied it (decision and fill delays from the leader''s block time, slippage against its price).';
+
+create view walltrack.cron_job_health with (security_invoker = true) as
+select j.jobname, j.schedule, j.active,
+       last.start_time as last_run_at, last.status as last_status, last.return_message as last_message,
+       (select count(*) from cron.job_run_details d
+         where d.jobid = j.jobid and d.status = 'failed' and d.start_time > pg_catalog.now() - interval '24 hours') as failures_24h,
+       (select count(*) from cron.job_run_details d
+         where d.jobid = j.jobid and d.start_time > pg_catalog.now() - interval '24 hours') as runs_24h
+from cron.job j
+left join lateral (select d.start_time, d.status, d.return_message from cron.job_run_details d
+                   where d.jobid = j.jobid order by d.start_time desc limit 1) last on true
+where j.jobname like 'walltrack-%';
+comment on view walltrack.cron_job_health is 'Every WallTrack pg_cron job: schedule, last run, its status and message, runs and failures in the last 24 hours.';
+
+revoke all on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
+  walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health from public, anon, authenticated;
+grant select on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
+  walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health to service_role;

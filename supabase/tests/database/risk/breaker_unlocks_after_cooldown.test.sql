@@ -1,0 +1,161 @@
+-- An activation unlocks by itself once its unlock_at (activation + cooldown, as freqtrade's
+-- protections lock until a time) has come: the evaluation (pg_cron's, or a position's close)
+-- inserts the deactivated event with reason cooldown_expired, stamps the activation and turns
+-- config off. Before then, or without an unlock time (cooldown 0), it stays active.
+-- Events are append-only: an activation's unlock_at cannot be moved by hand, so each case here
+-- inserts its own activation, as activate_circuit_breaker would have written it hours ago.
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(12);
+
+-- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
+-- with real ones: 'TestRisk' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
+-- to 44 characters.
+create function pg_temp.addr(tag text) returns text
+language sql immutable as $$ select rpad('TestRisk' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
+
+-- A filled open position of wallet 'WaRisk' (Default strategy) in token 'Tk<tag>': cost USD
+-- worth of tokens bought at 1.00 USD two days ago. Returns its id (pos_id when given).
+create function pg_temp.open_position(tag text, cost numeric default 1000, pos_id uuid default null)
+returns uuid
+language plpgsql as $$
+declare
+  opened uuid;
+begin
+  insert into walltrack.wallets (address, label, exit_strategy_id)
+  select pg_temp.addr('WaRisk'), 'test risk', id from walltrack.exit_strategies where name = 'Default'
+  on conflict (address) do nothing;
+  insert into walltrack.tokens (address, symbol, decimals) values (pg_temp.addr('Tk' || tag), tag, 6);
+  insert into walltrack.positions (
+    id, wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price, entry_amount,
+    entry_value_usd, entry_timestamp, current_amount, current_price, price_updated_at, status)
+  select coalesce(pos_id, gen_random_uuid()), w.id, t.id, 'simulation', w.exit_strategy_id,
+         walltrack.effective_exit_strategy(w.exit_strategy_id), 1.00, cost, cost, now() - interval '2 days',
+         cost, 1.00, now() - interval '2 days', 'open'
+  from walltrack.wallets w, walltrack.tokens t
+  where w.address = pg_temp.addr('WaRisk') and t.address = pg_temp.addr('Tk' || tag)
+  returning id into opened;
+  return opened;
+end
+$$;
+
+-- The executor fills an exit of qty tokens of the position at price USD at the given time: an
+-- executed exit order, which walltrack.apply_exit_fill books (and closes the position when
+-- nothing remains, which evaluates the breaker). Returns the order id.
+create function pg_temp.sell(pos uuid, qty numeric, price numeric, at timestamptz default clock_timestamp(),
+                             kind text default 'exit_manual')
+returns uuid
+language sql as $$
+  insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
+                                status, requested_at, submitted_at, executed_at, price_usd, value_usd, amount_out)
+  select p.wallet_id, p.token_id, p.id, kind, p.mode, t.address, 'So11111111111111111111111111111111111111112',
+         qty, 'executed', at, at, at, price, qty * price, qty * price / 200
+  from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+  where p.id = pos
+  returning id
+$$;
+
+-- A whole trade in token 'Tk<tag>': cost USD bought at 1.00, everything sold at 1 + pnl / cost,
+-- so the position closes at `at` with realized PnL = pnl exactly. Returns the position id.
+create function pg_temp.trade(tag text, pnl numeric, at timestamptz default clock_timestamp(),
+                              cost numeric default 1000, pos_id uuid default null)
+returns uuid
+language plpgsql as $$
+declare
+  pos uuid := pg_temp.open_position(tag, cost, pos_id);
+begin
+  perform pg_temp.sell(pos, cost, 1 + pnl / cost, at);
+  return pos;
+end
+$$;
+
+-- A fresh start for the breaker's metrics at `at`: an activation ended then, as a reset leaves it
+-- (the metrics count only what happened after the last deactivation).
+create function pg_temp.fresh_start(at timestamptz) returns void
+language sql as $$
+  with activation as (
+    insert into walltrack.circuit_breaker_events (event_type, trigger_reason, deactivated_at, created_at)
+    values ('activated', 'manual', at, at - interval '1 minute')
+    returning id
+  )
+  insert into walltrack.circuit_breaker_events (event_type, trigger_reason, activation_event_id, created_at)
+  select 'deactivated', 'manual', id, at from activation
+$$;
+
+-- The breaker's open activation (at most one).
+create function pg_temp.open_activation() returns walltrack.circuit_breaker_events
+language sql stable as $$
+  select * from walltrack.circuit_breaker_events where event_type = 'activated' and deactivated_at is null
+$$;
+
+-- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
+-- of Vault secrets) are not part of its output.
+set local client_min_messages = error;
+
+-- Whatever the seed left: no open activation, breaker off, every trigger out of reach (each test
+-- brings the one it checks into reach), capital 10,000.
+update walltrack.circuit_breaker_events set deactivated_at = now() - interval '2 hours'
+where event_type = 'activated' and deactivated_at is null;
+update walltrack.config set
+  circuit_breaker_active = false, circuit_breaker_activated_at = null, capital_usd = 10000,
+  max_drawdown_percent = 100, daily_loss_limit_usd = 1000000, max_consecutive_losses = 1000,
+  min_win_rate_percent = 0, win_rate_lookback_positions = 20, win_rate_min_sample = 20,
+  circuit_breaker_cooldown_minutes = 720;
+
+-- An activation of `ago`, unlocking at `unlock`, and config active since then.
+create function pg_temp.activated(ago interval, unlock timestamptz) returns uuid
+language plpgsql as $$
+declare
+  event_id uuid;
+begin
+  insert into walltrack.circuit_breaker_events (event_type, trigger_reason, open_positions_at_activation, unlock_at, created_at)
+  values ('activated', 'max_drawdown', 0, unlock, now() - ago)
+  returning id into event_id;
+  update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = now() - ago;
+  return event_id;
+end
+$$;
+
+create temp table a1 as select pg_temp.activated('13 hours', null) as id;
+create temp table events_before as select count(*)::integer as n from walltrack.circuit_breaker_events;
+select is(walltrack.evaluate_circuit_breaker(), 'active', 'no unlock time (cooldown 0): still active 13 hours on');
+select is((select count(*)::integer from walltrack.circuit_breaker_events), (select n from events_before),
+  'nothing written');
+select throws_ok(
+  format($$update walltrack.circuit_breaker_events set unlock_at = now() - interval '1 minute' where id = %L$$, (select id from a1)),
+  '23000',
+  format('circuit_breaker_events is append-only: only the deactivation stamp and the blocked counter of event %s may change', (select id from a1)),
+  'an activation''s unlock time cannot be moved by hand');
+
+do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
+create temp table a2 as select pg_temp.activated('11 hours 59 minutes', now() + interval '1 minute') as id;
+select is(walltrack.evaluate_circuit_breaker(), 'active', 'a minute before its unlock time: still active');
+select is((select deactivated_at from walltrack.circuit_breaker_events where id = (select id from a2)), null::timestamptz,
+  'and not deactivated');
+
+do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
+create temp table a3 as select pg_temp.activated('12 hours', now()) as id;
+select is(walltrack.evaluate_circuit_breaker(), 'unlocked', 'its unlock time has come: the evaluation unlocks it');
+select results_eq(
+  $$select event_type, trigger_reason, created_at from walltrack.circuit_breaker_events
+    where activation_event_id = (select id from a3)$$,
+  $$values ('deactivated'::text, 'cooldown_expired'::text, now())$$,
+  'one deactivated event for it, reason cooldown_expired');
+select is((select deactivated_at from walltrack.circuit_breaker_events where id = (select id from a3)), now(),
+  'the activation is stamped deactivated now');
+select results_eq(
+  $$select circuit_breaker_active, circuit_breaker_activated_at from walltrack.config$$,
+  $$values (false, null::timestamptz)$$,
+  'config: off');
+select is(walltrack.evaluate_circuit_breaker(), 'ok',
+  'the next evaluation starts afresh (nothing closed since the unlock): ok');
+
+-- A position's close evaluates it too.
+create temp table a4 as select pg_temp.activated('12 hours', now() - interval '1 second') as id;
+do $$ begin perform pg_temp.trade('Win', 50); end $$;
+select is((select trigger_reason from walltrack.circuit_breaker_events where activation_event_id = (select id from a4)),
+  'cooldown_expired', 'a position closing after the unlock time unlocks it: cooldown_expired');
+select is((select circuit_breaker_active from walltrack.config), false, 'and the breaker is off');
+
+select * from finish();
+rollback;

@@ -1,0 +1,49 @@
+// The offline demo (npm run demo) on its own ports: the recorded payloads through the real webhook
+// and the local replay, then the Studio views show a coherent funnel, positions, performance rows
+// and breaker state.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import postgres from "postgres";
+import { afterAll, expect, test } from "vitest";
+
+const DB_PORT = "54392";
+const env = { ...process.env, WALLTRACK_DEMO_DB_PORT: DB_PORT, WALLTRACK_DEMO_FUNCTIONS_PORT: "54391" };
+const sql = postgres(`postgresql://postgres:postgres@127.0.0.1:${DB_PORT}/postgres`, { max: 1, onnotice: () => {} });
+afterAll(async () => {
+  await sql.end();
+  await promisify(execFile)("node_modules/.bin/tsx", ["scripts/demo.ts", "stop"], { env });
+});
+
+test("npm run demo: payloads in, views out, all coherent", { timeout: 180_000 }, async () => {
+  const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["scripts/demo.ts"], { env, maxBuffer: 16 * 1024 * 1024 });
+  expect(stdout).toContain("== signal funnel");
+  expect(stdout).toContain("demo: done");
+
+  const [funnel] = await sql`select sum(received)::int as received, sum(buys)::int as buys, sum(sells)::int as sells,
+                                    sum(positions_opened)::int as opened, sum(positions_closed)::int as closed,
+                                    sum(unprocessed)::int as unprocessed from walltrack.signal_funnel`;
+  // 9 payloads: 5 BUYs and 2 SELLs of watched wallets; the DCA fill and the token transfer are not signals.
+  expect(funnel).toEqual({ received: 7, buys: 5, sells: 2, opened: 5, closed: 1, unprocessed: 0 });
+  const [{ open }] = await sql`select count(*)::int as open from walltrack.open_positions_overview`;
+  expect(open).toBe(4);
+  const [counts] = await sql`select (select count(*)::int from walltrack.signals) as signals,
+                                    (select count(*)::int from walltrack.positions) as positions,
+                                    (select count(*)::int from walltrack.performance) as performance_rows,
+                                    (select count(*)::int from walltrack.wallets) as wallets`;
+  expect(counts.positions).toBe(funnel.opened);
+  expect(counts.performance_rows).toBe(counts.wallets);
+  // The one position closed is the stop loss of a 30 % fall: one loss in the exit-reason results.
+  const results = await sql`select exit_reason, positions, wins from walltrack.results_by_exit_reason`;
+  expect(results).toEqual([{ exit_reason: "stop_loss", positions: "1", wins: "0" }]);
+  const [leader] = await sql`select total_positions, losing_positions from walltrack.performance where total_positions > 0`;
+  expect(leader).toEqual({ total_positions: 1, losing_positions: 1 });
+  const [breaker] = await sql`select circuit_breaker_active from walltrack.config`;
+  expect(breaker.circuit_breaker_active).toBe(false);
+  // Every order settled, and the realized loss on the books equals what the exit fills imply.
+  const [books] = await sql`
+    select (select count(*)::int from walltrack.orders where status in ('pending', 'submitted')) as waiting,
+           (select sum(realized_pnl_usd) from walltrack.positions) =
+           (select sum(o.amount_in * (o.price_usd - p.entry_price)) from walltrack.orders o join walltrack.positions p on p.id = o.position_id
+             where o.order_type <> 'entry' and o.status = 'executed') as books_agree`;
+  expect(books).toEqual({ waiting: 0, books_agree: true });
+});

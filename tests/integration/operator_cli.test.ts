@@ -1,0 +1,106 @@
+// The operator's npm commands against the test database: each does what it says, and bad input gets
+// a clear message, exit status 2, and changes nothing.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, expect, test } from "vitest";
+import { connect, freshAddress, stack } from "./stack.ts";
+
+const sql = connect();
+afterAll(() => sql.end());
+
+async function op(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)("node_modules/.bin/tsx", ["scripts/operator.ts", ...args], {
+      env: { ...process.env, WALLTRACK_DB_URL: stack.dbUrl },
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+const snapshot = () => sql`select (select count(*) from walltrack.wallets) w, (select count(*) from walltrack.orders) o,
+                                  (select string_agg(coalesce(exit_strategy_override::text, ''), ',' order by id) from walltrack.positions) ov`;
+
+test("wallet:add adds a pending wallet with its mode and strategy; wallet:set and deactivate change it", async () => {
+  const valid = (await import("@solana/web3.js")).Keypair.generate().publicKey.toBase58();
+  const added = await op("wallet:add", valid, "--label", "cli test", "--mode", "live", "--strategy", "Conservative", "--source", "twitter");
+  expect(added).toMatchObject({ code: 0 });
+  expect(added.out).toContain(`added ${valid} (live)`);
+  const [wallet] = await sql`select w.mode, w.label, w.discovery_source, w.helius_sync_status, e.name
+                             from walltrack.wallets w join walltrack.exit_strategies e on e.id = w.exit_strategy_id where address = ${valid}`;
+  expect(wallet).toEqual({ mode: "live", label: "cli test", discovery_source: "twitter", helius_sync_status: "pending", name: "Conservative" });
+
+  expect((await op("wallet:set", valid, "--mode", "simulation", "--strategy", "Aggressive")).code).toBe(0);
+  const [after] = await sql`select w.mode, e.name from walltrack.wallets w join walltrack.exit_strategies e on e.id = w.exit_strategy_id where address = ${valid}`;
+  expect(after).toEqual({ mode: "simulation", name: "Aggressive" });
+  expect((await op("wallet:deactivate", valid)).code).toBe(0);
+  const [inactive] = await sql`select is_active from walltrack.wallets where address = ${valid}`;
+  expect(inactive.is_active).toBe(false);
+});
+
+test("bad input is refused with a clear message, exit status 2, and nothing changes", async () => {
+  const watched = freshAddress();
+  await sql`select walltrack.add_wallet(${watched}, 'already watched')`;
+  const before = await snapshot();
+  const cases: [string[], RegExp][] = [
+    [["wallet:add", "0OIl-not-base58"], /not a Solana address/],
+    [["wallet:add", "1111"], /not a Solana address/],
+    [["wallet:add", watched], /already on the watchlist/],
+    [["wallet:add", "So11111111111111111111111111111111111111112", "--mode", "yolo"], /--mode must be one of simulation, live/],
+    [["wallet:add", "So11111111111111111111111111111111111111112", "--strategy", "Nope"], /no active exit strategy named Nope/],
+    [["wallet:set", watched], /nothing to set/],
+    [["wallet:deactivate", "So11111111111111111111111111111111111111112"], /is not on the watchlist/],
+    [["position:override", "not-a-uuid", "{}"], /not a position id/],
+    [["position:override", "00000000-0000-4000-8000-000000000000", "{bad json"], /not JSON/],
+    [["position:override", "00000000-0000-4000-8000-000000000000", '{"take_profit": 3}'], /unknown strategy field\(s\): take_profit/],
+    [["position:override", "00000000-0000-4000-8000-000000000000", '{"stop_loss_percent": 150}'], /invalid override/],
+    [["position:override", "00000000-0000-4000-8000-000000000000", '{"stop_loss_percent": 5}'], /no position/],
+    [["position:close", "00000000-0000-4000-8000-000000000000"], /no position/],
+    [["wallet:add"], /missing the wallet address/],
+    [["no-such-command"], /unknown command/],
+    [["status", "--bogus"], /Unknown option/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await op(...args);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.out).toMatch(message);
+  }
+  expect(await snapshot()).toEqual(before);
+});
+
+test("position:override merges over the snapshot and position:close creates one manual exit", async () => {
+  const [position] = await sql`select id from walltrack.positions where status = 'open' and current_amount > 0
+                               and not exists (select 1 from walltrack.orders o where o.position_id = positions.id
+                                               and o.order_type <> 'entry' and o.status in ('pending', 'submitted')) limit 1`;
+  const overridden = await op("position:override", position.id, '{"stop_loss_percent": 7.5}');
+  expect(overridden.code).toBe(0);
+  expect(overridden.out).toContain('"stop_loss_percent":7.5');
+  const [row] = await sql`select exit_strategy_override from walltrack.positions where id = ${position.id}`;
+  expect(row.exit_strategy_override).toMatchObject({ stop_loss_percent: 7.5 });
+
+  const closed = await op("position:close", position.id);
+  expect(closed.code).toBe(0);
+  const orders = await sql`select order_type from walltrack.orders where position_id = ${position.id} and order_type = 'exit_manual'`;
+  expect(orders.length).toBeGreaterThanOrEqual(1);
+  const again = await op("position:close", position.id);
+  expect(again.code).toBe(2);
+  expect(again.out).toMatch(/already has an exit in flight|holds nothing/);
+});
+
+test("breaker:reset ends an active breaker; status reports it", async () => {
+  await sql`select walltrack.activate_circuit_breaker('manual')`;
+  const status = JSON.parse((await op("status")).out);
+  expect(status.circuit_breaker).toMatchObject({ active: true, reason: "manual" });
+  expect(status).toHaveProperty("open_positions");
+  expect(status).toHaveProperty("realized_pnl_today_usd");
+  expect(status).toHaveProperty("webhook_last_signal_at");
+  expect(status.cron.map((j: { job: string }) => j.job)).toContain("walltrack-price-monitor");
+  const reset = await op("breaker:reset");
+  expect(reset).toMatchObject({ code: 0 });
+  expect(reset.out).toContain("circuit breaker reset");
+  const [{ active }] = await sql`select circuit_breaker_active as active from walltrack.config`;
+  expect(active).toBe(false);
+  expect((await op("breaker:reset")).out).toContain("was not active");
+});
