@@ -245,7 +245,7 @@ async function main(): Promise<void> {
   const name = smoke ? "smoke" : "latest";
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(results, null, 2) + "\n");
   const table = ["| case | figure | floor | ratio | target |", "|---|---:|---|---:|---|",
-    ...rows.map((r) => `| ${r.case} | ${fmt(r.figure)} ${r.unit} | ${r.floor === null ? "-" : `${fmt(r.floor)} ms (${r.floorLabel})`} | ${r.ratio === null ? "-" : r.ratio.toFixed(2)} | ${r.target}${r.met === null ? "" : r.met ? " met" : " **not met**"} |`)];
+    ...rows.map((r) => `| ${r.case} | ${fmt(r.figure)} ${r.unit} | ${r.floor === null ? "-" : `${fmt(r.floor)} ${r.unit} (${r.floorLabel})`} | ${r.ratio === null ? "-" : r.ratio.toFixed(2)} | ${r.target}${r.met === null ? "" : r.met ? " met" : " **not met**"} |`)];
   writeFileSync(path.join(dir, `${name}.md`), table.join("\n") + "\n");
   console.log(`\nwritten: bench/results/${name}.json, bench/results/${name}.md`);
 }

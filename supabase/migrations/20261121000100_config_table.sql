@@ -17,6 +17,7 @@ create table walltrack.config (
   max_open_positions integer not null default 10 check (max_open_positions > 0),
   max_total_exposure_usd numeric(20, 2) not null default 5000 check (max_total_exposure_usd > 0),
   reentry_cooldown_minutes integer not null default 60 check (reentry_cooldown_minutes >= 0),
+  max_signal_age_seconds integer not null default 300 check (max_signal_age_seconds > 0),
   simulation_slippage_percent numeric(5, 2) not null default 1.00
     check (simulation_slippage_percent >= 0 and simulation_slippage_percent < 100),
   default_slippage_percent numeric(5, 2) not null default 3.00
@@ -62,6 +63,8 @@ create table walltrack.config (
   circuit_breaker_active boolean not null default false,
   circuit_breaker_activated_at timestamptz,
   webhook_last_signal_at timestamptz,
+  sol_usd_price numeric check (sol_usd_price > 0),
+  sol_usd_price_at timestamptz,
 
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -126,6 +129,8 @@ comment on column walltrack.config.max_position_size_usd is 'Cap on one position
 comment on column walltrack.config.max_open_positions is 'Exposure limit: open positions at most; a signal beyond it is filtered exposure_limit.';
 comment on column walltrack.config.max_total_exposure_usd is 'Exposure limit: total USD entry value of open positions at most.';
 comment on column walltrack.config.reentry_cooldown_minutes is 'Minutes after a position in a token closes before the same token may be entered again (filter cooldown).';
+comment on column walltrack.config.max_signal_age_seconds is
+  'A BUY whose leader transaction is older than this many seconds when processed is filtered stale_signal: copying late is copying blind.';
 comment on column walltrack.config.simulation_slippage_percent is 'Slippage model of simulation: fills move this percent against us from the observed price.';
 comment on column walltrack.config.default_slippage_percent is 'Slippage tolerance requested on new orders (Jupiter slippageBps = this x 100).';
 comment on column walltrack.config.priority_fee_lamports is 'Priority fee in lamports passed to Jupiter /swap for live orders.';
@@ -156,6 +161,8 @@ comment on column walltrack.config.helius_last_sync_at is 'When the webhook''s a
 comment on column walltrack.config.circuit_breaker_active is 'True while the circuit breaker blocks new entries (open positions keep their exits).';
 comment on column walltrack.config.circuit_breaker_activated_at is 'When the active circuit breaker was activated; null when inactive.';
 comment on column walltrack.config.webhook_last_signal_at is 'When the Helius webhook last delivered a batch; a stale value means no signals arrive.';
+comment on column walltrack.config.sol_usd_price is 'Latest SOL/USD price observed (signal processing, price monitor): converts SOL amounts of fills to USD.';
+comment on column walltrack.config.sol_usd_price_at is 'When sol_usd_price was observed.';
 comment on column walltrack.config.created_at is 'When the row was created.';
 comment on column walltrack.config.updated_at is 'When the row was last updated (trigger).';
 

@@ -20,6 +20,7 @@ create table walltrack.signals (
   price_usd numeric check (price_usd > 0),
   sol_usd_price numeric check (sol_usd_price > 0),
   price_source text,
+  token_decimals smallint check (token_decimals between 0 and 18),
   slot bigint check (slot >= 0),
   leader_block_time timestamptz,
 
@@ -31,7 +32,7 @@ create table walltrack.signals (
   token_id uuid constraint fk_signals_tokens references walltrack.tokens (id) on delete set null,
   filtered boolean not null default false,
   filter_reason text constraint signals_filter_reason_check check (filter_reason in (
-    'wallet_inactive', 'safety_check_failed', 'safety_check_unavailable', 'circuit_breaker',
+    'wallet_inactive', 'stale_signal', 'safety_check_failed', 'safety_check_unavailable', 'circuit_breaker',
     'duplicate', 'cooldown', 'exposure_limit', 'position_too_small', 'no_open_position',
     'mirror_exit_disabled')),
   position_created boolean not null default false,
@@ -74,8 +75,9 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  outcome constant text[] := array['token_id', 'filtered', 'filter_reason', 'position_created',
-                                   'position_id', 'processed_at', 'processing_duration_ms', 'updated_at'];
+  outcome constant text[] := array['token_id', 'filtered', 'filter_reason', 'position_created', 'position_id',
+                                   'processed_at', 'processing_duration_ms', 'price_usd', 'sol_usd_price',
+                                   'price_source', 'updated_at'];
 begin
   if (pg_catalog.to_jsonb(new) - outcome) is distinct from (pg_catalog.to_jsonb(old) - outcome) then
     raise exception 'signal % is immutable: only its processing outcome may be written', old.id
@@ -87,11 +89,14 @@ begin
     raise exception 'signal % was already processed at %: its outcome is written once', old.id, old.processed_at
       using errcode = 'integrity_constraint_violation';
   end if;
+  if old.price_usd is not null and new.price_usd is distinct from old.price_usd then
+    raise exception 'signal %: price_usd was already set', old.id using errcode = 'integrity_constraint_violation';
+  end if;
   return new;
 end;
 $$;
 comment on function walltrack.protect_signal_facts() is
-  'Trigger function: a signal''s facts never change, and its processing outcome (filter, position link, timings) is written once.';
+  'Trigger function: a signal''s facts never change, and its processing outcome (filter, position link, timings, USD pricing) is written once.';
 revoke execute on function walltrack.protect_signal_facts() from public;
 
 create trigger signals_protect_facts before update on walltrack.signals
@@ -116,16 +121,17 @@ comment on column walltrack.signals.amount_in is 'Exact amount of token_in given
 comment on column walltrack.signals.amount_out is 'Exact amount of token_out received, in token units.';
 comment on column walltrack.signals.price is 'Swap-leg price of one token in the quote (quote amount / token amount), fees excluded.';
 comment on column walltrack.signals.price_all_in is 'All-in price of one token in the quote, the network fee and tips the leader paid included.';
-comment on column walltrack.signals.price_usd is 'Price of one token in USD: direct for a stable quote, price x sol_usd_price otherwise.';
-comment on column walltrack.signals.sol_usd_price is 'SOL/USD price used for price_usd (null for a stable quote).';
-comment on column walltrack.signals.price_source is 'Where sol_usd_price came from (jupiter, dexscreener, stable).';
+comment on column walltrack.signals.price_usd is 'Price of one token in USD: direct for a stable quote (set when recorded), price x sol_usd_price otherwise (set when processed).';
+comment on column walltrack.signals.sol_usd_price is 'SOL/USD price used for price_usd, set when processed (null for a stable quote).';
+comment on column walltrack.signals.price_source is 'Where the USD price came from: stable (USDC/USDT quote), jupiter or dexscreener (SOL/USD).';
+comment on column walltrack.signals.token_decimals is 'Decimals of the traded token, from the leader''s balance changes.';
 comment on column walltrack.signals.slot is 'Slot of the leader''s transaction.';
 comment on column walltrack.signals.leader_block_time is 'Block time of the leader''s transaction (Helius timestamp): the start of copy latency.';
 comment on column walltrack.signals.webhook_received_at is 'When the Helius delivery reached the webhook.';
 comment on column walltrack.signals.raw_payload is 'The full enhanced transaction as Helius sent it, for debugging and replay.';
 comment on column walltrack.signals.token_id is 'Cached token analysis used by the decision (set at processing).';
 comment on column walltrack.signals.filtered is 'True when processing decided not to act; filter_reason says why.';
-comment on column walltrack.signals.filter_reason is 'Why the signal was not acted on: wallet_inactive, safety_check_failed, safety_check_unavailable, circuit_breaker, duplicate, cooldown, exposure_limit, position_too_small, no_open_position, mirror_exit_disabled.';
+comment on column walltrack.signals.filter_reason is 'Why the signal was not acted on: wallet_inactive, stale_signal, safety_check_failed, safety_check_unavailable, circuit_breaker, duplicate, cooldown, exposure_limit, position_too_small, no_open_position, mirror_exit_disabled.';
 comment on column walltrack.signals.position_created is 'True when this BUY opened a position (position_id).';
 comment on column walltrack.signals.position_id is 'Position opened by this BUY, or exited by this SELL''s mirror order.';
 comment on column walltrack.signals.processed_at is 'When processing decided the outcome; null means still in the queue.';

@@ -130,7 +130,7 @@ comment on column walltrack.orders.amount_in is 'Exact amount of token_in to spe
 comment on column walltrack.orders.amount_out_expected is 'Amount of token_out expected from the quote or the observed price.';
 comment on column walltrack.orders.amount_out is 'Amount of token_out actually received (null until executed).';
 comment on column walltrack.orders.price_usd is 'USD price of one token at which the order filled (null until executed).';
-comment on column walltrack.orders.value_usd is 'USD value of the fill: token amount x price_usd.';
+comment on column walltrack.orders.value_usd is 'USD value of the order: the intended size while pending, amount x price_usd once executed.';
 comment on column walltrack.orders.slippage_requested_percent is 'Slippage tolerance requested (default 3%).';
 comment on column walltrack.orders.slippage_actual_percent is 'Slippage measured: (expected - actual) / expected x 100; negative means better than expected.';
 comment on column walltrack.orders.status is 'pending -> submitted -> executed | failed | cancelled.';

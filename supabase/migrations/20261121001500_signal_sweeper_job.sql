@@ -50,20 +50,3 @@ $$;
 comment on function walltrack.sweep_unprocessed_signals(interval) is
   'pg_cron sweeper: when signals older than the grace period are unprocessed, asks the signal-processor function to process them (crash safety); returns the request id or null.';
 revoke execute on function walltrack.sweep_unprocessed_signals(interval) from public;
-
--- Every WallTrack pg_cron job, (re)scheduled by name: safe to run twice.
-create function walltrack.schedule_jobs()
-returns setof text
-language plpgsql
-set search_path = ''
-as $$
-begin
-  perform cron.schedule('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()');
-  return query select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname;
-end;
-$$;
-comment on function walltrack.schedule_jobs() is
-  'Schedules (or reschedules) every WallTrack pg_cron job by name; idempotent. Returns the job names.';
-revoke execute on function walltrack.schedule_jobs() from public;
-
-select walltrack.schedule_jobs();

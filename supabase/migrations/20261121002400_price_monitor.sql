@@ -1,6 +1,6 @@
 -- Adds the price monitor's SQL: the tokens of all open positions in one query, every observed
 -- price written with one set-based statement (PnL and exit evaluation run in the positions'
--- triggers), and the pg_cron jobs of the executor sweeper and the price monitor.
+-- triggers), and the cron entry point that asks the price-monitor function to run.
 
 create function walltrack.open_position_tokens()
 returns text[]
@@ -66,18 +66,3 @@ $$;
 comment on function walltrack.monitor_prices() is
   'pg_cron job: asks the price-monitor function to reprice open positions; does nothing when none is open.';
 revoke execute on function walltrack.monitor_prices() from public;
-
-create or replace function walltrack.schedule_jobs()
-returns setof text
-language plpgsql
-set search_path = ''
-as $$
-begin
-  perform cron.schedule('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()');
-  perform cron.schedule('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()');
-  perform cron.schedule('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()');
-  return query select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname;
-end;
-$$;
-
-select walltrack.schedule_jobs();

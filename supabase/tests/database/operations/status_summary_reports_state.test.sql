@@ -1,0 +1,161 @@
+-- walltrack.status_summary is the operator's status at a glance. Measured against what it said
+-- before this test's changes (the seed's state, whatever it is):
+--   wallets   Sum1 and Sum2 added active, Sum3 added inactive (all pending); Sum2's sync then
+--             fails: active +2, pending +2 (Sum1, Sum3), errors +1 (Sum2)
+--   P1        Sum1 bought 1,000 tokens at 1.00 (cost 1,000); 400 sold today at 1.50 by the first
+--             scale-out level (realized +200); priced 1.20: unrealized 600 x 0.20 = +120
+--   P2        Sum1's entry in another token, pending (its order: 300 USD intended)
+--   signals   P2's BUY (processed) and one more BUY not processed yet
+--   so        open positions +2, exposure +1,300 (P1's cost and P2's intended size), unrealized
+--             +120, realized today +200, pending orders +1 (P2's entry), unprocessed signals +1
+-- Then absolute: the breaker activated by hand with a 30-minute cooldown, the live switch on, the
+-- webhook's last batch 5 minutes ago, and the health of the six WallTrack pg_cron jobs.
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(14);
+
+-- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
+-- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
+-- to 44 characters for an address, 88 for a transaction signature.
+create function pg_temp.addr(tag text) returns text
+language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
+
+create function pg_temp.sig(tag text) returns text
+language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
+
+-- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
+create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
+returns uuid
+language sql as $$
+  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
+  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
+  returning id
+$$;
+
+-- The id of wallet 'Wa<tag>'.
+create function pg_temp.wid(tag text) returns uuid
+language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+
+-- The wallet's Helius sync status.
+create function pg_temp.sync_status(tag text) returns text
+language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+
+-- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
+-- of Vault secrets) are not part of its output.
+set local client_min_messages = error;
+
+-- Whatever the seed left: no open activation, breaker off, live switch off.
+update walltrack.circuit_breaker_events set deactivated_at = now() - interval '1 hour'
+where event_type = 'activated' and deactivated_at is null;
+update walltrack.config set circuit_breaker_active = false, circuit_breaker_activated_at = null,
+  live_trading_enabled = false, circuit_breaker_cooldown_minutes = 30;
+
+create temp table before as select walltrack.status_summary() as s;
+
+select results_eq(
+  $$select s -> 'circuit_breaker', s -> 'live_trading_enabled' from before$$,
+  $$values ('{"active": false, "since": null, "reason": null, "unlock_at": null}'::jsonb, 'false'::jsonb)$$,
+  'to start with: the breaker off (no reason, no unlock time), the live switch off');
+
+do $$
+declare
+  p1 uuid;
+  p2 uuid;
+  s2 uuid;
+begin
+  perform pg_temp.wallet('Sum1');
+  perform pg_temp.wallet('Sum2');
+  perform pg_temp.wallet('Sum3', active => false);
+  perform walltrack.record_helius_sync(jsonb_build_object('wallet_ids', jsonb_build_array(pg_temp.wid('Sum2')),
+                                                          'error', 'Helius: 401'));
+  insert into walltrack.tokens (address, symbol, decimals) values (pg_temp.addr('TkP1'), 'P1', 6), (pg_temp.addr('TkP2'), 'P2', 6);
+  insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price,
+                                   entry_amount, entry_value_usd, entry_timestamp, current_amount, current_price, status)
+  select w.id, t.id, 'simulation', w.exit_strategy_id, walltrack.effective_exit_strategy(w.exit_strategy_id), 1.00,
+         1000, 1000, now() - interval '1 day', 1000, 1.00, 'open'
+  from walltrack.wallets w, walltrack.tokens t
+  where w.address = pg_temp.addr('WaSum1') and t.address = pg_temp.addr('TkP1')
+  returning id into p1;
+  insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
+                                scaling_level, scaling_percent, status, submitted_at, executed_at, price_usd, value_usd, amount_out)
+  select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', pg_temp.addr('TkP1'),
+         'So11111111111111111111111111111111111111112', 400, 1, 40, 'executed', now(), clock_timestamp(), 1.50, 600, 3
+  from walltrack.positions p where p.id = p1;
+  perform walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', pg_temp.addr('TkP1'), 'usd', 1.20, 'source', 'test')));
+
+  insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                                 amount_in, amount_out, raw_payload)
+  values (pg_temp.wid('Sum1'), pg_temp.addr('TkP2'), pg_temp.sig('P2'), 'BUY', 'So11111111111111111111111111111111111111112',
+          pg_temp.addr('TkP2'), 2, 1000, '{}')
+  returning id into s2;
+  insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, status)
+  select w.id, t.id, s2, 'simulation', w.exit_strategy_id, 'open'
+  from walltrack.wallets w, walltrack.tokens t
+  where w.address = pg_temp.addr('WaSum1') and t.address = pg_temp.addr('TkP2')
+  returning id into p2;
+  update walltrack.signals set token_id = (select id from walltrack.tokens where address = pg_temp.addr('TkP2')),
+         position_created = true, position_id = p2, processed_at = now()
+  where id = s2;
+  insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
+                                amount_in, value_usd)
+  select p.wallet_id, p.token_id, p.id, s2, 'entry', 'simulation', 'So11111111111111111111111111111111111111112',
+         pg_temp.addr('TkP2'), 2, 300
+  from walltrack.positions p where p.id = p2;
+
+  insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                                 amount_in, amount_out, raw_payload)
+  values (pg_temp.wid('Sum1'), pg_temp.addr('TkP3'), pg_temp.sig('P3'), 'BUY', 'So11111111111111111111111111111111111111112',
+          pg_temp.addr('TkP3'), 1, 500, '{}');
+end
+$$;
+
+create temp table after as select walltrack.status_summary() as s;
+create temp view delta as
+  select (a.s ->> 'open_positions')::integer - (b.s ->> 'open_positions')::integer as open_positions,
+         (a.s ->> 'exposure_usd')::numeric - (b.s ->> 'exposure_usd')::numeric as exposure_usd,
+         (a.s ->> 'unrealized_pnl_usd')::numeric - (b.s ->> 'unrealized_pnl_usd')::numeric as unrealized_pnl_usd,
+         (a.s ->> 'realized_pnl_today_usd')::numeric - (b.s ->> 'realized_pnl_today_usd')::numeric as realized_pnl_today_usd,
+         (a.s ->> 'pending_orders')::integer - (b.s ->> 'pending_orders')::integer as pending_orders,
+         (a.s ->> 'unprocessed_signals')::integer - (b.s ->> 'unprocessed_signals')::integer as unprocessed_signals,
+         (a.s #>> '{wallets,active}')::integer - (b.s #>> '{wallets,active}')::integer as active_wallets,
+         (a.s #>> '{wallets,pending_sync}')::integer - (b.s #>> '{wallets,pending_sync}')::integer as pending_sync,
+         (a.s #>> '{wallets,sync_errors}')::integer - (b.s #>> '{wallets,sync_errors}')::integer as sync_errors
+  from after a, before b;
+
+select is((select open_positions from delta), 2, 'open positions: +2 (P1 and P2, whose entry is pending)');
+select is((select exposure_usd from delta), 1300::numeric, 'exposure: +1,300 (P1''s cost 1,000, P2''s intended 300)');
+select is((select unrealized_pnl_usd from delta), 120::numeric, 'unrealized PnL: +120 (600 left x (1.20 - 1.00))');
+select is((select realized_pnl_today_usd from delta), 200::numeric, 'realized today: +200 (400 x (1.50 - 1.00))');
+select is((select pending_orders from delta), 1, 'pending orders: +1 (P2''s entry)');
+select is((select unprocessed_signals from delta), 1, 'unprocessed signals: +1');
+select results_eq(
+  $$select active_wallets, pending_sync, sync_errors from delta$$,
+  $$values (2, 2, 1)$$,
+  'wallets: active +2, pending sync +2, sync errors +1');
+select is(jsonb_typeof((select s -> 'exposure_usd' from after)), 'string',
+  'amounts travel as decimal strings (exact in TypeScript)');
+
+do $$ begin perform walltrack.activate_circuit_breaker('manual'); end $$;
+update walltrack.config set live_trading_enabled = true, webhook_last_signal_at = now() - interval '5 minutes';
+create temp table latest as select walltrack.status_summary() as s;
+
+select results_eq(
+  $$select (s #>> '{circuit_breaker,active}')::boolean, (s #>> '{circuit_breaker,since}')::timestamptz,
+           s #>> '{circuit_breaker,reason}', (s #>> '{circuit_breaker,unlock_at}')::timestamptz from latest$$,
+  $$values (true, now(), 'manual'::text, now() + interval '30 minutes')$$,
+  'the breaker: active since now, why, and when it unlocks');
+select is((select s -> 'live_trading_enabled' from latest), 'true'::jsonb, 'the live switch');
+select is((select (s ->> 'webhook_last_signal_at')::timestamptz from latest), now() - interval '5 minutes',
+  'when the Helius webhook last delivered');
+select is(
+  (select array_agg(j ->> 'job' order by j ->> 'job') from latest, jsonb_array_elements(s -> 'cron') j),
+  array['walltrack-circuit-breaker', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'the six WallTrack pg_cron jobs');
+select is_empty(
+  $$select 1 from latest, jsonb_array_elements(s -> 'cron') j
+    where not j ?& array['job', 'last_run_at', 'last_status', 'failures_24h']$$,
+  'each with its last run, its status and its failures in 24 h');
+
+select * from finish();
+rollback;

@@ -1,0 +1,84 @@
+-- walltrack.sync_helius_addresses (pg_cron, every 5 minutes) asks the helius-sync edge function,
+-- through net.http_post with the project URL and service-role key from Vault, to push the
+-- watchlist, only when a wallet is pending: each webhook edit costs Helius credits. Nothing
+-- pending, or the Vault secrets missing, means no request at all.
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(12);
+
+-- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
+-- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
+-- to 44 characters for an address, 88 for a transaction signature.
+create function pg_temp.addr(tag text) returns text
+language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
+
+create function pg_temp.sig(tag text) returns text
+language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
+
+-- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
+create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
+returns uuid
+language sql as $$
+  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
+  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
+  returning id
+$$;
+
+-- The id of wallet 'Wa<tag>'.
+create function pg_temp.wid(tag text) returns uuid
+language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+
+-- The wallet's Helius sync status.
+create function pg_temp.sync_status(tag text) returns text
+language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+
+-- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
+-- of Vault secrets) are not part of its output.
+set local client_min_messages = error;
+
+-- This test's own secrets (others with these names may exist: replaced inside the transaction).
+delete from vault.secrets where name in ('project_url', 'service_role_key');
+do $$
+begin
+  perform vault.create_secret('http://127.0.0.1:9/', 'project_url');
+  perform vault.create_secret('test-service-role-key', 'service_role_key');
+end
+$$;
+
+-- Nothing pending to start with.
+update walltrack.wallets set helius_sync_status = 'synced', helius_sync_error = null where helius_sync_status <> 'synced';
+create temp table queue_before as select coalesce(max(id), 0) as last_id from net.http_request_queue;
+create temp view requests as select * from net.http_request_queue where id > (select last_id from queue_before);
+
+select results_eq(
+  $$select schedule, command from cron.job where jobname = 'walltrack-helius-sync'$$,
+  $$values ('*/5 * * * *'::text, 'select walltrack.sync_helius_addresses()'::text)$$,
+  'pg_cron asks every 5 minutes');
+select is(walltrack.sync_helius_addresses(), null, 'nothing pending: no request');
+select is_empty('select * from requests', 'nothing queued');
+
+-- A wallet in error waits for a change (or the operator): it is not pending.
+do $$ begin perform pg_temp.wallet('Failed'); end $$;
+update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = 'Helius: 500'
+where address = pg_temp.addr('WaFailed');
+select is(walltrack.sync_helius_addresses(), null, 'a wallet in error only: no request');
+
+do $$ begin perform walltrack.add_wallet(pg_temp.addr('WaAdded')); end $$;
+create temp table synced as select walltrack.sync_helius_addresses() as request_id;
+select isnt((select request_id from synced), null, 'a wallet added is pending: a request id');
+select is((select count(*)::integer from requests), 1, 'one request queued');
+select is((select id from requests), (select request_id from synced), 'the id returned is the queued request''s');
+select is((select array[method, url] from requests), array['POST', 'http://127.0.0.1:9/functions/v1/helius-sync'],
+  'a POST to the helius-sync function of the Vault project URL');
+select is((select headers from requests),
+  '{"Content-Type": "application/json", "Authorization": "Bearer test-service-role-key"}'::jsonb,
+  'authorized with the Vault service-role key');
+select is((select convert_from(body, 'utf8')::jsonb from requests), '{"source": "cron"}'::jsonb, 'the body says pg_cron asks');
+
+-- Without the Vault secrets, nothing is sent (a warning goes to the job's log).
+delete from vault.secrets where name in ('project_url', 'service_role_key');
+select is(walltrack.sync_helius_addresses(), null, 'secrets missing: null');
+select is((select count(*)::integer from requests), 1, 'and still the one request queued');
+
+select * from finish();
+rollback;
