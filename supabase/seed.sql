@@ -66,7 +66,7 @@
 -- Circuit breaker: one pair. The operator paused entries by hand 3 days 12 h ago, after two stop
 -- losses in a row (p03, p04); the 12 h cooldown unlocked it. s16-s18 fell inside the window
 -- (new_positions_blocked = 3), no position opened in it, and p05, p11, p12 kept running (ADR-004).
--- Performance: one row per wallet, as the refresh computes it from that wallet's closed positions.
+-- Performance: one row per wallet, computed by walltrack.refresh_performance at the end.
 --
 -- How the numbers tie together. A closed position's realized PnL = sum of its executed exits
 -- (amount x price_usd) minus amount x entry_price; exit_price is their amount-weighted price and
@@ -459,6 +459,8 @@ join walltrack.tokens tk on true
 where s.id = v.id::uuid
   and tk.address = s.token_address;
 
+-- The pending orders are due at 'infinity': seeded orders on real mints are never executed (a live
+-- one would sell real tokens the moment a trading key is set); they show the executor's queue only.
 -- Orders: 18. o01-o06 are the executed entries of the closed positions p01-p06 and o07-o12 their
 -- executed exits (12 executed). o13 and o14 are live exits that failed 3 times out of 3 and were
 -- re-sent as o10 and o11 (2 failed). o15-o18 are exits of open positions waiting in the executor's
@@ -479,7 +481,7 @@ select
   v.slippage_requested_percent, v.slippage_actual_percent, v.status, v.jupiter_quote_id,
   v.jupiter_route::jsonb, v.tx_signature, v.block_number, v.priority_fee_lamports,
   c.at - v.requested_ago::interval, c.at - v.submitted_ago::interval,
-  c.at - v.executed_ago::interval, v.retry_count, 3, c.at - v.next_retry_ago::interval,
+  c.at - v.executed_ago::interval, v.retry_count, 3, case when v.status = 'pending' then 'infinity'::timestamptz else c.at - v.next_retry_ago::interval end,
   v.error_code, v.error_message, c.at - v.requested_ago::interval
 from (values
   -- o01: simulation entry of p01: 2.52016129 SOL -> 20204123.06348 BONK at 0.000024747424
@@ -656,67 +658,9 @@ from (values
 ) as v (id, peak_price, armed)
 where p.id = v.id::uuid;
 
--- Performance: one row per wallet, as the refresh would compute it at the seed instant (ADR-003),
--- from each wallet's closed positions (p01-p06); rolling windows count signals received and
--- positions opened in the last 24 h / 7 d / 30 d. Drawdown is measured on cumulative realized PnL
--- against capital plus its running peak.
-insert into walltrack.performance (
-  id, wallet_id, total_positions, winning_positions, losing_positions, breakeven_positions, win_rate,
-  total_pnl_usd, total_pnl_percent, average_win_usd, average_loss_usd, profit_ratio, profit_factor,
-  expectancy_usd, max_drawdown_usd, max_drawdown_percent, signal_count_24h, signal_count_7d,
-  signal_count_30d, positions_24h, positions_7d, positions_30d, best_trade_pnl_usd,
-  best_trade_pnl_percent, worst_trade_pnl_usd, worst_trade_pnl_percent, current_win_streak,
-  current_loss_streak, max_win_streak, max_loss_streak, median_copy_delay_seconds,
-  median_slippage_vs_leader_percent, last_calculated_at, created_at
-)
-select
-  v.id::uuid, v.wallet_id::uuid, v.total_positions, v.winning_positions, v.losing_positions,
-  v.breakeven_positions, v.win_rate, v.total_pnl_usd, v.total_pnl_percent, v.average_win_usd,
-  v.average_loss_usd, v.profit_ratio, v.profit_factor, v.expectancy_usd, v.max_drawdown_usd,
-  v.max_drawdown_percent, v.signal_count_24h, v.signal_count_7d, v.signal_count_30d,
-  v.positions_24h, v.positions_7d, v.positions_30d, v.best_trade_pnl_usd, v.best_trade_pnl_percent,
-  v.worst_trade_pnl_usd, v.worst_trade_pnl_percent, v.current_win_streak, v.current_loss_streak,
-  v.max_win_streak, v.max_loss_streak, v.median_copy_delay_seconds,
-  v.median_slippage_vs_leader_percent, c.at, c.at
-from (values
-  -- w1: closed p01 +140.00
-  ('60000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001', 1, 1, 0, 0, 100,
-   140.0000000000331731456, 28, 140.0000000000331731456, 0, null, null,
-   140.0000000000331731456, 0, 0, 2, 5, 5, 0, 2, 2,
-   140.0000000000331731456, 28, 140.0000000000331731456, 28, 1, 0, 1, 0,
-   2.855, 1),
-  -- w2: closed p02 +475.00
-  ('60000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000002', 1, 1, 0, 0, 100,
-   475.0000000000035716140625, 95, 475.0000000000035716140625, 0, null, null,
-   475.0000000000035716140625, 0, 0, 0, 4, 4, 0, 2, 2,
-   475.0000000000035716140625, 95, 475.0000000000035716140625, 95, 1, 0, 1, 0,
-   2.562, 1),
-  -- w3: closed p03 -80.00
-  ('60000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000003', 1, 0, 1, 0, 0,
-   -79.999999988608, -16, 0, -79.999999988608, 0, 0,
-   -79.999999988608, 79.999999988608, 0.8, 1, 3, 3, 0, 1, 2,
-   -79.999999988608, -16, -79.999999988608, -16, 0, 1, 0, 1,
-   3.217, 1),
-  -- w4: closed p04 -60.00, p06 +76.00
-  ('60000000-0000-4000-8000-000000000004', '10000000-0000-4000-8000-000000000004', 2, 1, 1, 0, 50,
-   16, 1.6, 76, -60, 1.2667, 1.2667,
-   8, 60, 0.6, 0, 4, 4, 0, 3, 3,
-   76, 15.2, -60, -12, 1, 0, 1, 1,
-   8.724, 1.8903),
-  -- w5: closed p05 +125.00
-  ('60000000-0000-4000-8000-000000000005', '10000000-0000-4000-8000-000000000005', 1, 1, 0, 0, 100,
-   125, 25, 125, 0, null, null,
-   125, 0, 0, 2, 4, 4, 1, 2, 3,
-   125, 25, 125, 25, 1, 0, 1, 0,
-   9.354, 2.4615)
-) as v (id, wallet_id, total_positions, winning_positions, losing_positions, breakeven_positions,
-         win_rate, total_pnl_usd, total_pnl_percent, average_win_usd, average_loss_usd, profit_ratio,
-         profit_factor, expectancy_usd, max_drawdown_usd, max_drawdown_percent, signal_count_24h,
-         signal_count_7d, signal_count_30d, positions_24h, positions_7d, positions_30d,
-         best_trade_pnl_usd, best_trade_pnl_percent, worst_trade_pnl_usd, worst_trade_pnl_percent,
-         current_win_streak, current_loss_streak, max_win_streak, max_loss_streak,
-         median_copy_delay_seconds, median_slippage_vs_leader_percent)
-cross join seed_clock c;
+-- Performance: one row per wallet, computed by the nightly refresh itself (ADR-003) from each
+-- wallet's closed positions (p01-p06), so the seed and the refresh can never disagree.
+select walltrack.refresh_performance();
 
 -- Circuit breaker: one activation/deactivation pair. After the second stop loss in a row (p03,
 -- then p04, whose first live stop order o13 failed) the operator paused new entries by hand

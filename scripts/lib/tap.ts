@@ -1,4 +1,5 @@
-// Counts pgTAP results in pg_prove --verbose output. A test file that died before its plan was
+// Counts pgTAP results in pg_prove --verbose output. A failing TODO test (a known bug written
+// down) counts neither as passed nor as failed. A test file that died before its plan was
 // complete counts its missing tests as failed, and a file with no plan at all counts as one failure.
 export type TapCount = { passed: number; failed: number; failures: string[] };
 
@@ -30,6 +31,7 @@ export function countTap(output: string): TapCount {
     const result = /^(not )?ok \d+/.exec(line);
     if (result) {
       file.seen += 1;
+      if (result[1] && /#\s*TODO\b/i.test(line)) continue; // an expected failure in TAP
       if (result[1]) {
         count.failed += 1;
         count.failures.push(`${file.name}: ${line.trim()}`);

@@ -34,7 +34,7 @@ create table walltrack.signals (
   filter_reason text constraint signals_filter_reason_check check (filter_reason in (
     'wallet_inactive', 'stale_signal', 'safety_check_failed', 'safety_check_unavailable', 'circuit_breaker',
     'duplicate', 'cooldown', 'exposure_limit', 'position_too_small', 'no_open_position',
-    'mirror_exit_disabled')),
+    'mirror_exit_disabled', 'processing_error')),
   position_created boolean not null default false,
   position_id uuid,
   processed_at timestamptz,
@@ -131,7 +131,7 @@ comment on column walltrack.signals.webhook_received_at is 'When the Helius deli
 comment on column walltrack.signals.raw_payload is 'The full enhanced transaction as Helius sent it, for debugging and replay.';
 comment on column walltrack.signals.token_id is 'Cached token analysis used by the decision (set at processing).';
 comment on column walltrack.signals.filtered is 'True when processing decided not to act; filter_reason says why.';
-comment on column walltrack.signals.filter_reason is 'Why the signal was not acted on: wallet_inactive, stale_signal, safety_check_failed, safety_check_unavailable, circuit_breaker, duplicate, cooldown, exposure_limit, position_too_small, no_open_position, mirror_exit_disabled.';
+comment on column walltrack.signals.filter_reason is 'Why the signal was not acted on: wallet_inactive, stale_signal, safety_check_failed, safety_check_unavailable, circuit_breaker, duplicate, cooldown, exposure_limit, position_too_small, no_open_position, mirror_exit_disabled, processing_error (the decision failed; the error is in the server log).';
 comment on column walltrack.signals.position_created is 'True when this BUY opened a position (position_id).';
 comment on column walltrack.signals.position_id is 'Position opened by this BUY, or exited by this SELL''s mirror order.';
 comment on column walltrack.signals.processed_at is 'When processing decided the outcome; null means still in the queue.';

@@ -121,19 +121,24 @@ as $$
 declare
   p walltrack.positions;
   order_id uuid;
+  available numeric;
 begin
   select * into p from walltrack.positions where id = position_id for update;
   if not found then
     raise exception 'no position %', position_id using errcode = 'no_data_found';
   end if;
-  if p.status <> 'open' or p.current_amount <= 0 then
-    raise exception 'position % holds nothing to sell (status %, amount %)', position_id, p.status, p.current_amount
+  -- What exits already on their way (a scale-out level) will sell is not sold twice.
+  select p.current_amount - coalesce(sum(o.amount_in), 0) into available from walltrack.orders o
+   where o.position_id = p.id and o.order_type <> 'entry' and o.status in ('pending', 'submitted');
+  if p.status <> 'open' or available <= 0 then
+    raise exception 'position % holds nothing more to sell (status %, amount %, % already on its way out)',
+      position_id, p.status, p.current_amount, p.current_amount - available
       using errcode = 'check_violation';
   end if;
   insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out,
                                 amount_in, value_usd, slippage_requested_percent, max_retries)
   select p.wallet_id, p.token_id, p.id, 'exit_manual', p.mode, t.address, 'So11111111111111111111111111111111111111112',
-         p.current_amount, p.current_amount * p.current_price, c.default_slippage_percent, c.order_max_retries
+         pg_catalog.trim_scale(available), available * p.current_price, c.default_slippage_percent, c.order_max_retries
   from walltrack.tokens t cross join walltrack.config c
   where t.id = p.token_id
   returning id into order_id;
@@ -144,5 +149,5 @@ exception when unique_violation then
 end;
 $$;
 comment on function walltrack.close_position_manually(uuid) is
-  'Manual exit: creates one exit_manual order for everything the position holds; the position closes with exit_reason manual when it fills.';
+  'Manual exit: creates one exit_manual order for everything the position holds that no exit in flight already sells; the position closes with exit_reason manual when it fills.';
 revoke execute on function walltrack.close_position_manually(uuid) from public;

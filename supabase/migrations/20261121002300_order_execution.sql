@@ -4,11 +4,12 @@
 -- consistent), and the two ways the executor is invoked: right after orders are created and by
 -- a pg_cron sweeper, both through net.http_post.
 
--- claims: [{id, order_type, mode, token_in, token_out, amount_in, token_decimals, slippage_bps,
---           retry_count, max_retries, tx_signature, wallet_mode, live_trading_enabled,
---           priority_fee_lamports, sol_usd_price}]
+-- claims: [{id, order_type, mode, token_in, token_out, amount_in, token_decimals, lease, slippage_bps,
+--           retry_count, max_retries, tx_signature, last_valid_block_height, wallet_mode,
+--           live_trading_enabled, priority_fee_lamports, sol_usd_price}]
 -- amount_in of an exit is capped at what the position still holds (an earlier exit may have sold).
-create function walltrack.claim_orders(batch_limit integer default 20, lease interval default '2 minutes')
+-- `lease` is the claim's token: a submission is recorded only while the lease is still this one.
+create function walltrack.claim_orders(batch_limit integer default 20, lease interval default '5 minutes')
 returns jsonb
 language sql
 set search_path = ''
@@ -31,7 +32,9 @@ as $$
            -- Amounts travel as decimal strings: a JSON number would become a float in TypeScript.
            'amount_in', (case when c.order_type = 'entry' then c.amount_in else least(c.amount_in, p.current_amount) end)::text,
            'amount_out_expected', c.amount_out_expected::text,
-           'token_decimals', coalesce(t.decimals, s.token_decimals, 9),
+           -- Never guessed: null (and the live order refused) when no source knows the mint's decimals.
+           'token_decimals', coalesce(t.decimals, s.token_decimals, es.token_decimals),
+           'lease', c.claimed_until,
            'slippage_bps', (c.slippage_requested_percent * 100)::integer,
            'retry_count', c.retry_count, 'max_retries', c.max_retries, 'tx_signature', c.tx_signature,
            'last_valid_block_height', c.last_valid_block_height,
@@ -43,6 +46,7 @@ as $$
   join walltrack.tokens t on t.id = c.token_id
   left join walltrack.positions p on p.id = c.position_id
   left join walltrack.signals s on s.id = c.signal_id
+  left join walltrack.signals es on es.id = p.signal_id
   cross join walltrack.config cfg;
 $$;
 comment on function walltrack.claim_orders(integer, interval) is
@@ -123,15 +127,22 @@ comment on function walltrack.fill_simulated_orders(uuid[]) is
   'Fills simulation orders at the latest observed price moved by the slippage model (exits capped at what remains; nothing left cancels); returns {filled, cancelled, deferred}.';
 revoke execute on function walltrack.fill_simulated_orders(uuid[]) from public;
 
--- A live swap was sent: pending -> submitted (or a re-submission after an expired blockhash).
+-- A live swap is about to be sent: pending -> submitted (or a re-submission after an expired
+-- blockhash). Recorded only while the caller still holds the claim (`lease`) and the order carries
+-- the signature the caller saw (null, or the expired one): otherwise another executor owns it and
+-- nothing may be sent. The lease is extended over the confirmation. Returns whether it was recorded.
 create function walltrack.record_order_submission(order_id uuid, submission jsonb)
-returns void
-language sql
+returns boolean
+language plpgsql
 set search_path = ''
 as $$
+declare
+  touched integer;
+begin
   update walltrack.orders
      set status = 'submitted',
          submitted_at = pg_catalog.now(),
+         claimed_until = pg_catalog.now() + interval '5 minutes',
          tx_signature = submission ->> 'tx_signature',
          jupiter_quote_id = submission ->> 'quote_id',
          jupiter_route = submission -> 'route',
@@ -139,10 +150,15 @@ as $$
          last_valid_block_height = (submission ->> 'last_valid_block_height')::bigint,
          amount_in = coalesce((submission ->> 'amount_in')::numeric, amount_in),
          amount_out_expected = coalesce((submission ->> 'amount_out_expected')::numeric, amount_out_expected)
-   where id = order_id and status in ('pending', 'submitted');
+   where id = order_id and status in ('pending', 'submitted')
+     and claimed_until = (submission ->> 'lease')::timestamptz
+     and tx_signature is not distinct from (submission ->> 'replaces_signature');
+  get diagnostics touched = row_count;
+  return touched = 1;
+end;
 $$;
 comment on function walltrack.record_order_submission(uuid, jsonb) is
-  'Records a sent live swap: signature, Jupiter quote and route, priority fee, amounts; the order becomes submitted.';
+  'Records a live swap about to be sent (signature, Jupiter quote and route, priority fee, amounts), only while the caller''s lease and the signature it saw still hold; the order becomes submitted. Returns whether it was recorded.';
 revoke execute on function walltrack.record_order_submission(uuid, jsonb) from public;
 
 -- A live swap confirmed: its actual amounts; USD price through config.sol_usd_price (SOL is one side).

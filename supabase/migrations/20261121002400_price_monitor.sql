@@ -26,9 +26,6 @@ declare
   orders_before bigint;
   repriced integer;
 begin
-  if sol_usd is not null then
-    update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
-  end if;
   select count(*) into orders_before from walltrack.orders where order_type <> 'entry';
   with observed as (
     select x.mint, x.usd from pg_catalog.jsonb_to_recordset(prices) as x(mint text, usd numeric, source text)
@@ -41,6 +38,11 @@ begin
     returning p.id
   )
   select count(*) into repriced from repriced_positions;
+  -- Config last: an exit fill locks its position then config (the breaker), so the same order here
+  -- cannot deadlock with it.
+  if sol_usd is not null then
+    update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
+  end if;
   return pg_catalog.jsonb_build_object(
     'positions_repriced', repriced,
     'exit_orders_created', (select count(*) from walltrack.orders where order_type <> 'entry') - orders_before,

@@ -3,15 +3,18 @@
 -- configured cooldown. It blocks new entries only (walltrack.process_signals filters them
 -- circuit_breaker and counts them on the activation); open positions keep their exits.
 --
--- Metrics look at what happened since the breaker was last deactivated (a reset is a fresh start,
--- as freqtrade's protections look back over a window; otherwise the same losses would trip it
--- again the moment it unlocks):
---   drawdown        equity = capital + cumulative realized PnL of positions closed since then;
---                   (peak equity - current equity) / peak equity x 100, the peak including the start
---   win rate        wins / closes x 100 over the last win_rate_lookback_positions closes
---                   (null below win_rate_min_sample closes: too few to judge)
---   consecutive     losing closes in a row ending with the latest (a breakeven close ends a run)
---   daily loss      realized PnL of exit fills executed today (UTC) since then
+-- What the metrics remember. A manual reset is a fresh start for all of them. An automatic unlock
+-- after the cooldown is a fresh start only for the streak and the win rate (as freqtrade's
+-- protections look back over a window): the drawdown keeps its peak and the daily loss keeps the
+-- day, so an unlock never hands back a loss budget already spent.
+--   drawdown        equity = capital + cumulative realized PnL of positions closed since the last
+--                   manual reset; (peak equity - current equity) / peak equity x 100, the peak
+--                   including the start
+--   daily loss      realized PnL of exit fills executed today (UTC), since the last manual reset
+--   win rate        wins / closes x 100 over the last win_rate_lookback_positions closes since the
+--                   last deactivation (null below win_rate_min_sample closes: too few to judge)
+--   consecutive     losing closes in a row ending with the latest, since the last deactivation
+--                   (a breakeven close ends a run)
 -- Triggers, checked in this order: max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate.
 
 create function walltrack.circuit_breaker_metrics(
@@ -22,16 +25,19 @@ stable
 set search_path = ''
 as $$
   with fresh_start as (
-    select coalesce(max(created_at), '-infinity'::timestamptz) as at
+    select coalesce(max(created_at), '-infinity'::timestamptz) as at,
+           coalesce(max(created_at) filter (where trigger_reason = 'manual'), '-infinity'::timestamptz) as manual_at
     from walltrack.circuit_breaker_events where event_type = 'deactivated'
-  ), closes as (
+  ), all_closes as (
     select p.realized_pnl_usd as pnl, p.closed_at, p.id,
            sum(p.realized_pnl_usd) over (order by p.closed_at, p.id) as cumulative
     from walltrack.positions p, fresh_start f
-    where p.status = 'closed' and p.closed_at > f.at
+    where p.status = 'closed' and p.closed_at > f.manual_at
+  ), closes as (
+    select c.* from all_closes c, fresh_start f where c.closed_at > f.at
   ), equity as (
-    select c.capital_usd + coalesce((select cumulative from closes order by closed_at desc, id desc limit 1), 0) as now_equity,
-           c.capital_usd + greatest(0, coalesce((select max(cumulative) from closes), 0)) as peak_equity
+    select c.capital_usd + coalesce((select cumulative from all_closes order by closed_at desc, id desc limit 1), 0) as now_equity,
+           c.capital_usd + greatest(0, coalesce((select max(cumulative) from all_closes), 0)) as peak_equity
     from walltrack.config c
   ), recent as (
     select pnl from closes order by closed_at desc, id desc
@@ -50,11 +56,11 @@ as $$
        from walltrack.orders o join walltrack.positions p on p.id = o.position_id, fresh_start f
       where o.order_type <> 'entry' and o.status = 'executed'
         and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'
-        and o.executed_at > f.at),
+        and o.executed_at > f.manual_at),
     (select count(*)::integer from walltrack.positions where status = 'open');
 $$;
 comment on function walltrack.circuit_breaker_metrics() is
-  'The circuit breaker''s metrics since its last deactivation: drawdown of equity from its peak (%), win rate over the lookback (null below the minimum sample), consecutive losses, today''s realized PnL (UTC), open positions.';
+  'The circuit breaker''s metrics: drawdown of equity from its peak (%) and today''s realized PnL (UTC) since the last manual reset; win rate over the lookback (null below the minimum sample) and consecutive losses since the last deactivation; open positions.';
 revoke execute on function walltrack.circuit_breaker_metrics() from public;
 
 create function walltrack.deactivate_circuit_breaker(reason text)
@@ -120,6 +126,14 @@ begin
   if cfg.circuit_breaker_active then
     return null;
   end if;
+  -- An activation still open while config says inactive (config edited by hand): it is active.
+  if exists (select 1 from walltrack.circuit_breaker_events where event_type = 'activated' and deactivated_at is null) then
+    update walltrack.config
+       set circuit_breaker_active = true,
+           circuit_breaker_activated_at = (select created_at from walltrack.circuit_breaker_events
+                                            where event_type = 'activated' and deactivated_at is null);
+    return null;
+  end if;
   select * into m from walltrack.circuit_breaker_metrics();
   insert into walltrack.circuit_breaker_events (
     event_type, trigger_reason, current_drawdown_percent, current_win_rate, consecutive_losses,
@@ -152,7 +166,8 @@ declare
   reason text;
 begin
   select * into strict cfg from walltrack.config for update;
-  if cfg.circuit_breaker_active then
+  if cfg.circuit_breaker_active
+     or exists (select 1 from walltrack.circuit_breaker_events where event_type = 'activated' and deactivated_at is null) then
     if exists (select 1 from walltrack.circuit_breaker_events
                where event_type = 'activated' and deactivated_at is null and unlock_at <= pg_catalog.now()) then
       perform walltrack.deactivate_circuit_breaker('cooldown_expired');
@@ -185,6 +200,11 @@ set search_path = ''
 as $$
 begin
   perform walltrack.evaluate_circuit_breaker();
+  return null;
+exception when others then
+  -- The fill that closed the position must stand whatever the breaker's state; pg_cron evaluates
+  -- again within a minute.
+  raise warning 'walltrack: circuit breaker evaluation failed on close of position %: %', new.id, sqlerrm;
   return null;
 end;
 $$;

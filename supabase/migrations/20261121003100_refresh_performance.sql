@@ -101,11 +101,13 @@ as $$
            coalesce(pg_catalog.round(t.wins * 100.0 / nullif(t.total, 0), 2), 0) as win_rate,
            coalesce(t.total_pnl, 0) as total_pnl_usd,
            coalesce(pg_catalog.round(t.total_pnl / nullif(t.total_cost, 0) * 100, 4), 0) as total_pnl_percent,
-           coalesce(pg_catalog.trim_scale(pg_catalog.round(t.average_win, 8)), 0) as average_win_usd,
-           coalesce(pg_catalog.trim_scale(pg_catalog.round(t.average_loss, 8)), 0) as average_loss_usd,
-           pg_catalog.round(t.average_win / nullif(-t.average_loss, 0), 4) as profit_ratio,
-           pg_catalog.round(coalesce(t.gross_profit, 0) / nullif(t.gross_loss, 0), 4) as profit_factor,
-           pg_catalog.trim_scale(pg_catalog.round(t.total_pnl / nullif(t.total, 0), 8)) as expectancy_usd,
+           coalesce(pg_catalog.trim_scale(t.average_win), 0) as average_win_usd,
+           coalesce(pg_catalog.trim_scale(t.average_loss), 0) as average_loss_usd,
+           -- Capped at the column's largest value: a tiny loss beside real wins must not overflow the refresh.
+           -- (least() ignores nulls: the case keeps "no loss" as null rather than the cap)
+           case when t.losses > 0 then least(pg_catalog.round(coalesce(t.average_win, 0) / -t.average_loss, 4), 99999999.9999) end as profit_ratio,
+           case when t.losses > 0 then least(pg_catalog.round(coalesce(t.gross_profit, 0) / t.gross_loss, 4), 99999999.9999) end as profit_factor,
+           pg_catalog.trim_scale(t.total_pnl / nullif(t.total, 0)) as expectancy_usd,
            coalesce(t.max_drawdown_usd, 0) as max_drawdown_usd,
            coalesce(pg_catalog.round(t.max_drawdown_percent, 4), 0) as max_drawdown_percent,
            w.s24, w.s7, w.s30, w.p24, w.p7, w.p30,

@@ -33,8 +33,9 @@ stable
 set search_path = ''
 as $$
   select pg_catalog.jsonb_build_object(
+    -- A wallet whose last sync failed is retried with the pending ones.
     'pending_wallet_ids', coalesce((select pg_catalog.jsonb_agg(id order by id) from walltrack.wallets
-                                    where helius_sync_status = 'pending'), '[]'::jsonb),
+                                    where helius_sync_status in ('pending', 'error')), '[]'::jsonb),
     'addresses', coalesce((select pg_catalog.jsonb_agg(address::text order by address) from walltrack.wallets
                            where is_active), '[]'::jsonb),
     'webhook_id', (select helius_webhook_id from walltrack.config),
@@ -44,8 +45,10 @@ comment on function walltrack.helius_sync_plan() is
   'What the Helius sync must do: the wallets pending, every active address, the current webhook id and URL.';
 revoke execute on function walltrack.helius_sync_plan() from public;
 
--- outcome: {wallet_ids: [the pending ids of the plan], webhook_id, webhook_url} on success, or
--- {wallet_ids, error: message}. Wallets changed again since the plan stay pending.
+-- outcome: {wallet_ids: [the pending ids of the plan], addresses: [the active addresses pushed],
+-- webhook_id, webhook_url} on success, or {wallet_ids, error: message}. Only a wallet whose state
+-- is what was pushed becomes synced (active and pushed, or inactive and left out): one activated or
+-- deactivated while the sync ran stays pending for the next one.
 create function walltrack.record_helius_sync(outcome jsonb)
 returns integer
 language plpgsql
@@ -57,12 +60,13 @@ declare
 begin
   if outcome ? 'error' then
     update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = outcome ->> 'error'
-     where id = any(ids) and helius_sync_status = 'pending';
+     where id = any(ids) and helius_sync_status in ('pending', 'error');
     get diagnostics touched = row_count;
     return touched;
   end if;
   update walltrack.wallets set helius_sync_status = 'synced', helius_synced_at = pg_catalog.now(), helius_sync_error = null
-   where id = any(ids) and helius_sync_status = 'pending';
+   where id = any(ids) and helius_sync_status in ('pending', 'error')
+     and is_active = (address::text = any(array(select pg_catalog.jsonb_array_elements_text(outcome -> 'addresses'))));
   get diagnostics touched = row_count;
   update walltrack.config
      set helius_webhook_id = outcome ->> 'webhook_id', helius_webhook_url = outcome ->> 'webhook_url',
@@ -80,12 +84,12 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if not exists (select 1 from walltrack.wallets where helius_sync_status = 'pending') then
+  if not exists (select 1 from walltrack.wallets where helius_sync_status in ('pending', 'error')) then
     return null;
   end if;
   return walltrack.invoke_edge_function('helius-sync', '{"source": "cron"}'::jsonb);
 end;
 $$;
 comment on function walltrack.sync_helius_addresses() is
-  'pg_cron job (every 5 minutes): asks the helius-sync function to push the watchlist, only when a wallet is pending.';
+  'pg_cron job (every 5 minutes): asks the helius-sync function to push the watchlist, only when a wallet is pending (or its last sync failed).';
 revoke execute on function walltrack.sync_helius_addresses() from public;

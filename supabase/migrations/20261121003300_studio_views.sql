@@ -100,3 +100,7 @@ revoke all on walltrack.open_positions_overview, walltrack.wallet_leaderboard, w
   walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health from public, anon, authenticated;
 grant select on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
   walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health to service_role;
+-- The schema's default privileges give service_role write rights on new relations: views are read.
+revoke insert, update, delete, truncate on walltrack.open_positions_overview, walltrack.wallet_leaderboard,
+  walltrack.signal_funnel, walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health
+  from service_role;

@@ -113,6 +113,12 @@ begin
       using errcode = 'invalid_parameter_value',
             hint = 'stop_loss_percent, trailing_stop_enabled, trailing_stop_percent, trailing_activation_multiplier, scaling_levels, mirror_exit_enabled';
   end if;
+  if exists (select 1 from pg_catalog.jsonb_each(override) e
+             where e.key in ('stop_loss_percent', 'trailing_stop_percent', 'trailing_activation_multiplier')
+               and pg_catalog.jsonb_typeof(e.value) <> 'number') then
+    raise exception 'invalid override %: percents and the activation multiplier must be JSON numbers', override
+      using errcode = 'invalid_parameter_value';
+  end if;
   if (override ? 'stop_loss_percent' and not coalesce((override ->> 'stop_loss_percent')::numeric between 0.01 and 99.99, false))
      or (override ? 'trailing_stop_percent' and not coalesce((override ->> 'trailing_stop_percent')::numeric between 0.01 and 99.99, false))
      or (override ? 'trailing_activation_multiplier' and not coalesce((override ->> 'trailing_activation_multiplier')::numeric >= 1, false))

@@ -144,3 +144,28 @@ test("two executors claiming at once never take the same order", async () => {
   expect(Number(totals.sold)).toBe(20);
   expect(Number(totals.decreased)).toBe(20);
 });
+
+test("a live exit of a token whose decimals nobody knows is refused, never sent with guessed decimals", async () => {
+  const { wallet, mint } = await walletAndSafeToken(sql, "live");
+  const signalId = await copyBuy(sql, wallet, mint);
+  const [position] = await sql`select p.id from walltrack.positions p where p.signal_id = ${signalId}`;
+  const [entry] = await sql`select id from walltrack.orders where position_id = ${position.id} and order_type = 'entry'`;
+  await orderWhen(entry.id, (o) => o.status === "executed");
+  // Forget the decimals everywhere they were known (as a DexScreener-only analysis would).
+  await sql`update walltrack.tokens set decimals = null where address = ${mint}`;
+  await sql`alter table walltrack.signals disable trigger signals_protect_facts`;
+  await sql`update walltrack.signals set token_decimals = null where id = ${signalId}`;
+  await sql`alter table walltrack.signals enable trigger signals_protect_facts`;
+  const [{ exit }] = await sql`select walltrack.close_position_manually(${position.id}) as exit`;
+  const refused = await orderWhen(exit, (o) => o.status === "failed");
+  expect(refused).toMatchObject({ error_code: "unknown_decimals", tx_signature: null });
+});
+
+test("a 429 without a reset header backs off instead of retrying at once", async () => {
+  await replayControl({ faults: { "jupiter-quote": { status: 429 } } });
+  const { order } = await liveEntry();
+  const waiting = await orderWhen(order.id, (o) => o.retry_count === 1);
+  expect(waiting.error_code).toBe("rate_limited");
+  const wait = new Date(waiting.next_retry_at as string).getTime() - new Date(waiting.updated_at as string).getTime();
+  expect(wait).toBeGreaterThanOrEqual(4_000); // the 5 s x 2^0 backoff, not "now"
+});

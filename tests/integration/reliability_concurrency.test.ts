@@ -50,7 +50,7 @@ test("executors, price ticks and a manual close at once: each exit once, one bre
     await callFunction("order-executor");
     const [{ open }] = await sql`select count(*)::int as open from walltrack.positions where id in ${sql(positions)} and status <> 'closed'`;
     return open === 0;
-  }, 30_000);
+  }, 60_000);
 
   const exits = await sql`select position_id, count(*)::int as executed, sum(amount_in) as sold from walltrack.orders
                           where position_id in ${sql(positions)} and order_type <> 'entry' and status = 'executed' group by position_id`;

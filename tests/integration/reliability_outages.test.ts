@@ -95,9 +95,21 @@ describe.each(Object.keys(FAULTS) as (keyof typeof FAULTS)[])("%s", (kind) => {
     await assertLiveRetry(kind === "429" ? "rate_limited" : kind === "timeout" ? "jupiter-swap_timeout" : kind === "500" ? "jupiter-swap_unavailable" : "jupiter-swap_malformed");
   });
 
-  test("Solana RPC fails: retried, the order not executed", { timeout: 30_000 }, async () => {
+  test("Solana RPC fails after the swap was signed: the order waits to re-check its signature, no attempt spent", { timeout: 30_000 }, async () => {
     await replayControl({ faults: { rpc: fault } });
-    await assertLiveRetry(kind === "429" ? "rate_limited" : kind === "timeout" ? "solana-rpc_timeout" : kind === "500" ? "solana-rpc_unavailable" : "solana-rpc_malformed");
+    const { wallet, mint } = await walletAndSafeToken(sql, "live");
+    const signalId = await copyBuy(sql, wallet, mint);
+    const [order] = await sql`select o.id from walltrack.orders o join walltrack.positions p on p.id = o.position_id where p.signal_id = ${signalId}`;
+    // The transaction may have reached the network: counting a failed attempt could strand or
+    // double a swap, so the order is deferred with its signature on the books.
+    const waiting = await waitUntil("the deferral", async () => {
+      const [row] = await sql`select * from walltrack.orders where id = ${order.id} and error_code = 'awaiting_confirmation'`;
+      return row;
+    }, 20_000);
+    expect(waiting).toMatchObject({ status: "submitted", retry_count: 0, executed_at: null });
+    expect(waiting.tx_signature).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
+    expect(waiting.error_message).toContain(waiting.tx_signature);
+    await invariantsHold();
   });
 
   test("Helius API fails: the pending wallets are marked error with the message", { timeout: 30_000 }, async () => {

@@ -36,7 +36,7 @@ export async function getJson(
   const text = await response.text();
   if (response.status === 429) {
     const reset = Number(response.headers.get("x-ratelimit-reset") ?? response.headers.get("retry-after"));
-    throw new ApiError(api, "rate_limited", text.slice(0, 200), 429, Number.isFinite(reset) ? reset : null);
+    throw new ApiError(api, "rate_limited", text.slice(0, 200), 429, Number.isFinite(reset) && reset > 0 ? reset : null);
   }
   if (response.status >= 500) throw new ApiError(api, "server_error", text.slice(0, 200), response.status);
   if (response.status >= 400) throw new ApiError(api, "client_error", text.slice(0, 200), response.status);

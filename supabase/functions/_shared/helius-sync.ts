@@ -1,5 +1,5 @@
 // Pushes the watchlist to the one global Helius webhook (ADR-001): nothing when no wallet is
-// pending; otherwise GET the webhook (create it when config has none, or Helius no longer has it),
+// pending (or failed its last sync); otherwise GET the webhook (create it when config has none, or Helius no longer has it),
 // merge, and PUT the full object with accountAddresses = every active wallet, then record the
 // outcome in one SQL call. Each edit costs Helius credits, hence the batching.
 import { z } from "zod";
@@ -86,7 +86,7 @@ export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImp
       created = true;
     }
     await sql`select walltrack.record_helius_sync(${sql.json({
-      wallet_ids: plan.pending_wallet_ids, webhook_id: id, webhook_url: settings.heliusWebhookUrl,
+      wallet_ids: plan.pending_wallet_ids, addresses: plan.addresses, webhook_id: id, webhook_url: settings.heliusWebhookUrl,
     })})`;
     return { skipped: false, webhook_id: id, created, addresses: plan.addresses.length, wallets: plan.pending_wallet_ids.length };
   } catch (error) {

@@ -75,7 +75,7 @@ export async function fetchSwap(
   const text = await response.text();
   if (response.status === 429) {
     const reset = Number(response.headers.get("x-ratelimit-reset"));
-    throw new ApiError("jupiter-swap", "rate_limited", text.slice(0, 200), 429, Number.isFinite(reset) ? reset : null);
+    throw new ApiError("jupiter-swap", "rate_limited", text.slice(0, 200), 429, Number.isFinite(reset) && reset > 0 ? reset : null);
   }
   if (response.status >= 500) throw new ApiError("jupiter-swap", "server_error", text.slice(0, 200), response.status);
   if (response.status >= 400) throw new ApiError("jupiter-swap", "client_error", text.slice(0, 200), response.status);

@@ -20,7 +20,8 @@ export type Claim = {
   token_in: string;
   token_out: string;
   amount_in: string;
-  token_decimals: number;
+  token_decimals: number | null;
+  lease: string;
   slippage_bps: number;
   retry_count: number;
   max_retries: number;
@@ -34,10 +35,11 @@ export type Claim = {
 
 export type ExecutorDeps = { key: Keypair | null; rpc: SolanaRpc; fetch?: Fetch; pollMs?: number };
 
-export type LiveOutcome = { id: string; outcome: "executed" | "retry" | "failed" | "deferred"; code?: string };
+export type LiveOutcome = { id: string; outcome: "executed" | "retry" | "failed" | "deferred" | "released"; code?: string };
 
 const WSOL = "So11111111111111111111111111111111111111112";
 const SOL_DECIMALS = 9;
+const LEASE_BUDGET_MS = 150_000; // half of claim_orders' 5-minute lease
 
 // Decimal string to raw integer, cutting digits the mint cannot hold (never rounding up: we
 // cannot sell more than we hold).
@@ -57,6 +59,9 @@ export function liveRefusal(claim: Claim, hasKey: boolean): { code: string; mess
   if (!hasKey) return { code: "no_trading_key", message: "WALLTRACK_TRADING_KEY is not set in the functions' environment" };
   return null;
 }
+
+const landed = (status: { confirmationStatus: string | null } | null) =>
+  status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized";
 
 function failureCode(error: unknown): { code: string; message: string; retryAfter: number | null } {
   if (error instanceof ApiError) {
@@ -90,7 +95,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function confirm(rpc: SolanaRpc, signature: string, lastValidBlockHeight: number, pollMs: number) {
   for (;;) {
     const status = await rpc.signatureStatus(signature);
-    if (status && (status.confirmationStatus === "confirmed" || status.confirmationStatus === "finalized")) {
+    if (status && landed(status)) {
       return status.err ? { state: "failed" as const, err: status.err } : { state: "confirmed" as const, slot: status.slot };
     }
     if ((await rpc.blockHeight()) > lastValidBlockHeight) return { state: "expired" as const };
@@ -104,11 +109,12 @@ async function recordFill(sql: Sql, claim: Claim, deps: ExecutorDeps, signature:
   const buying = claim.order_type === "entry";
   const token = buying ? claim.token_out : claim.token_in;
   const { tokenRaw, lamports } = ownerDeltas(tx, deps.key!.publicKey.toBase58(), token);
+  const decimals = claim.token_decimals!;
   const fill = {
     tx_signature: signature,
     block_number: slot,
-    amount_in: buying ? formatUnits(-lamports, SOL_DECIMALS) : formatUnits(-tokenRaw, claim.token_decimals),
-    amount_out: buying ? formatUnits(tokenRaw, claim.token_decimals) : formatUnits(lamports, SOL_DECIMALS),
+    amount_in: buying ? formatUnits(-lamports, SOL_DECIMALS) : formatUnits(-tokenRaw, decimals),
+    amount_out: buying ? formatUnits(tokenRaw, decimals) : formatUnits(lamports, SOL_DECIMALS),
   };
   await sql`select walltrack.record_order_fill(${claim.id}::uuid, ${sql.json(fill)})`;
   return { id: claim.id, outcome: "executed" };
@@ -124,16 +130,24 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     await defer(sql, claim.id, "no_sol_price", "no SOL/USD price recorded yet to value the fill", 60);
     return { id: claim.id, outcome: "deferred", code: "no_sol_price" };
   }
+  if (claim.token_decimals === null) {
+    await recordFailure(sql, claim.id, "unknown_decimals", `the decimals of ${claim.order_type === "entry" ? claim.token_out : claim.token_in} are unknown: the amount cannot be sent`, null, true);
+    return { id: claim.id, outcome: "failed", code: "unknown_decimals" };
+  }
   const pollMs = deps.pollMs ?? 500;
+  let sent: string | null = null; // once a transaction may be on the network, a failure is a wait, not an attempt
   try {
-    // A previous attempt sent a transaction: settle it before anything is sent again.
+    // A previous attempt sent a transaction: settle it before anything is sent again. Only a
+    // confirmed landing is a fill; only a blockhash past its height with no trace is a miss.
     if (claim.tx_signature && claim.last_valid_block_height) {
+      sent = claim.tx_signature;
       const status = await deps.rpc.signatureStatus(claim.tx_signature);
-      if (status?.confirmationStatus && !status.err) return await recordFill(sql, claim, deps, claim.tx_signature, status.slot);
-      if (!status && (await deps.rpc.blockHeight()) <= claim.last_valid_block_height) {
+      if (landed(status) && !status!.err) return await recordFill(sql, claim, deps, claim.tx_signature, status!.slot);
+      if (!landed(status) && (await deps.rpc.blockHeight()) <= claim.last_valid_block_height) {
         await defer(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
         return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
       }
+      sent = null; // expired without landing (or landed and failed): a new attempt may be sent
     }
     const buying = claim.order_type === "entry";
     const quote = await fetchQuote(settings.jupiterUrl, {
@@ -156,14 +170,20 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     }
     transaction.sign([deps.key!]);
     const signature = bs58.encode(transaction.signatures[0]);
-    await sql`select walltrack.record_order_submission(${claim.id}::uuid, ${sql.json({
+    // Recorded before sending, and only while this executor still holds the order: after this
+    // point the signature is on the books, so a crash can never lead to a second, blind swap.
+    const [{ recorded }] = await sql<{ recorded: boolean }[]>`select walltrack.record_order_submission(${claim.id}::uuid, ${sql.json({
+      lease: claim.lease,
+      replaces_signature: claim.tx_signature,
       tx_signature: signature,
       quote_id: quote.contextSlot != null ? String(quote.contextSlot) : null, // v1 quotes carry no id: the quote's slot
       route: quote.routePlan as JSONValue,
       priority_fee_lamports: swap.prioritizationFeeLamports ?? claim.priority_fee_lamports,
       last_valid_block_height: swap.lastValidBlockHeight,
       amount_out_expected: formatUnits(BigInt(quote.outAmount), buying ? claim.token_decimals : SOL_DECIMALS),
-    })})`;
+    })}) as recorded`;
+    if (!recorded) return { id: claim.id, outcome: "released", code: "lease_lost" };
+    sent = signature;
     let base64 = "";
     for (const byte of transaction.serialize()) base64 += String.fromCharCode(byte);
     await deps.rpc.sendTransaction(btoa(base64));
@@ -176,6 +196,12 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     return { id: claim.id, outcome: await recordFailure(sql, claim.id, code, message, null), code };
   } catch (error) {
     const { code, message, retryAfter } = failureCode(error);
+    if (sent) {
+      // The swap may have landed: never count this as a failed attempt (a failed entry would
+      // strand bought tokens, a failed exit would sell again). Check its signature next time.
+      await defer(sql, claim.id, "awaiting_confirmation", `${code} after sending ${sent}: ${message}`, 10);
+      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+    }
     return { id: claim.id, outcome: await recordFailure(sql, claim.id, code, message, retryAfter), code };
   }
 }
@@ -193,9 +219,18 @@ export async function executeOrders(sql: Sql, settings: Settings, deps: Executor
   if (simulated.length > 0) {
     [{ result: report.simulation }] = await sql`select walltrack.fill_simulated_orders(${simulated}::uuid[]) as result`;
   }
-  // One at a time: each live order is a real swap from one wallet; parallel swaps would race
-  // for the same balance.
-  for (const claim of claims.filter((c) => c.mode === "live")) {
+  // One at a time: each live order is a real swap from one wallet; parallel swaps would race for
+  // the same balance. Claims not started within half the lease are released for the next run,
+  // so no lease can run out while this executor still means to act on it.
+  const started = Date.now();
+  const live = claims.filter((c) => c.mode === "live");
+  for (const [i, claim] of live.entries()) {
+    if (Date.now() - started > LEASE_BUDGET_MS) {
+      const rest = live.slice(i).map((c) => c.id);
+      await sql`update walltrack.orders set claimed_until = null where id = any(${rest}::uuid[]) and status in ('pending', 'submitted')`;
+      report.live.push(...rest.map((id) => ({ id, outcome: "released" as const })));
+      break;
+    }
     report.live.push(await executeLive(sql, settings, deps, claim));
   }
   return report;

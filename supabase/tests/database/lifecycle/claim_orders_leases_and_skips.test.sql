@@ -1,7 +1,10 @@
 -- walltrack.claim_orders hands the executor the orders that are due (pending or submitted, their
 -- retry time passed or none) and not leased, oldest retry first, at most batch_limit, and leases
--- them (claimed_until = now() + lease) so no other executor takes them meanwhile. An exit's
--- amount is capped at what its position still holds. Orders of this test (requested 10 to 60 s
+-- them (claimed_until = now() + lease, 5 minutes by default) so no other executor takes them
+-- meanwhile; each claim carries its lease, the token the executor shows when it records a
+-- submission. An exit's amount is capped at what its position still holds. The mint's decimals are
+-- never guessed: the token's, else the order's signal's, else the position's entry signal's, else
+-- null (a live order is then refused by the executor). Orders of this test (requested 10 to 60 s
 -- ago, in this order):
 --   due1     pending, never tried                                  -> claimed
 --   due2     pending, its retry time (1 s ago) passed              -> claimed
@@ -11,9 +14,13 @@
 --   capped   pending stop loss of 1,000 on a position holding 300  -> claimed for 300
 --   entry    pending live entry of 2.5 SOL                         -> claimed, not capped
 --   done     executed                                              -> never claimed
+-- Then three exits on mints whose token row knows no decimals:
+--   Sig   an exit_mirror whose SELL signal reported 7 decimals (the entry's signal: none) -> 7
+--   Ent   an exit_stop_loss, the position's entry signal reported 8                     -> 8
+--   Non   an exit_stop_loss, no source knows them                                       -> null
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(13);
+select plan(15);
 
 -- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
 -- with real ones: 'TestLife' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
@@ -257,9 +264,9 @@ select is(array(select tag from claimed order by tag), array['capped', 'due1', '
   'due, retry passed, lease expired, capped exit, entry: claimed; not due, leased, executed: not');
 select is(
   array(select m.tag from mine m join walltrack.orders o on o.id = m.id
-        where o.claimed_until = now() + interval '2 minutes' order by m.tag),
+        where o.claimed_until = now() + interval '5 minutes' order by m.tag),
   array['capped', 'due1', 'due2', 'entry', 'expired'],
-  'the claimed orders are leased for the default 2 minutes');
+  'the claimed orders are leased for the default 5 minutes');
 select results_eq(
   $$select m.tag, o.claimed_until, o.status from mine m join walltrack.orders o on o.id = m.id
     where m.tag in ('later', 'leased', 'done') order by m.tag$$,
@@ -277,10 +284,15 @@ select is(
   jsonb_build_object(
     'order_type', 'entry', 'mode', 'live', 'token_in', 'So11111111111111111111111111111111111111112',
     'token_out', pg_temp.addr('TkE'), 'amount_in', '2.5', 'amount_out_expected', '1000', 'token_decimals', 6,
-    'slippage_bps', 300, 'retry_count', 0, 'max_retries', 3, 'tx_signature', null, 'last_valid_block_height', null,
+    'lease', to_jsonb(now() + interval '5 minutes'), 'slippage_bps', 300, 'retry_count', 0, 'max_retries', 3,
+    'tx_signature', null, 'last_valid_block_height', null,
     'wallet_mode', 'live', 'live_trading_enabled', false, 'priority_fee_lamports', 10000, 'sol_usd_price', '200'),
-  'each claim carries what the executor needs: type, mode, mints, amounts, decimals, slippage in bps, retries,'
-  || ' switches, SOL/USD; amounts and SOL/USD as exact decimal strings');
+  'each claim carries what the executor needs: type, mode, mints, amounts, decimals, its lease, slippage in bps,'
+  || ' retries, switches, SOL/USD; amounts and SOL/USD as exact decimal strings');
+select is(
+  (select count(*)::integer from claimed c join walltrack.orders o on o.id = (c.claim ->> 'id')::uuid
+   where (c.claim ->> 'lease')::timestamptz = o.claimed_until),
+  5, 'each claim''s lease is its order''s claimed_until');
 
 select is(walltrack.claim_orders(), '[]'::jsonb, 'claimed again at once: nothing, every due order is leased');
 
@@ -302,6 +314,43 @@ select is(
         order by m.tag),
   array['capped', 'due2', 'entry'],
   'the rest on the next claim');
+
+-- Decimals: three positions on mints whose token row has none (the rest of the queue leased away).
+update walltrack.orders set claimed_until = now() + interval '1 hour' where status in ('pending', 'submitted');
+insert into walltrack.tokens (address, symbol)
+values (pg_temp.addr('TkSig'), 'Sig'), (pg_temp.addr('TkEnt'), 'Ent'), (pg_temp.addr('TkNon'), 'Non');
+do $$
+begin
+  perform pg_temp.open_position('Sig', 'Sig', 1.00, 1000);
+  perform pg_temp.open_position('Ent', 'Ent', 1.00, 1000);
+  perform pg_temp.open_position('Non', 'Non', 1.00, 1000);
+end
+$$;
+insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                               amount_in, amount_out, price_usd, token_decimals, leader_block_time, raw_payload)
+select p.wallet_id, pg_temp.addr('TkEnt'), pg_temp.sig('BuyEnt8'), 'BUY',
+       'So11111111111111111111111111111111111111112', pg_temp.addr('TkEnt'), 5, 1000, 1.00, 8,
+       now() - interval '20 seconds', '{}'
+from walltrack.positions p where p.id = pg_temp.pos('Ent');
+update walltrack.positions
+set signal_id = (select id from walltrack.signals where transaction_signature = pg_temp.sig('BuyEnt8'))
+where id = pg_temp.pos('Ent');
+insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                               amount_in, amount_out, price_usd, token_decimals, leader_block_time, raw_payload)
+select p.wallet_id, pg_temp.addr('TkSig'), pg_temp.sig('SellSig'), 'SELL', pg_temp.addr('TkSig'),
+       'So11111111111111111111111111111111111111112', 1000, 5, 1.00, 7, now() - interval '5 seconds', '{}'
+from walltrack.positions p where p.id = pg_temp.pos('Sig');
+insert into mine
+select tag, pg_temp.exit_order(pg_temp.pos(tag), kind, 1000)
+from (values ('Sig', 'exit_mirror'), ('Ent', 'exit_stop_loss'), ('Non', 'exit_stop_loss')) as v(tag, kind);
+update walltrack.orders
+set signal_id = (select id from walltrack.signals where transaction_signature = pg_temp.sig('SellSig'))
+where id = (select id from mine where tag = 'Sig');
+select results_eq(
+  $$select m.tag, c.value -> 'token_decimals' from jsonb_array_elements(walltrack.claim_orders()) c
+    join mine m on m.id = (c.value ->> 'id')::uuid order by m.tag$$,
+  $$values ('Ent'::text, '8'::jsonb), ('Non', 'null'), ('Sig', '7')$$,
+  'decimals unknown to the token: the order''s signal''s (7), else the entry signal''s (8), else null, never guessed');
 
 select is_empty($$select * from pg_temp.broken_invariants()$$,
   'invariants hold: entry = current + exits, realized = exits'' PnL, closed holds nothing');

@@ -1,13 +1,16 @@
--- walltrack.close_position_manually creates one exit_manual order for everything the position
--- holds; the position closes with exit_reason manual when it fills. It refuses a position that
--- holds nothing (closed, or its entry not filled yet), one with an exit already in flight, and an
--- unknown id. Default strategy:
+-- walltrack.close_position_manually creates one exit_manual order for what the position holds
+-- that no exit already in flight will sell (current amount - the pending or submitted exits); the
+-- position closes with exit_reason manual when it fills. It refuses (check_violation) a position
+-- with nothing more to sell: closed, its entry not filled yet, or everything already on its way
+-- out (a second manual exit while the first is in flight); and an unknown id. Default strategy:
 --   M  entry 1.00 x 1,000, priced 1.20: manual exit of 1,000 (worth 1,200), filled at 1.20: +200
 --   N  entry 1.00 x 1,000, level 1 sold 500 at 2.00 (+500), priced 1.80 (above its trailing stop
 --      2.00 x 0.85 = 1.70): manual exit of the 500 left, filled at 1.80: +400; realized 900
+--   Q  entry 1.00 x 1,000, at 2.00 level 1 (500) is in flight: the manual exit sells the other 500
+--      (worth 1,000); then everything is on its way out and a further one is refused
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(15);
+select plan(19);
 
 -- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
 -- with real ones: 'TestLife' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
@@ -208,6 +211,7 @@ begin
   perform pg_temp.open_position('M', 'M', 1.00, 1000);
   perform pg_temp.open_position('N', 'N', 1.00, 1000);
   perform pg_temp.open_pending('P', 'P', 1.00, 1000);
+  perform pg_temp.open_position('Q', 'Q', 1.00, 1000);
   perform pg_temp.tick('M', 1.20);
 end
 $$;
@@ -227,9 +231,11 @@ select results_eq(
 
 select throws_ok(
   format('select walltrack.close_position_manually(%L)', pg_temp.pos('M')),
-  '23505',
-  format('position %s already has an exit in flight; wait for it or cancel it', pg_temp.pos('M')),
-  'a second manual exit while the first is in flight is refused');
+  '23514',
+  format('position %s holds nothing more to sell (status open, amount 1000, 1000 already on its way out)', pg_temp.pos('M')),
+  'a second manual exit while the first is in flight is refused: the first already sells everything');
+select is((select count(*)::integer from walltrack.orders where position_id = pg_temp.pos('M') and order_type = 'exit_manual'),
+  1, 'and no second order exists');
 select is(pg_temp.tick('M', 0.70) ->> 'exit_orders_created', '0',
   'the manual exit in flight also holds back the stop loss (0.70 <= 0.80)');
 
@@ -242,13 +248,13 @@ select results_eq(
 select throws_ok(
   format('select walltrack.close_position_manually(%L)', pg_temp.pos('M')),
   '23514',
-  format('position %s holds nothing to sell (status closed, amount 0)', pg_temp.pos('M')),
+  format('position %s holds nothing more to sell (status closed, amount 0, 0 already on its way out)', pg_temp.pos('M')),
   'a closed position holds nothing to sell');
 
 select throws_ok(
   format('select walltrack.close_position_manually(%L)', pg_temp.pos('P')),
   '23514',
-  format('position %s holds nothing to sell (status open, amount 0)', pg_temp.pos('P')),
+  format('position %s holds nothing more to sell (status open, amount 0, 0 already on its way out)', pg_temp.pos('P')),
   'a position whose entry has not filled holds nothing to sell');
 select throws_ok(
   $$select walltrack.close_position_manually('c0ffee00-0000-4000-8000-00000000dead')$$,
@@ -270,6 +276,20 @@ select results_eq(
   $$select status, exit_reason, realized_pnl_usd from walltrack.positions where id = pg_temp.pos('N')$$,
   $$values ('closed'::text, 'manual'::text, 900.00::numeric)$$,
   'N closed manual: realized 500 + 500 x 0.80 = 900.00');
+
+select is(pg_temp.tick('Q', 2.00) ->> 'exit_orders_created', '1', 'Q at 2.00: level 1 (500) on its way out');
+do $$ begin perform walltrack.close_position_manually(pg_temp.pos('Q')); end $$;
+select results_eq(
+  $$select o.order_type, o.scaling_level, o.amount_in, o.value_usd, o.status from walltrack.orders o
+    where o.position_id = pg_temp.pos('Q') and o.order_type <> 'entry' order by o.scaling_level nulls last$$,
+  $$values ('exit_scaling'::text, 1::smallint, 500::numeric, 1000.00::numeric, 'pending'::text),
+           ('exit_manual', null, 500, 1000.00, 'pending')$$,
+  'Q''s manual exit sells only the 500 the level in flight will not (worth 500 x 2.00), not all 1,000');
+select throws_ok(
+  format('select walltrack.close_position_manually(%L)', pg_temp.pos('Q')),
+  '23514',
+  format('position %s holds nothing more to sell (status open, amount 1000, 1000 already on its way out)', pg_temp.pos('Q')),
+  'with the level and the manual exit in flight, nothing more is left to sell');
 
 select is_empty($$select * from pg_temp.broken_invariants()$$,
   'invariants hold: entry = current + exits, realized = exits'' PnL, closed holds nothing');

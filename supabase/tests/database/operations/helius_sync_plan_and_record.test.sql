@@ -1,12 +1,15 @@
--- The helius-sync function asks walltrack.helius_sync_plan what to do: the wallets pending (none:
--- nothing to do), every active address (what the one global webhook must watch), the webhook's id
--- and URL. It records the outcome with walltrack.record_helius_sync: on success the plan's wallets
--- that are still pending become synced (now, no error) and config keeps the webhook's id, URL and
--- the time; on failure they become error with the message and config is left as it was. A wallet
--- that became pending after the plan stays pending for the next run.
+-- The helius-sync function asks walltrack.helius_sync_plan what to do: the wallets pending, or in
+-- error (a failed sync is retried) (none: nothing to do), every active address (what the one global
+-- webhook must watch), the webhook's id and URL. It records the outcome with
+-- walltrack.record_helius_sync: on success ({wallet_ids, addresses pushed, webhook_id, webhook_url})
+-- the plan's wallets still pending or in error whose state is what was pushed (active and pushed,
+-- or inactive and left out) become synced (now, no error), and config keeps the webhook's id, URL
+-- and the time; on failure the plan's wallets still pending or in error become error with the
+-- message and config is left as it was. A wallet added after the plan, or activated or deactivated
+-- while the sync ran, stays pending for the next run.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(19);
+select plan(24);
 
 -- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
 -- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
@@ -87,14 +90,14 @@ do $$ begin perform pg_temp.wallet('Late'); end $$;
 
 select is(
   walltrack.record_helius_sync(jsonb_build_object(
-    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan1),
+    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan1), 'addresses', (select plan -> 'addresses' from plan1),
     'webhook_id', 'wh-test-2', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2')),
   2, 'recording the success returns the wallets it marked');
 select results_eq(
   $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
     where address in (pg_temp.addr('WaNew'), pg_temp.addr('WaGone')) order by label$$,
   $$values ('test Gone'::text, 'synced'::text, now(), null::text), ('test New', 'synced', now(), null)$$,
-  'the plan''s wallets are synced now');
+  'the plan''s wallets are synced now: New active and pushed, Gone inactive and left out');
 select is(pg_temp.sync_status('Late'), 'pending', 'Late, added after the plan, stays pending for the next run');
 select results_eq(
   $$select helius_sync_status, helius_synced_at from walltrack.wallets where address = pg_temp.addr('WaKept')$$,
@@ -105,21 +108,39 @@ select results_eq(
   $$values ('wh-test-2'::text, 'https://example.supabase.co/functions/v1/helius-webhook?v=2'::text, now())$$,
   'config keeps the webhook''s id and URL and the time of the sync');
 
--- Late's run: the plan lists it; then, while Helius is called, it is deactivated.
+-- The next run: Late (active) and Back (added inactive) are pending; while Helius is called, Late is
+-- deactivated and Back activated, so neither is in the state that was pushed.
+do $$ begin perform pg_temp.wallet('Back', false); end $$;
 create temp table plan2 as select walltrack.helius_sync_plan() as plan;
-select is((select plan -> 'pending_wallet_ids' from plan2), pg_temp.ids(array['Late']), 'the next plan lists Late');
-select ok((select plan -> 'addresses' ? pg_temp.addr('WaLate') from plan2), 'and pushes its address');
-do $$ begin perform walltrack.set_wallet_active(pg_temp.addr('WaLate'), false); end $$;
+select is((select plan -> 'pending_wallet_ids' from plan2), pg_temp.ids(array['Late', 'Back']),
+  'the next plan lists Late and Back');
+select ok((select plan -> 'addresses' ? pg_temp.addr('WaLate') and not plan -> 'addresses' ? pg_temp.addr('WaBack')
+           from plan2),
+  'and pushes Late''s address, not Back''s');
 do $$
 begin
-  perform walltrack.record_helius_sync(jsonb_build_object(
-    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan2),
-    'webhook_id', 'wh-test-2', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2'));
+  perform walltrack.set_wallet_active(pg_temp.addr('WaLate'), false);
+  perform walltrack.set_wallet_active(pg_temp.addr('WaBack'), true);
 end
 $$;
-select todo('record_helius_sync marks a wallet synced although it changed again after the plan (its new state was never pushed)', 1);
-select is(pg_temp.sync_status('Late'), 'pending',
-  'Late, deactivated after the plan pushed its address, stays pending until a sync removes it');
+select is(
+  walltrack.record_helius_sync(jsonb_build_object(
+    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan2), 'addresses', (select plan -> 'addresses' from plan2),
+    'webhook_id', 'wh-test-2', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2')),
+  0, 'a success whose wallets all changed while it ran marks none');
+select results_eq(
+  $$select label, helius_sync_status from walltrack.wallets
+    where address in (pg_temp.addr('WaLate'), pg_temp.addr('WaBack')) order by label$$,
+  $$values ('test Back'::text, 'pending'::text), ('test Late', 'pending')$$,
+  'Late, deactivated after its address was pushed, and Back, activated after it was left out, stay pending');
+
+-- The run after pushes their new state.
+create temp table plan3 as select walltrack.helius_sync_plan() as plan;
+select is(
+  walltrack.record_helius_sync(jsonb_build_object(
+    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan3), 'addresses', (select plan -> 'addresses' from plan3),
+    'webhook_id', 'wh-test-2', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2')),
+  2, 'the next run pushes their new state: both synced');
 
 -- A failure: two new wallets, Helius answers 500.
 do $$
@@ -129,12 +150,12 @@ begin
 end
 $$;
 update walltrack.config set helius_last_sync_at = now() - interval '1 hour';
-update walltrack.wallets set helius_sync_status = 'synced' where address = pg_temp.addr('WaLate');
-create temp table plan3 as select walltrack.helius_sync_plan() as plan;
-select is((select plan -> 'pending_wallet_ids' from plan3), pg_temp.ids(array['Err1', 'Err2']), 'the plan lists Err1 and Err2');
+create temp table plan4 as select walltrack.helius_sync_plan() as plan;
+select is((select plan -> 'pending_wallet_ids' from plan4), pg_temp.ids(array['Err1', 'Err2']),
+  'the plan lists Err1 and Err2');
 select is(
   walltrack.record_helius_sync(jsonb_build_object(
-    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan3), 'error', 'PUT /v0/webhooks/wh-test-2: 500')),
+    'wallet_ids', (select plan -> 'pending_wallet_ids' from plan4), 'error', 'PUT /v0/webhooks/wh-test-2: 500')),
   2, 'recording the failure returns the wallets it marked');
 select results_eq(
   $$select label, helius_sync_status, helius_sync_error from walltrack.wallets
@@ -147,17 +168,34 @@ select results_eq(
   $$values ('wh-test-2'::text, now() - interval '1 hour')$$,
   'config is left as it was');
 
--- Only wallets still pending are marked.
+-- A failed sync is retried: the wallets in error are in the next plan.
+create temp table plan5 as select walltrack.helius_sync_plan() as plan;
+select is((select plan -> 'pending_wallet_ids' from plan5), pg_temp.ids(array['Err1', 'Err2']),
+  'the next plan lists Err1 and Err2 again (in error: retried)');
+
+-- Only the plan's wallets still pending or in error are marked.
 select is(
   walltrack.record_helius_sync(jsonb_build_object(
-    'wallet_ids', pg_temp.ids(array['Kept', 'Err1']), 'webhook_id', 'wh-test-2',
-    'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2')),
-  0, 'a success naming wallets no longer pending marks none');
+    'wallet_ids', pg_temp.ids(array['Kept', 'Err2']), 'error', 'PUT /v0/webhooks/wh-test-2: 503')),
+  1, 'a failure marks the wallets in error again, not a synced one');
 select results_eq(
-  $$select label, helius_sync_status from walltrack.wallets
-    where address in (pg_temp.addr('WaKept'), pg_temp.addr('WaErr1')) order by label$$,
-  $$values ('test Err1'::text, 'error'::text), ('test Kept', 'synced')$$,
-  'Kept stays synced (of a day ago), Err1 stays in error');
+  $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
+    where address in (pg_temp.addr('WaKept'), pg_temp.addr('WaErr2')) order by label$$,
+  $$values ('test Err2'::text, 'error'::text, null::timestamptz, 'PUT /v0/webhooks/wh-test-2: 503'::text),
+           ('test Kept', 'synced', now() - interval '1 day', null)$$,
+  'Err2 in error with the new message; Kept stays synced (of a day ago)');
+select is(
+  walltrack.record_helius_sync(jsonb_build_object(
+    'wallet_ids', pg_temp.ids(array['Kept', 'Err1']), 'addresses', (select plan -> 'addresses' from plan5),
+    'webhook_id', 'wh-test-2', 'webhook_url', 'https://example.supabase.co/functions/v1/helius-webhook?v=2')),
+  1, 'a success marks the wallet in error that it pushed, not a synced one');
+select results_eq(
+  $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
+    where address in (pg_temp.addr('WaKept'), pg_temp.addr('WaErr1'), pg_temp.addr('WaErr2')) order by label$$,
+  $$values ('test Err1'::text, 'synced'::text, now(), null::text),
+           ('test Err2', 'error', null, 'PUT /v0/webhooks/wh-test-2: 503'),
+           ('test Kept', 'synced', now() - interval '1 day', null)$$,
+  'Err1 synced now, its error cleared; Err2, not named, still in error; Kept stays synced (of a day ago)');
 
 select * from finish();
 rollback;

@@ -4,12 +4,13 @@
 --                         that is not base58, a mode or a source outside the list
 --   find_wallet, set_wallet_active, set_wallet_mode, set_wallet_strategy   an unknown wallet; a
 --                         mode outside the list; an unknown strategy
---   override_position_strategy   not a JSON object, an unknown field, a percent outside (0, 100),
---                         an activation multiplier below 1, a boolean that is not one, badly formed
+--   override_position_strategy   not a JSON object, an unknown field, a percent or activation
+--                         multiplier that is not a JSON number, a percent outside (0, 100), an
+--                         activation multiplier below 1, a boolean that is not one, badly formed
 --                         scale-out levels, a position that is not open, an unknown position
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(47);
+select plan(48);
 
 -- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
 -- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
@@ -168,8 +169,12 @@ select throws_ok(pg_temp.override('{"stop_loss_percent": 100}'), '22023', pg_tem
   'override: a stop loss of 100 % is refused');
 select throws_ok(pg_temp.override('{"trailing_stop_percent": 150}'), '22023', pg_temp.invalid('{"trailing_stop_percent": 150}'),
   'override: a trailing stop of 150 % is refused');
-select throws_ok(pg_temp.override('{"trailing_stop_percent": null}'), '22023', pg_temp.invalid('{"trailing_stop_percent": null}'),
+select throws_ok(pg_temp.override('{"trailing_stop_percent": null}'), '22023',
+  'invalid override {"trailing_stop_percent": null}: percents and the activation multiplier must be JSON numbers',
   'override: a trailing stop of null is refused');
+select throws_ok(pg_temp.override('{"stop_loss_percent": "10"}'), '22023',
+  'invalid override {"stop_loss_percent": "10"}: percents and the activation multiplier must be JSON numbers',
+  'override: a stop loss given as a string is refused');
 select throws_ok(pg_temp.override('{"trailing_activation_multiplier": 0.5}'), '22023',
   pg_temp.invalid('{"trailing_activation_multiplier": 0.5}'), 'override: an activation multiplier below 1 is refused');
 select throws_ok(pg_temp.override('{"trailing_stop_enabled": "yes"}'), '22023', pg_temp.invalid('{"trailing_stop_enabled": "yes"}'),

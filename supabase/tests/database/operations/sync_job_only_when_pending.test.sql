@@ -1,7 +1,8 @@
 -- walltrack.sync_helius_addresses (pg_cron, every 5 minutes) asks the helius-sync edge function,
 -- through net.http_post with the project URL and service-role key from Vault, to push the
--- watchlist, only when a wallet is pending: each webhook edit costs Helius credits. Nothing
--- pending, or the Vault secrets missing, means no request at all.
+-- watchlist, only when a wallet is pending or its last sync failed (error: retried): each webhook
+-- edit costs Helius credits. Nothing pending nor in error, or the Vault secrets missing, means no
+-- request at all.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(12);
@@ -57,12 +58,6 @@ select results_eq(
 select is(walltrack.sync_helius_addresses(), null, 'nothing pending: no request');
 select is_empty('select * from requests', 'nothing queued');
 
--- A wallet in error waits for a change (or the operator): it is not pending.
-do $$ begin perform pg_temp.wallet('Failed'); end $$;
-update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = 'Helius: 500'
-where address = pg_temp.addr('WaFailed');
-select is(walltrack.sync_helius_addresses(), null, 'a wallet in error only: no request');
-
 do $$ begin perform walltrack.add_wallet(pg_temp.addr('WaAdded')); end $$;
 create temp table synced as select walltrack.sync_helius_addresses() as request_id;
 select isnt((select request_id from synced), null, 'a wallet added is pending: a request id');
@@ -75,10 +70,21 @@ select is((select headers from requests),
   'authorized with the Vault service-role key');
 select is((select convert_from(body, 'utf8')::jsonb from requests), '{"source": "cron"}'::jsonb, 'the body says pg_cron asks');
 
+-- That sync succeeded; then a wallet's sync failed: a wallet in error only is retried.
+update walltrack.wallets set helius_sync_status = 'synced' where address = pg_temp.addr('WaAdded');
+do $$ begin perform pg_temp.wallet('Failed'); end $$;
+update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = 'Helius: 500'
+where address = pg_temp.addr('WaFailed');
+create temp table retried as select walltrack.sync_helius_addresses() as request_id;
+select results_eq(
+  $$select id, url from requests where id > (select request_id from synced)$$,
+  $$select request_id, 'http://127.0.0.1:9/functions/v1/helius-sync'::text from retried$$,
+  'a wallet in error only: its sync is retried, one more request to the helius-sync function, the id returned');
+
 -- Without the Vault secrets, nothing is sent (a warning goes to the job's log).
 delete from vault.secrets where name in ('project_url', 'service_role_key');
 select is(walltrack.sync_helius_addresses(), null, 'secrets missing: null');
-select is((select count(*)::integer from requests), 1, 'and still the one request queued');
+select is((select count(*)::integer from requests), 2, 'and still the two requests queued');
 
 select * from finish();
 rollback;

@@ -1,5 +1,8 @@
 -- walltrack.refresh_performance computes every metric of each wallet's row from its closed
--- positions, in close order (closed_at, then id for closes at the same instant). Capital 10,000.
+-- positions, in close order (closed_at, then id for closes at the same instant), except copy
+-- quality: medians over every filled position, open ones included. Averages and expectancy are
+-- exact (not rounded); profit ratio and factor are capped at 99999999.9999 (the column's largest
+-- value), 0 with losses and no win, none without a loss. Capital 10,000.
 --
 -- Wallet A, eight closes (cost = entry USD, pnl = realized USD):
 --   #  created  closed  cost  pnl   %     cumulative  peak  drawdown  fill delay  slippage
@@ -35,6 +38,23 @@
 --   neither won nor lost: win rate 0, PnL 0, averages 0, no profit ratio nor factor (no loss),
 --   expectancy 0, no drawdown, best = worst = 0, no streak at all; median delay 3.000 s, no
 --   slippage; opened within 24 h; one signal 10 d ago.
+--
+-- Wallet D, all opened 5 d ago on a cost of 100 each, four closed and one still open:
+--   #  closed  pnl            fill delay  slippage
+--   1  4 d     +10.123456789  1.0         0.10
+--   2  3 d      -0.0000001    2.0         0.20
+--   3  2 d     +20.123456788  3.0         0.30
+--   4  1 d      -0.0000001    -           -
+--   5  open                   10.0        5.00
+--   W L W L: win rate 50.00; total 30.246913377 = 7.5617 % of 400; exact expectancy
+--   30.246913377 / 4 = 7.56172834425 and average win 30.246913577 / 2 = 15.1234567885 (rounded to 8
+--   places they would be 7.56172834 and 15.12345679), average loss -0.0000001; profit ratio
+--   15.1234567885 / 0.0000001 and factor 30.246913577 / 0.0000002 (both 151,234,567.885) are
+--   capped at 99999999.9999; drawdown 0.0000001 USD (0.0000 %); best +20.123456788 (20.1235 %),
+--   worst -0.0000001 (0.0000 %); current loss streak 1, longest runs 1 and 1; medians over the
+--   four filled positions with figures, the open one included: delay of 1, 2, 3, 10 = 2.500 s,
+--   slippage of 0.10, 0.20, 0.30, 5.00 = 0.2500 % (over the closed ones only: 2.000 s, 0.2000 %);
+--   5 positions opened in 7 d and 30 d, none in 24 h; no signal.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(13);
@@ -110,6 +130,7 @@ begin
   perform pg_temp.wallet('A');
   perform pg_temp.wallet('B');
   perform pg_temp.wallet('C');
+  perform pg_temp.wallet('D');
   perform pg_temp.position('A', 'A1', 100, '40 days', '39 days', 50, 2.0, 0.50);
   perform pg_temp.position('A', 'A2', 200, '20 days', '19 days', 70, 4.0, 1.00);
   perform pg_temp.position('A', 'A3', 200, '10 days', '9 days', -20, 3.0, -0.50);
@@ -130,6 +151,11 @@ begin
   perform pg_temp.position('B', 'B2', 300, '3 days', '1 day', -75);
   perform pg_temp.position('C', 'C1', 100, '20 hours', '1 hour', 0, 3.0);
   perform pg_temp.signal('C', 'C1', '10 days');
+  perform pg_temp.position('D', 'D1', 100, '5 days', '4 days', 10.123456789, 1.0, 0.10);
+  perform pg_temp.position('D', 'D2', 100, '5 days', '3 days', -0.0000001, 2.0, 0.20);
+  perform pg_temp.position('D', 'D3', 100, '5 days', '2 days', 20.123456788, 3.0, 0.30);
+  perform pg_temp.position('D', 'D4', 100, '5 days', '1 day', -0.0000001);
+  perform pg_temp.position('D', 'D5', 100, '5 days', fill_delay => 10.0, slippage => 5.00);
 end
 $$;
 
@@ -145,60 +171,74 @@ select results_eq(
     from pg_temp.mine order by label$$,
   $$values ('test perf A'::text, 8, 3, 4, 1, 37.50::numeric),
            ('test perf B', 2, 0, 2, 0, 0.00),
-           ('test perf C', 1, 0, 0, 1, 0.00)$$,
+           ('test perf C', 1, 0, 0, 1, 0.00),
+           ('test perf D', 4, 2, 2, 0, 50.00)$$,
   'outcome counts (a breakeven is neither won nor lost) and win rate');
 select results_eq(
   $$select label, total_pnl_usd, total_pnl_percent, expectancy_usd from pg_temp.mine order by label$$,
   $$values ('test perf A'::text, 110::numeric, 8.1481::numeric, 13.75::numeric),
            ('test perf B', -100, -25.0000, -50),
-           ('test perf C', 0, 0.0000, 0)$$,
-  'total PnL, its percent of the total cost, expectancy');
+           ('test perf C', 0, 0.0000, 0),
+           ('test perf D', 30.246913377, 7.5617, 7.56172834425)$$,
+  'total PnL, its percent of the total cost, expectancy (exact, not rounded)');
 select results_eq(
-  $$select label, average_win_usd, average_loss_usd, profit_factor from pg_temp.mine order by label$$,
-  $$values ('test perf A'::text, 70::numeric, -25::numeric, 2.1000::numeric),
-           ('test perf B', 0, -50, 0.0000),
-           ('test perf C', 0, 0, null)$$,
-  'average win and loss, profit factor (none without a loss)');
+  $$select label, average_win_usd, average_loss_usd from pg_temp.mine order by label$$,
+  $$values ('test perf A'::text, 70::numeric, -25::numeric),
+           ('test perf B', 0, -50),
+           ('test perf C', 0, 0),
+           ('test perf D', 15.1234567885, -0.0000001)$$,
+  'average win and loss, exact (not rounded)');
 select results_eq(
-  $$select label, profit_ratio from pg_temp.mine where label in ('test perf A', 'test perf C') order by label$$,
-  $$values ('test perf A'::text, 2.8000::numeric), ('test perf C', null)$$,
-  'profit ratio: average win / |average loss| (none without a loss)');
-select todo('refresh_performance gives a wallet with losses and no win a null profit ratio (seed and column comment: 0)', 1);
-select is((select profit_ratio from pg_temp.mine where label = 'test perf B'), 0.0000::numeric,
-  'profit ratio with losses but no win: average win 0 / 50 = 0.0000');
+  $$select label, profit_ratio, profit_factor from pg_temp.mine where losing_positions > 0 order by label$$,
+  $$values ('test perf A'::text, 2.8000::numeric, 2.1000::numeric),
+           ('test perf B', 0.0000, 0.0000),
+           ('test perf D', 99999999.9999, 99999999.9999)$$,
+  'profit ratio (average win / |average loss|) and factor (gross profit / gross loss): 0 with losses and no win,'
+  || ' capped at 99999999.9999 beside a tiny loss');
+select results_eq(
+  $$select label, profit_ratio, profit_factor from pg_temp.mine where losing_positions = 0 order by label$$,
+  $$values ('test perf C'::text, null::numeric, null::numeric)$$,
+  'no profit ratio nor factor without a loss');
 select results_eq(
   $$select label, max_drawdown_usd, max_drawdown_percent from pg_temp.mine order by label$$,
   $$values ('test perf A'::text, 80::numeric, 0.7851::numeric),
            ('test perf B', 100, 1.0000),
-           ('test perf C', 0, 0.0000)$$,
+           ('test perf C', 0, 0.0000),
+           ('test perf D', 0.0000001, 0.0000)$$,
   'max drawdown of cumulative realized PnL from its running peak (starting at 0), in USD and % of capital + peak');
 select results_eq(
   $$select label, best_trade_pnl_usd, best_trade_pnl_percent, worst_trade_pnl_usd, worst_trade_pnl_percent
     from pg_temp.mine order by label$$,
   $$values ('test perf A'::text, 90::numeric, 50.0000::numeric, -40::numeric, -60.0000::numeric),
            ('test perf B', -25, -25.0000, -75, -25.0000),
-           ('test perf C', 0, 0.0000, 0, 0.0000)$$,
+           ('test perf C', 0, 0.0000, 0, 0.0000),
+           ('test perf D', 20.123456788, 20.1235, -0.0000001, 0.0000)$$,
   'best and worst closed trade, in USD and in % of its cost');
 select results_eq(
   $$select label, current_win_streak, current_loss_streak, max_win_streak, max_loss_streak
     from pg_temp.mine order by label$$,
-  $$values ('test perf A'::text, 0, 3, 2, 3), ('test perf B', 0, 2, 0, 2), ('test perf C', 0, 0, 0, 0)$$,
+  $$values ('test perf A'::text, 0, 3, 2, 3), ('test perf B', 0, 2, 0, 2), ('test perf C', 0, 0, 0, 0),
+           ('test perf D', 0, 1, 1, 1)$$,
   'streaks in close order, the tie broken by id; a breakeven is no streak');
 select results_eq(
   $$select label, median_copy_delay_seconds, median_slippage_vs_leader_percent from pg_temp.mine order by label$$,
-  $$values ('test perf A'::text, 4.000::numeric, 1.1250::numeric), ('test perf B', null, null), ('test perf C', 3.000, null)$$,
-  'copy quality: medians of the fill delay and the slippage against the leader (an even count interpolates)');
+  $$values ('test perf A'::text, 4.000::numeric, 1.1250::numeric), ('test perf B', null, null), ('test perf C', 3.000, null),
+           ('test perf D', 2.500, 0.2500)$$,
+  'copy quality: medians of the fill delay and the slippage against the leader over every filled position, open'
+  || ' ones included (an even count interpolates)');
 select results_eq(
   $$select label, signal_count_24h, signal_count_7d, signal_count_30d from pg_temp.mine order by label$$,
-  $$values ('test perf A'::text, 2, 4, 6), ('test perf B', 0, 0, 0), ('test perf C', 0, 0, 1)$$,
+  $$values ('test perf A'::text, 2, 4, 6), ('test perf B', 0, 0, 0), ('test perf C', 0, 0, 1),
+           ('test perf D', 0, 0, 0)$$,
   'signals received in the last 24 h, 7 d and 30 d');
 select results_eq(
   $$select label, positions_24h, positions_7d, positions_30d from pg_temp.mine order by label$$,
-  $$values ('test perf A'::text, 1, 4, 7), ('test perf B', 0, 2, 2), ('test perf C', 1, 1, 1)$$,
+  $$values ('test perf A'::text, 1, 4, 7), ('test perf B', 0, 2, 2), ('test perf C', 1, 1, 1),
+           ('test perf D', 0, 5, 5)$$,
   'positions opened in the last 24 h, 7 d and 30 d (one opened exactly 7 d ago is not within 7 d)');
 select results_eq(
   $$select label, last_calculated_at from pg_temp.mine order by label$$,
-  $$values ('test perf A'::text, now()), ('test perf B', now()), ('test perf C', now())$$,
+  $$values ('test perf A'::text, now()), ('test perf B', now()), ('test perf C', now()), ('test perf D', now())$$,
   'each row says when it was calculated');
 
 select * from finish();

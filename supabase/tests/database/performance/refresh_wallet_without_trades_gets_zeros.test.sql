@@ -2,10 +2,11 @@
 -- (and nulls where a ratio or an extreme has no meaning), whatever its row said before:
 --   Z  no position, no signal; its row was stale (3 closed, +50 USD, ...): now all zeros
 --   O  a position open (filled) 2 h ago, one whose entry never filled (error) 1 h ago, two signals
---      in the last hour: no closed position either, only its rolling windows count
+--      in the last hour: no closed position either, only its rolling windows count, and its copy
+--      quality, taken over every filled position (the open one: 3 s, 1 %)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(6);
+select plan(8);
 
 -- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
 -- with real ones: 'TestPerf' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
@@ -100,12 +101,17 @@ select is(walltrack.refresh_performance(), (select count(*)::integer from walltr
 
 select results_eq(
   $$select total_positions, winning_positions, losing_positions, breakeven_positions, win_rate, total_pnl_usd,
-           total_pnl_percent, average_win_usd, average_loss_usd, profit_ratio, profit_factor, expectancy_usd,
-           max_drawdown_usd, max_drawdown_percent
+           total_pnl_percent, average_win_usd, average_loss_usd, expectancy_usd, max_drawdown_usd, max_drawdown_percent
     from walltrack.performance where wallet_id = pg_temp.wid('Z')$$,
   $$values (0, 0, 0, 0, 0.00::numeric, 0::numeric, 0.0000::numeric, 0::numeric, 0::numeric, null::numeric,
-            null::numeric, null::numeric, 0::numeric, 0.0000::numeric)$$,
-  'Z: no closed position, zero counts and PnL, no ratio, no expectancy, no drawdown (the stale values are gone)');
+            0::numeric, 0.0000::numeric)$$,
+  'Z: no closed position, zero counts and PnL, no expectancy, no drawdown (the stale values are gone)');
+select results_eq(
+  $$select w.label, pf.profit_ratio, pf.profit_factor from walltrack.performance pf
+    join walltrack.wallets w on w.id = pf.wallet_id
+    where pf.wallet_id in (pg_temp.wid('O'), pg_temp.wid('Z')) order by w.label$$,
+  $$values ('test perf O'::text, null::numeric, null::numeric), ('test perf Z', null, null)$$,
+  'Z and O: no profit ratio nor factor without a closed position (the stale ratios are gone)');
 select results_eq(
   $$select signal_count_24h, signal_count_7d, signal_count_30d, positions_24h, positions_7d, positions_30d,
            best_trade_pnl_usd, best_trade_pnl_percent, worst_trade_pnl_usd, worst_trade_pnl_percent,
@@ -117,18 +123,23 @@ select results_eq(
   'Z: no signal, no position, no best or worst trade, no streak, no copy figure; calculated now');
 select results_eq(
   $$select total_positions, winning_positions, losing_positions, breakeven_positions, win_rate, total_pnl_usd,
-           total_pnl_percent, average_win_usd, average_loss_usd, profit_ratio, profit_factor, expectancy_usd,
+           total_pnl_percent, average_win_usd, average_loss_usd, expectancy_usd,
            max_drawdown_usd, max_drawdown_percent, best_trade_pnl_usd, worst_trade_pnl_usd,
            current_win_streak, current_loss_streak, max_win_streak, max_loss_streak
     from walltrack.performance where wallet_id = pg_temp.wid('O')$$,
   $$values (0, 0, 0, 0, 0.00::numeric, 0::numeric, 0.0000::numeric, 0::numeric, 0::numeric, null::numeric,
-            null::numeric, null::numeric, 0::numeric, 0.0000::numeric, null::numeric, null::numeric, 0, 0, 0, 0)$$,
+            0::numeric, 0.0000::numeric, null::numeric, null::numeric, 0, 0, 0, 0)$$,
   'O: open and failed positions are not closed ones: zeros as for Z');
 select results_eq(
   $$select signal_count_24h, signal_count_7d, signal_count_30d, positions_24h, positions_7d, positions_30d
     from walltrack.performance where wallet_id = pg_temp.wid('O')$$,
   $$values (2, 2, 2, 2, 2, 2)$$,
   'O: its rolling windows count its two signals and both positions opened');
+select results_eq(
+  $$select median_copy_delay_seconds, median_slippage_vs_leader_percent
+    from walltrack.performance where wallet_id = pg_temp.wid('O')$$,
+  $$values (3.000::numeric, 1.0000::numeric)$$,
+  'O: copy quality is over every filled position, the open one included (the unfilled one has no figure)');
 select is((select count(*)::integer from walltrack.performance where wallet_id in (pg_temp.wid('Z'), pg_temp.wid('O'))),
   2, 'one row each');
 

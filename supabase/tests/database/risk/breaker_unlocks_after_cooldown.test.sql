@@ -148,7 +148,7 @@ select results_eq(
   $$values (false, null::timestamptz)$$,
   'config: off');
 select is(walltrack.evaluate_circuit_breaker(), 'ok',
-  'the next evaluation starts afresh (nothing closed since the unlock): ok');
+  'the next evaluation finds the breaker off and nothing to trip: ok');
 
 -- A position's close evaluates it too.
 create temp table a4 as select pg_temp.activated('12 hours', now() - interval '1 second') as id;

@@ -41,7 +41,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('close_position_manually', '{uuid}', 'uuid', 'plpgsql'),
   ('claim_orders', '{integer,interval}', 'jsonb', 'sql'),
   ('fill_simulated_orders', '{uuid[]}', 'jsonb', 'plpgsql'),
-  ('record_order_submission', '{uuid,jsonb}', 'void', 'sql'),
+  ('record_order_submission', '{uuid,jsonb}', 'boolean', 'plpgsql'),
   ('record_order_fill', '{uuid,jsonb}', 'void', 'plpgsql'),
   ('record_order_failure', '{uuid,text,text,integer,boolean}', 'text', 'plpgsql'),
   ('defer_order', '{uuid,text,text,integer}', 'void', 'sql'),

@@ -1,11 +1,14 @@
--- Each wallet's performance row is what the refresh would compute from that wallet's closed
--- positions at last_calculated_at (ADR-003): outcome counts and win rate, PnL totals, averages,
--- profit ratio and factor, expectancy, drawdown of cumulative realized PnL, best and worst trade,
--- streaks in close order, median copy quality; and, for the rolling windows, the signals received
--- and positions opened in the 24 h / 7 d / 30 d before it. Every value is recomputed here.
+-- Each wallet's performance row (written by walltrack.refresh_performance at the end of the seed)
+-- is what the refresh computes from that wallet's closed positions at last_calculated_at
+-- (ADR-003): outcome counts and win rate, PnL totals, exact averages (not rounded), profit ratio
+-- and factor (0 with losses and no win, capped at 99999999.9999, none without a loss), exact
+-- expectancy, drawdown of cumulative realized PnL, best and worst trade, streaks in close order;
+-- median copy quality over every filled position, open ones included; and, for the rolling
+-- windows, the signals received and positions opened in the 24 h / 7 d / 30 d before it. Every
+-- value is recomputed here.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(10);
+select plan(12);
 
 create temp table closed as
 select p.wallet_id, p.closed_at, p.realized_pnl_usd as pnl, p.entry_value_usd as cost,
@@ -25,13 +28,14 @@ select w.id as wallet_id,
        case when k.cost > 0 then round(k.total_pnl / k.cost * 100, 4) else 0 end as total_pnl_percent,
        coalesce(k.average_win, 0) as average_win_usd,
        coalesce(k.average_loss, 0) as average_loss_usd,
-       case when k.losses > 0 then round(coalesce(k.average_win, 0) / -k.average_loss, 4) end as profit_ratio,
-       case when k.losses > 0 then round(k.gross_profit / -k.gross_loss, 4) end as profit_factor,
+       case when k.losses > 0 then least(round(coalesce(k.average_win, 0) / -k.average_loss, 4), 99999999.9999) end
+         as profit_ratio,
+       case when k.losses > 0 then least(round(k.gross_profit / -k.gross_loss, 4), 99999999.9999) end as profit_factor,
        case when k.total > 0 then k.total_pnl / k.total end as expectancy_usd,
        d.max_drawdown_usd, d.max_drawdown_percent,
        k.best_trade_pnl_usd, k.best_trade_pnl_percent, k.worst_trade_pnl_usd, k.worst_trade_pnl_percent,
        st.current_win_streak, st.current_loss_streak, st.max_win_streak, st.max_loss_streak,
-       k.median_copy_delay_seconds, k.median_slippage_vs_leader_percent,
+       cq.median_copy_delay_seconds, cq.median_slippage_vs_leader_percent,
        win.signal_count_24h, win.signal_count_7d, win.signal_count_30d,
        win.positions_24h, win.positions_7d, win.positions_30d
 from walltrack.wallets w
@@ -51,14 +55,19 @@ cross join lateral (
          max(c.pnl) as best_trade_pnl_usd,
          round(max(c.pnl / c.cost * 100), 4) as best_trade_pnl_percent,
          min(c.pnl) as worst_trade_pnl_usd,
-         round(min(c.pnl / c.cost * 100), 4) as worst_trade_pnl_percent,
-         round((percentile_cont(0.5) within group (order by c.fill_delay_seconds))::numeric, 3)
-           as median_copy_delay_seconds,
-         round((percentile_cont(0.5) within group (order by c.slippage_vs_leader_percent))::numeric, 4)
-           as median_slippage_vs_leader_percent
+         round(min(c.pnl / c.cost * 100), 4) as worst_trade_pnl_percent
   from closed c
   where c.wallet_id = w.id
 ) k
+cross join lateral (
+  -- Copy quality: over every filled position of the wallet, open ones included.
+  select round((percentile_cont(0.5) within group (order by p.fill_delay_seconds))::numeric, 3)
+           as median_copy_delay_seconds,
+         round((percentile_cont(0.5) within group (order by p.slippage_vs_leader_percent))::numeric, 4)
+           as median_slippage_vs_leader_percent
+  from walltrack.positions p
+  where p.wallet_id = w.id and p.entry_amount is not null
+) cq
 cross join lateral (
   select coalesce(max(r.peak - r.cumulative), 0) as max_drawdown_usd,
          coalesce(round(max((r.peak - r.cumulative) / (cfg.capital_usd + r.peak) * 100), 4), 0)
@@ -109,11 +118,23 @@ select results_eq(
   'total PnL, its percent of the cost and the expectancy add up the closed positions');
 
 select results_eq(
-  $$ select wallet_id, average_win_usd, average_loss_usd, profit_ratio, profit_factor
-     from walltrack.performance order by wallet_id $$,
-  $$ select wallet_id, average_win_usd, average_loss_usd, profit_ratio::numeric(12, 4), profit_factor::numeric(12, 4)
-     from expected order by wallet_id $$,
-  'average win and loss, profit ratio and profit factor');
+  $$ select wallet_id, average_win_usd, average_loss_usd from walltrack.performance order by wallet_id $$,
+  $$ select wallet_id, average_win_usd, average_loss_usd from expected order by wallet_id $$,
+  'average win and loss, exact');
+
+select results_eq(
+  $$ select wallet_id, profit_ratio, profit_factor from walltrack.performance where losing_positions > 0
+     order by wallet_id $$,
+  $$ select wallet_id, profit_ratio::numeric(12, 4), profit_factor::numeric(12, 4) from expected
+     where losing_positions > 0 order by wallet_id $$,
+  'profit ratio and profit factor of the wallets with a loss (0 with no win)');
+
+select results_eq(
+  $$ select wallet_id, profit_ratio, profit_factor from walltrack.performance where losing_positions = 0
+     order by wallet_id $$,
+  $$ select wallet_id, profit_ratio::numeric(12, 4), profit_factor::numeric(12, 4) from expected
+     where losing_positions = 0 order by wallet_id $$,
+  'no profit ratio nor factor for the wallets without a loss');
 
 select results_eq(
   $$ select wallet_id, max_drawdown_usd, max_drawdown_percent from walltrack.performance order by wallet_id $$,
@@ -140,7 +161,7 @@ select results_eq(
      from walltrack.performance order by wallet_id $$,
   $$ select wallet_id, median_copy_delay_seconds::numeric(12, 3), median_slippage_vs_leader_percent::numeric(10, 4)
      from expected order by wallet_id $$,
-  'median copy delay and slippage vs the leader of the closed positions');
+  'median copy delay and slippage vs the leader of every filled position, open ones included');
 
 select results_eq(
   $$ select wallet_id, signal_count_24h, signal_count_7d, signal_count_30d from walltrack.performance order by wallet_id $$,

@@ -2,10 +2,12 @@
 -- leader's trade comes before the webhook, which comes before the decision, the position, its
 -- entry fill, its exits and its close; orders are requested before they are sent and filled; a
 -- failed order precedes the one that replaced it; wallets and tokens exist before anything uses
--- them, and a new token's pool exists before anyone trades it.
+-- them, and a new token's pool exists before anyone trades it. The seed's pending orders are due
+-- at 'infinity' (orders on real mints are never executed): that is no event, and no other order
+-- is due then.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(10);
+select plan(11);
 
 create temp table seed_time as select max(updated_at) as at from walltrack.wallets;
 
@@ -28,6 +30,7 @@ union all select 'order requested', requested_at from walltrack.orders
 union all select 'order submitted', submitted_at from walltrack.orders
 union all select 'order executed', executed_at from walltrack.orders
 union all select 'order retry due', next_retry_at from walltrack.orders
+  where not (status = 'pending' and next_retry_at = 'infinity')
 union all select 'order created', created_at from walltrack.orders
 union all select 'performance calculated', last_calculated_at from walltrack.performance
 union all select 'breaker event', created_at from walltrack.circuit_breaker_events
@@ -38,6 +41,12 @@ select is_empty(
   $$ select e.what, e.at from events e cross join seed_time s
      where e.at is not null and e.at not between s.at - interval '30 days' and s.at $$,
   'every event lies in the 30 days before the seed ran, none in the future');
+
+select results_eq(
+  $$ select status, next_retry_at = 'infinity', count(*)::integer from walltrack.orders
+     where status = 'pending' or next_retry_at = 'infinity' group by 1, 2 $$,
+  $$ values ('pending'::text, true, 4) $$,
+  'the 4 pending orders, and only they, are due at infinity: never executed');
 
 select is_empty(
   $$ select id from walltrack.signals

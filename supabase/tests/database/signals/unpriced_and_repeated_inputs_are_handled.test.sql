@@ -1,8 +1,10 @@
 -- Inputs that once broke a whole batch: a candidate signal with no price (never recorded: it could
--- not be copied), and one token analysed twice in one batch (the last analysis wins, no error).
+-- not be copied), one token analysed twice in one batch (the last analysis wins, no error), and a
+-- signal whose decision fails (recorded processing_error, its partial work rolled back, the rest of
+-- the batch decided).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(4);
+select plan(6);
 set local client_min_messages = error;
 
 insert into walltrack.wallets (address, exit_strategy_id)
@@ -27,6 +29,38 @@ select is(walltrack.store_token_analyses(jsonb_build_array(
   1, 'one token analysed twice in one batch is stored once');
 select ok((select symbol in ('OLD', 'NEW') from walltrack.tokens where address = 'RepeatedToken11111111111111111111111111111'),
           'and its row holds one of the two analyses');
+
+-- Two BUYs of one simulation wallet in two safe tokens; writing the entry order of the first fails
+-- (a trigger of this test refuses it, after its position was inserted).
+insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
+values ('Fai1ingToken11111111111111111111111111111', 'FAIL', 6, 0.9, now(), 'rugcheck'),
+       ('Hea1thyToken11111111111111111111111111111', 'OK', 6, 0.9, now(), 'rugcheck');
+insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                               amount_in, amount_out, price_usd, token_decimals, leader_block_time, raw_payload)
+select w.id, t.address, rpad(left(t.address, 10) || 'Sig', 88, 'z'), 'BUY',
+       'So11111111111111111111111111111111111111112', t.address, 1, 1000, 0.15, 6, now() - interval '5 seconds', '{}'
+from walltrack.wallets w, walltrack.tokens t
+where w.address = 'UnpricedWa11et11111111111111111111111111111'
+  and t.address in ('Fai1ingToken11111111111111111111111111111', 'Hea1thyToken11111111111111111111111111111');
+create function pg_temp.refuse_order() returns trigger
+language plpgsql as $$ begin raise exception 'test: this order cannot be written'; end $$;
+create trigger test_refuse_order before insert on walltrack.orders for each row
+  when (new.token_out = 'Fai1ingToken11111111111111111111111111111') execute function pg_temp.refuse_order();
+create temp table mine as
+select id from walltrack.signals
+where transaction_signature in (rpad('Fai1ingTokSig', 88, 'z'), rpad('Hea1thyTokSig', 88, 'z'));
+do $$ begin perform walltrack.process_signals(array(select id from mine), 150, 'test'); end $$;
+
+select results_eq(
+  $$select t.symbol, s.processed_at is not null, s.filtered, s.filter_reason, s.position_created
+    from walltrack.signals s join walltrack.tokens t on t.address = s.token_address
+    where s.id in (select id from mine) order by t.symbol$$,
+  $$values ('FAIL'::text, true, true, 'processing_error'::text, false), ('OK', true, false, null, true)$$,
+  'a signal whose decision fails is recorded processing_error; the other one in the batch is decided (opened)');
+select is_empty(
+  $$select p.id from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+    where t.address = 'Fai1ingToken11111111111111111111111111111'$$,
+  'its partial work is rolled back: no position without its entry order');
 
 select * from finish();
 rollback;

@@ -1,0 +1,54 @@
+-- The operator's views are closed to anon and authenticated (the API's public roles): the schema
+-- refuses them first; and were a view granted to them by mistake, security_invoker makes it run
+-- with their rights, so the tables under it still refuse them (and cron.job's row security shows
+-- them no job).
+begin;
+create extension if not exists pgtap with schema extensions;
+select plan(24);
+
+set local role anon;
+select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'permission denied for schema walltrack',
+  format('anon: walltrack.%s is refused', view_name))
+from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
+                  'copy_quality', 'cron_job_health']) as v(view_name)
+order by view_name;
+reset role;
+
+set local role authenticated;
+select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'permission denied for schema walltrack',
+  format('authenticated: walltrack.%s is refused', view_name))
+from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
+                  'copy_quality', 'cron_job_health']) as v(view_name)
+order by view_name;
+reset role;
+
+-- The mistake, for this transaction only: the schema and the views granted to both roles.
+grant usage on schema walltrack to anon, authenticated;
+grant select on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
+  walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health to anon, authenticated;
+
+create temp table expected (view_name text, message text);
+insert into expected values
+  ('open_positions_overview', 'permission denied for table positions'),
+  ('wallet_leaderboard', 'permission denied for table performance'),
+  ('signal_funnel', 'permission denied for table positions'),
+  ('results_by_exit_reason', 'permission denied for table positions'),
+  ('copy_quality', 'permission denied for table wallets');
+grant select on expected to anon, authenticated;
+
+set local role anon;
+select throws_ok(format('select * from walltrack.%I', view_name), '42501', message,
+  format('anon granted walltrack.%s: the table under it still refuses', view_name))
+from expected order by view_name;
+select is_empty('select * from walltrack.cron_job_health', 'anon granted cron_job_health: row security shows no job');
+reset role;
+
+set local role authenticated;
+select throws_ok(format('select * from walltrack.%I', view_name), '42501', message,
+  format('authenticated granted walltrack.%s: the table under it still refuses', view_name))
+from expected order by view_name;
+select is_empty('select * from walltrack.cron_job_health', 'authenticated granted cron_job_health: row security shows no job');
+reset role;
+
+select * from finish();
+rollback;
