@@ -42,7 +42,7 @@ comment on table walltrack.wallets is
 comment on column walltrack.wallets.id is 'Primary key.';
 comment on column walltrack.wallets.address is 'Solana address of the watched wallet (base58, unique).';
 comment on column walltrack.wallets.label is 'Human-readable name the operator gives the wallet.';
-comment on column walltrack.wallets.mode is 'simulation: paper trades only; live: real swaps when the global live switch is also on (ADR-008).';
+comment on column walltrack.wallets.mode is 'simulation: paper trades only; live: actual swaps when the global live switch is also on (ADR-008).';
 comment on column walltrack.wallets.exit_strategy_id is 'Exit-strategy template snapshotted onto each position opened from this wallet.';
 comment on column walltrack.wallets.discovery_source is 'Where the wallet was found: twitter, telegram, scanner or manual.';
 comment on column walltrack.wallets.discovery_date is 'When the wallet was found.';

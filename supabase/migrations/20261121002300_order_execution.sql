@@ -29,7 +29,7 @@ as $$
   )
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'id', c.id, 'order_type', c.order_type, 'mode', c.mode, 'token_in', c.token_in, 'token_out', c.token_out,
-           -- Amounts travel as decimal strings: a JSON number would become a float in TypeScript.
+           -- Amounts travel as decimal strings: a JSON number would lose digits in TypeScript.
            'amount_in', (case when c.order_type = 'entry' then c.amount_in else least(c.amount_in, p.current_amount) end)::text,
            'amount_out_expected', c.amount_out_expected::text,
            -- Never guessed: null (and the live order refused) when no source knows the mint's decimals.

@@ -103,7 +103,7 @@ as $$
            coalesce(pg_catalog.round(t.total_pnl / nullif(t.total_cost, 0) * 100, 4), 0) as total_pnl_percent,
            coalesce(pg_catalog.trim_scale(t.average_win), 0) as average_win_usd,
            coalesce(pg_catalog.trim_scale(t.average_loss), 0) as average_loss_usd,
-           -- Capped at the column's largest value: a tiny loss beside real wins must not overflow the refresh.
+           -- Capped at the column's largest value: a tiny loss beside big wins must not overflow the refresh.
            -- (least() ignores nulls: the case keeps "no loss" as null rather than the cap)
            case when t.losses > 0 then least(pg_catalog.round(coalesce(t.average_win, 0) / -t.average_loss, 4), 99999999.9999) end as profit_ratio,
            case when t.losses > 0 then least(pg_catalog.round(coalesce(t.gross_profit, 0) / t.gross_loss, 4), 99999999.9999) end as profit_factor,
