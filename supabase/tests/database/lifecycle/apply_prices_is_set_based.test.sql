@@ -9,209 +9,19 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(15);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestLife' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature. SOL is worth 200 USD here.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestLife' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestLifeSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- Wallet 'Wa<tag>' following the named template, token 'Tk<tag>' (6 decimals), and a BUY signal of
--- the wallet for the token (price_usd USD each, amount tokens for amount x price_usd / 200 SOL,
--- the leader's block 10 s ago), inserted as the webhook records them; each returns its id, and
--- wallet and token are reused when they exist.
-create function pg_temp.wallet(tag text, strategy_name text default 'Default', wallet_mode text default 'simulation')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, mode, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, wallet_mode, es.id
-  from walltrack.exit_strategies es where es.name = strategy_name
-  on conflict (address) do update set label = excluded.label
-  returning id
-$$;
-
-create function pg_temp.token(tag text) returns uuid
-language sql as $$
-  insert into walltrack.tokens (address, symbol, decimals) values (pg_temp.addr('Tk' || tag), tag, 6)
-  on conflict (address) do update set symbol = excluded.symbol
-  returning id
-$$;
-
-create function pg_temp.signal(wallet_tag text, token_tag text, price_usd numeric, amount numeric) returns uuid
-language sql as $$
-  insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
-                                 amount_in, amount_out, price_usd, leader_block_time, raw_payload)
-  select w.id, pg_temp.addr('Tk' || token_tag), pg_temp.sig('Buy' || wallet_tag || token_tag), 'BUY',
-         'So11111111111111111111111111111111111111112', pg_temp.addr('Tk' || token_tag), trim_scale(amount * price_usd / 200),
-         amount, price_usd, now() - interval '10 seconds', '{}'
-  from walltrack.wallets w where w.address = pg_temp.addr('Wa' || wallet_tag)
-  returning id
-$$;
-
--- A position of wallet 'Wa<wallet_tag>' in token 'Tk<token_tag>' opened the way the pipeline opens
--- it, its entry still to fill: the BUY signal (leader at leader_price USD for amount tokens), the
--- position without entry (the template snapshot, override on top), its entry order pending for
--- amount x leader_price / 200 SOL. Returns the position.
-create function pg_temp.open_pending(wallet_tag text, token_tag text, leader_price numeric, amount numeric,
-                                     strategy_name text default 'Default', override jsonb default null,
-                                     wallet_mode text default 'simulation')
-returns uuid
-language plpgsql as $$
-declare
-  wallet uuid := pg_temp.wallet(wallet_tag, strategy_name, wallet_mode);
-  token uuid := pg_temp.token(token_tag);
-  signal uuid := pg_temp.signal(wallet_tag, token_tag, leader_price, amount);
-  opened uuid;
-begin
-  insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, exit_strategy_snapshot,
-                                   exit_strategy_override, leader_price_usd)
-  select wallet, token, signal, wallet_mode, es.id, walltrack.effective_exit_strategy(es.id), override, leader_price
-  from walltrack.exit_strategies es where es.name = strategy_name
-  returning id into opened;
-  insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
-                                amount_in, amount_out_expected, value_usd)
-  values (wallet, token, opened, signal, 'entry', wallet_mode, 'So11111111111111111111111111111111111111112',
-          pg_temp.addr('Tk' || token_tag), trim_scale(amount * leader_price / 200), amount, amount * leader_price);
-  return opened;
-end
-$$;
-
--- The same position entered at once, as a simulated entry is: its entry order is inserted executed
--- at entry_price for amount tokens, which walltrack.apply_entry_fill makes the position's entry.
-create function pg_temp.open_position(wallet_tag text, token_tag text, entry_price numeric, amount numeric,
-                                      strategy_name text default 'Default', override jsonb default null)
-returns uuid
-language plpgsql as $$
-declare
-  wallet uuid := pg_temp.wallet(wallet_tag, strategy_name);
-  token uuid := pg_temp.token(token_tag);
-  signal uuid := pg_temp.signal(wallet_tag, token_tag, entry_price, amount);
-  opened uuid;
-begin
-  insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, exit_strategy_snapshot,
-                                   exit_strategy_override, leader_price_usd)
-  select wallet, token, signal, 'simulation', es.id, walltrack.effective_exit_strategy(es.id), override, entry_price
-  from walltrack.exit_strategies es where es.name = strategy_name
-  returning id into opened;
-  insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
-                                amount_in, status, submitted_at, executed_at, amount_out, price_usd, value_usd)
-  values (wallet, token, opened, signal, 'entry', 'simulation', 'So11111111111111111111111111111111111111112',
-          pg_temp.addr('Tk' || token_tag), trim_scale(amount * entry_price / 200), 'executed', now(), now(), amount,
-          entry_price,
-          amount * entry_price);
-  return opened;
-end
-$$;
-
--- An exit order of the position for qty tokens, inserted as kind in status state: executed ones
--- filled at at_price at filled_at, failed ones with an error; lvl is the scale-out level of an
--- exit_scaling. Returns its id.
-create function pg_temp.exit_order(pos uuid, kind text, qty numeric, state text default 'pending',
-                                   at_price numeric default null, lvl smallint default null,
-                                   filled_at timestamptz default now())
-returns uuid
-language sql as $$
-  insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
-                                scaling_level, scaling_percent, status, submitted_at, executed_at, price_usd,
-                                value_usd, amount_out, error_message)
-  select p.wallet_id, p.token_id, p.id, kind, p.mode, t.address, 'So11111111111111111111111111111111111111112', qty,
-         lvl, case when lvl is not null then 25 end, state, case when state <> 'pending' then now() end,
-         case when state = 'executed' then filled_at end, at_price, qty * at_price,
-         case when state = 'executed' then qty * at_price / 200 end,
-         case when state = 'failed' then 'test failure' end
-  from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
-  where p.id = pos
-  returning id
-$$;
-
--- The position of wallet 'Wa<wallet_tag>'.
-create function pg_temp.pos(wallet_tag text) returns uuid
-language sql stable as $$
-  select p.id from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-  where w.address = pg_temp.addr('Wa' || wallet_tag)
-$$;
-
--- The price monitor observes token 'Tk<token_tag>' at price USD (walltrack.apply_prices).
-create function pg_temp.tick(token_tag text, price numeric) returns jsonb
-language sql as $$
-  select walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', pg_temp.addr('Tk' || token_tag), 'usd', price, 'source', 'test')))
-$$;
-
--- The price walks through prices, one observation after the other; returns the exit orders created.
-create function pg_temp.walk(token_tag text, prices numeric[]) returns integer
-language plpgsql as $$
-declare
-  price numeric;
-  created integer := 0;
-begin
-  foreach price in array prices loop
-    created := created + (pg_temp.tick(token_tag, price) ->> 'exit_orders_created')::integer;
-  end loop;
-  return created;
-end
-$$;
-
--- The executor fills every exit order of the position in flight at price USD, through the status
--- machine (pending -> submitted -> executed); returns how many it filled.
-create function pg_temp.fill(pos uuid, price numeric) returns integer
-language plpgsql as $$
-declare
-  filled integer;
-begin
-  update walltrack.orders set status = 'submitted', submitted_at = now()
-  where position_id = pos and order_type <> 'entry' and status = 'pending';
-  update walltrack.orders
-  set status = 'executed', executed_at = now(), price_usd = price, value_usd = amount_in * price,
-      amount_out = amount_in * price / 200
-  where position_id = pos and order_type <> 'entry' and status = 'submitted';
-  get diagnostics filled = row_count;
-  return filled;
-end
-$$;
-
--- The exit orders of a position: type, level, amount and status (levels first, then by type).
-create function pg_temp.exits(pos uuid)
-returns table (order_type text, scaling_level smallint, amount_in numeric, status text)
-language sql stable as $$
-  select o.order_type, o.scaling_level, o.amount_in, o.status from walltrack.orders o
-  where o.position_id = pos and o.order_type <> 'entry'
-  order by o.scaling_level nulls last, o.order_type, o.status
-$$;
-
--- The three accounting invariants (migration 20261121002100), one row per breach, over every
--- position of this test's wallets:
---   entry_amount = current_amount + sum(amount_in of executed exits)   (0 while no entry filled)
---   realized_pnl_usd = sum over executed exits of amount_in x (price_usd - entry_price)
---   status = 'closed'  =>  current_amount = 0
-create function pg_temp.broken_invariants() returns table (position_id uuid, invariant text)
-language sql stable as $$
-  select p.id, i.invariant
-  from walltrack.positions p
-  join walltrack.wallets w on w.id = p.wallet_id and w.address like 'TestLife%'
-  cross join lateral (
-    select coalesce(sum(o.amount_in), 0) as sold,
-           coalesce(sum(o.amount_in * (o.price_usd - p.entry_price)), 0) as realized
-    from walltrack.orders o
-    where o.position_id = p.id and o.order_type <> 'entry' and o.status = 'executed') x
-  cross join lateral (values
-    ('entry_amount = current_amount + executed exits', coalesce(p.entry_amount, 0) = p.current_amount + x.sold),
-    ('realized_pnl_usd = PnL of the executed exits', p.realized_pnl_usd = x.realized),
-    ('closed => current_amount = 0', p.status <> 'closed' or p.current_amount = 0)) as i(invariant, holds)
-  where not i.holds
-$$;
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- SOL is worth 200 USD here.
+-- The temporary functions below are this test's own (gone at rollback).
 
 do $$
 begin
-  perform pg_temp.open_position('A1', 'A', 1.00, 1000);
-  perform pg_temp.open_position('A2', 'A', 1.00, 1000);
-  perform pg_temp.open_position('A3', 'A', 1.00, 1000);
-  perform pg_temp.open_position('B1', 'B', 1.00, 1000);
-  perform pg_temp.open_position('Q1', 'Q', 1.00, 1000);
+  perform tests.lifecycle_open_position('A1', 'A', 1.00, 1000);
+  perform tests.lifecycle_open_position('A2', 'A', 1.00, 1000);
+  perform tests.lifecycle_open_position('A3', 'A', 1.00, 1000);
+  perform tests.lifecycle_open_position('B1', 'B', 1.00, 1000);
+  perform tests.lifecycle_open_position('Q1', 'Q', 1.00, 1000);
   update walltrack.positions set price_updated_at = now() - interval '1 minute'
-  where id in (pg_temp.pos('A1'), pg_temp.pos('A2'), pg_temp.pos('A3'), pg_temp.pos('B1'), pg_temp.pos('Q1'));
+  where id in (tests.lifecycle_pos('A1'), tests.lifecycle_pos('A2'), tests.lifecycle_pos('A3'), tests.lifecycle_pos('B1'), tests.lifecycle_pos('Q1'));
 end
 $$;
 
@@ -223,14 +33,14 @@ create trigger zz_count_position_updates after update on walltrack.positions
   for each statement execute function pg_temp.count_position_update();
 
 select ok(
-  (select walltrack.open_position_tokens() @> array[pg_temp.addr('TkA'), pg_temp.addr('TkB'), pg_temp.addr('TkQ')]),
+  (select walltrack.open_position_tokens() @> array[tests.lifecycle_addr('TkA'), tests.lifecycle_addr('TkB'), tests.lifecycle_addr('TkQ')]),
   'open_position_tokens lists the mints of the open positions, the ones to price');
 
 select is(
   walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', pg_temp.addr('TkA'), 'usd', 1.10, 'source', 'jupiter'),
-    jsonb_build_object('mint', pg_temp.addr('TkB'), 'usd', 0.80, 'source', 'dexscreener'),
-    jsonb_build_object('mint', pg_temp.addr('TkUnknown'), 'usd', 3, 'source', 'jupiter')), 150),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkA'), 'usd', 1.10, 'source', 'jupiter'),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkB'), 'usd', 0.80, 'source', 'dexscreener'),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkUnknown'), 'usd', 3, 'source', 'jupiter')), 150),
   '{"positions_repriced": 4, "exit_orders_created": 1, "tokens_priced": 3}'::jsonb,
   'four positions repriced, one stop loss created, three prices given');
 select is((select count(*)::integer from position_updates), 1, 'with one UPDATE statement on positions');
@@ -243,7 +53,7 @@ select results_eq(
            ('test Q1', 1.00::numeric, now() - interval '1 minute', 0::numeric)$$,
   'every position of A at 1.10 (unrealized 100 each), B1 at 0.80 (-200), Q1 keeps its 1.00 and its time');
 select results_eq(
-  $$select * from pg_temp.exits(pg_temp.pos('B1'))$$,
+  $$select * from tests.lifecycle_exits(tests.lifecycle_pos('B1'))$$,
   $$values ('exit_stop_loss'::text, null::smallint, 1000::numeric, 'pending'::text)$$,
   'B1''s stop loss is the exit order created');
 select results_eq(
@@ -254,12 +64,12 @@ select results_eq(
 delete from position_updates;
 select is(
   walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', pg_temp.addr('TkA'), 'usd', 1.10),
-    jsonb_build_object('mint', pg_temp.addr('TkQ'), 'usd', 0),
-    jsonb_build_object('mint', pg_temp.addr('TkB'), 'usd', null))),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkA'), 'usd', 1.10),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkQ'), 'usd', 0),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkB'), 'usd', null))),
   '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 3}'::jsonb,
   'the same price again, a zero and a null: nothing repriced');
-select is((select current_price from walltrack.positions where id = pg_temp.pos('Q1')), 1.00::numeric,
+select is((select current_price from walltrack.positions where id = tests.lifecycle_pos('Q1')), 1.00::numeric,
   'a zero price is no price: Q1 keeps 1.00');
 select is((select sol_usd_price from walltrack.config), 150::numeric, 'no SOL/USD given: the last one is kept');
 select is((select count(*)::integer from position_updates), 1, 'still one UPDATE statement (of no row)');
@@ -269,20 +79,20 @@ select is(walltrack.apply_prices('[]'::jsonb),
   'no prices at all: nothing to do');
 
 -- B1 sold: a closed position is no longer priced.
-do $$ begin perform pg_temp.fill(pg_temp.pos('B1'), 0.80); end $$;
+do $$ begin perform tests.lifecycle_fill(tests.lifecycle_pos('B1'), 0.80); end $$;
 select is(
   walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', pg_temp.addr('TkB'), 'usd', 0.70),
-    jsonb_build_object('mint', pg_temp.addr('TkA'), 'usd', 1.20))),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkB'), 'usd', 0.70),
+    jsonb_build_object('mint', tests.lifecycle_addr('TkA'), 'usd', 1.20))),
   '{"positions_repriced": 3, "exit_orders_created": 0, "tokens_priced": 2}'::jsonb,
   'B1 closed: only the three positions of A are repriced');
-select is((select current_price from walltrack.positions where id = pg_temp.pos('B1')), 0.80::numeric,
+select is((select current_price from walltrack.positions where id = tests.lifecycle_pos('B1')), 0.80::numeric,
   'the closed B1 keeps the price it closed at');
 select ok(
-  not (walltrack.open_position_tokens() @> array[pg_temp.addr('TkB')]),
+  not (walltrack.open_position_tokens() @> array[tests.lifecycle_addr('TkB')]),
   'and token B is no longer among the mints to price');
 
-select is_empty($$select * from pg_temp.broken_invariants()$$,
+select is_empty($$select * from tests.lifecycle_broken_invariants()$$,
   'invariants hold: entry = current + exits, realized = exits'' PnL, closed holds nothing');
 
 select * from finish();

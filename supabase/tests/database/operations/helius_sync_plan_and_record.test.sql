@@ -11,31 +11,8 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(24);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
-create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
-  returning id
-$$;
-
--- The id of wallet 'Wa<tag>'.
-create function pg_temp.wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
-
--- The wallet's Helius sync status.
-create function pg_temp.sync_status(tag text) returns text
-language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -51,7 +28,7 @@ update walltrack.config set helius_webhook_id = 'wh-test-1',
 create function pg_temp.ids(tags text[]) returns jsonb
 language sql stable as $$
   select coalesce(jsonb_agg(id order by id), '[]') from walltrack.wallets
-  where address in (select pg_temp.addr('Wa' || t) from unnest(tags) t)
+  where address in (select tests.operations_addr('Wa' || t) from unnest(tags) t)
 $$;
 
 select is(walltrack.helius_sync_plan(),
@@ -62,12 +39,12 @@ select is(walltrack.helius_sync_plan(),
 
 do $$
 begin
-  perform pg_temp.wallet('New');
-  perform pg_temp.wallet('Gone');
-  perform pg_temp.wallet('Kept');
+  perform tests.operations_wallet('New');
+  perform tests.operations_wallet('Gone');
+  perform tests.operations_wallet('Kept');
   update walltrack.wallets set helius_sync_status = 'synced', helius_synced_at = now() - interval '1 day'
-  where address in (pg_temp.addr('WaGone'), pg_temp.addr('WaKept'));
-  update walltrack.wallets set is_active = false where address = pg_temp.addr('WaGone');
+  where address in (tests.operations_addr('WaGone'), tests.operations_addr('WaKept'));
+  update walltrack.wallets set is_active = false where address = tests.operations_addr('WaGone');
 end
 $$;
 create temp table plan1 as select walltrack.helius_sync_plan() as plan;
@@ -78,15 +55,15 @@ select set_eq(
   $$select jsonb_array_elements_text(plan -> 'addresses') from plan1$$,
   $$select address::text from walltrack.wallets where is_active$$,
   'its addresses are every active wallet''s');
-select ok((select plan -> 'addresses' ? pg_temp.addr('WaNew') and plan -> 'addresses' ? pg_temp.addr('WaKept')
-                  and not plan -> 'addresses' ? pg_temp.addr('WaGone') from plan1),
+select ok((select plan -> 'addresses' ? tests.operations_addr('WaNew') and plan -> 'addresses' ? tests.operations_addr('WaKept')
+                  and not plan -> 'addresses' ? tests.operations_addr('WaGone') from plan1),
   'New and Kept are watched, Gone no longer');
 select is((select plan -> 'addresses' from plan1),
   (select jsonb_agg(a order by a) from plan1, jsonb_array_elements_text(plan -> 'addresses') a),
   'in address order');
 
 -- While the function talks to Helius, another wallet is added.
-do $$ begin perform pg_temp.wallet('Late'); end $$;
+do $$ begin perform tests.operations_wallet('Late'); end $$;
 
 select is(
   walltrack.record_helius_sync(jsonb_build_object(
@@ -95,12 +72,12 @@ select is(
   2, 'recording the success returns the wallets it marked');
 select results_eq(
   $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
-    where address in (pg_temp.addr('WaNew'), pg_temp.addr('WaGone')) order by label$$,
+    where address in (tests.operations_addr('WaNew'), tests.operations_addr('WaGone')) order by label$$,
   $$values ('test Gone'::text, 'synced'::text, now(), null::text), ('test New', 'synced', now(), null)$$,
   'the plan''s wallets are synced now: New active and pushed, Gone inactive and left out');
-select is(pg_temp.sync_status('Late'), 'pending', 'Late, added after the plan, stays pending for the next run');
+select is(tests.operations_sync_status('Late'), 'pending', 'Late, added after the plan, stays pending for the next run');
 select results_eq(
-  $$select helius_sync_status, helius_synced_at from walltrack.wallets where address = pg_temp.addr('WaKept')$$,
+  $$select helius_sync_status, helius_synced_at from walltrack.wallets where address = tests.operations_addr('WaKept')$$,
   $$values ('synced'::text, now() - interval '1 day')$$,
   'Kept, not in the plan, is untouched');
 select results_eq(
@@ -110,17 +87,17 @@ select results_eq(
 
 -- The next run: Late (active) and Back (added inactive) are pending; while Helius is called, Late is
 -- deactivated and Back activated, so neither is in the state that was pushed.
-do $$ begin perform pg_temp.wallet('Back', false); end $$;
+do $$ begin perform tests.operations_wallet('Back', false); end $$;
 create temp table plan2 as select walltrack.helius_sync_plan() as plan;
 select is((select plan -> 'pending_wallet_ids' from plan2), pg_temp.ids(array['Late', 'Back']),
   'the next plan lists Late and Back');
-select ok((select plan -> 'addresses' ? pg_temp.addr('WaLate') and not plan -> 'addresses' ? pg_temp.addr('WaBack')
+select ok((select plan -> 'addresses' ? tests.operations_addr('WaLate') and not plan -> 'addresses' ? tests.operations_addr('WaBack')
            from plan2),
   'and pushes Late''s address, not Back''s');
 do $$
 begin
-  perform walltrack.set_wallet_active(pg_temp.addr('WaLate'), false);
-  perform walltrack.set_wallet_active(pg_temp.addr('WaBack'), true);
+  perform walltrack.set_wallet_active(tests.operations_addr('WaLate'), false);
+  perform walltrack.set_wallet_active(tests.operations_addr('WaBack'), true);
 end
 $$;
 select is(
@@ -130,7 +107,7 @@ select is(
   0, 'a success whose wallets all changed while it ran marks none');
 select results_eq(
   $$select label, helius_sync_status from walltrack.wallets
-    where address in (pg_temp.addr('WaLate'), pg_temp.addr('WaBack')) order by label$$,
+    where address in (tests.operations_addr('WaLate'), tests.operations_addr('WaBack')) order by label$$,
   $$values ('test Back'::text, 'pending'::text), ('test Late', 'pending')$$,
   'Late, deactivated after its address was pushed, and Back, activated after it was left out, stay pending');
 
@@ -145,8 +122,8 @@ select is(
 -- A failure: two new wallets, Helius answers 500.
 do $$
 begin
-  perform pg_temp.wallet('Err1');
-  perform pg_temp.wallet('Err2');
+  perform tests.operations_wallet('Err1');
+  perform tests.operations_wallet('Err2');
 end
 $$;
 update walltrack.config set helius_last_sync_at = now() - interval '1 hour';
@@ -159,7 +136,7 @@ select is(
   2, 'recording the failure returns the wallets it marked');
 select results_eq(
   $$select label, helius_sync_status, helius_sync_error from walltrack.wallets
-    where address in (pg_temp.addr('WaErr1'), pg_temp.addr('WaErr2')) order by label$$,
+    where address in (tests.operations_addr('WaErr1'), tests.operations_addr('WaErr2')) order by label$$,
   $$values ('test Err1'::text, 'error'::text, 'PUT /v0/webhooks/wh-test-2: 500'::text),
            ('test Err2', 'error', 'PUT /v0/webhooks/wh-test-2: 500')$$,
   'they are in error with the message');
@@ -180,7 +157,7 @@ select is(
   1, 'a failure marks the wallets in error again, not a synced one');
 select results_eq(
   $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
-    where address in (pg_temp.addr('WaKept'), pg_temp.addr('WaErr2')) order by label$$,
+    where address in (tests.operations_addr('WaKept'), tests.operations_addr('WaErr2')) order by label$$,
   $$values ('test Err2'::text, 'error'::text, null::timestamptz, 'PUT /v0/webhooks/wh-test-2: 503'::text),
            ('test Kept', 'synced', now() - interval '1 day', null)$$,
   'Err2 in error with the new message; Kept stays synced (of a day ago)');
@@ -191,7 +168,7 @@ select is(
   1, 'a success marks the wallet in error that it pushed, not a synced one');
 select results_eq(
   $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
-    where address in (pg_temp.addr('WaKept'), pg_temp.addr('WaErr1'), pg_temp.addr('WaErr2')) order by label$$,
+    where address in (tests.operations_addr('WaKept'), tests.operations_addr('WaErr1'), tests.operations_addr('WaErr2')) order by label$$,
   $$values ('test Err1'::text, 'synced'::text, now(), null::text),
            ('test Err2', 'error', null, 'PUT /v0/webhooks/wh-test-2: 503'),
            ('test Kept', 'synced', now() - interval '1 day', null)$$,

@@ -12,31 +12,8 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(48);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
-create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
-  returning id
-$$;
-
--- The id of wallet 'Wa<tag>'.
-create function pg_temp.wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
-
--- The wallet's Helius sync status.
-create function pg_temp.sync_status(tag text) returns text
-language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -65,7 +42,7 @@ $$;
 create function pg_temp.position(wallet_tag text, tag text, closed boolean default false) returns uuid
 language sql as $$
   with token as (
-    insert into walltrack.tokens (address, symbol, decimals) values (pg_temp.addr('Tk' || tag), tag, 6) returning id
+    insert into walltrack.tokens (address, symbol, decimals) values (tests.operations_addr('Tk' || tag), tag, 6) returning id
   )
   insert into walltrack.positions (
     wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price, entry_amount, entry_value_usd,
@@ -77,14 +54,14 @@ language sql as $$
          case when closed then 'manual' end, case when closed then now() - interval '1 hour' end,
          case when closed then 'closed' else 'open' end
   from walltrack.wallets w, token
-  where w.address = pg_temp.addr('Wa' || wallet_tag)
+  where w.address = tests.operations_addr('Wa' || wallet_tag)
   returning id
 $$;
 
 insert into walltrack.exit_strategies (name, stop_loss_percent, trailing_stop_percent, is_active)
 values ('pgTAP retired', 25, 10, false);
 create temp table fixture as
-  select pg_temp.wallet('Known') as known,
+  select tests.operations_wallet('Known') as known,
          pg_temp.position('Known', 'Open') as open_position,
          pg_temp.position('Known', 'Closed', closed => true) as closed_position;
 
@@ -92,56 +69,56 @@ create temp table fixture as
 create temp table before as select pg_temp.fingerprint() as fp;
 
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'No such strategy')$$, pg_temp.addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'No such strategy')$$, tests.operations_addr('WaNew')),
   'P0002', 'no active exit strategy named No such strategy',
   'add_wallet: an unknown strategy is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'pgTAP retired')$$, pg_temp.addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'pgTAP retired')$$, tests.operations_addr('WaNew')),
   'P0002', 'no active exit strategy named pgTAP retired',
   'add_wallet: an inactive strategy is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'again')$$, pg_temp.addr('WaKnown')),
-  '23505', format('wallet %s is already on the watchlist', pg_temp.addr('WaKnown')),
+  format($$select walltrack.add_wallet(%L, 'again')$$, tests.operations_addr('WaKnown')),
+  '23505', format('wallet %s is already on the watchlist', tests.operations_addr('WaKnown')),
   'add_wallet: an address already watched is refused');
 select throws_ok(
   $$select walltrack.add_wallet('0xNotASolanaAddress')$$,
   '23514', 'value for domain walltrack.solana_address violates check constraint "solana_address_base58"',
   'add_wallet: an address that is not base58 is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'paper')$$, pg_temp.addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'paper')$$, tests.operations_addr('WaNew')),
   '23514', 'new row for relation "wallets" violates check constraint "wallets_mode_check"',
   'add_wallet: a mode other than simulation or live is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'simulation', null, 'reddit')$$, pg_temp.addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'simulation', null, 'reddit')$$, tests.operations_addr('WaNew')),
   '23514', 'new row for relation "wallets" violates check constraint "wallets_discovery_source_check"',
   'add_wallet: a discovery source outside the list is refused');
 select throws_ok(
-  format($$select walltrack.find_wallet(%L)$$, pg_temp.addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', pg_temp.addr('WaNobody')),
+  format($$select walltrack.find_wallet(%L)$$, tests.operations_addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
   'find_wallet: an address not watched is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_active(%L, false)$$, pg_temp.addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', pg_temp.addr('WaNobody')),
+  format($$select walltrack.set_wallet_active(%L, false)$$, tests.operations_addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
   'set_wallet_active: an unknown wallet is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_mode(%L, 'paper')$$, pg_temp.addr('WaKnown')),
+  format($$select walltrack.set_wallet_mode(%L, 'paper')$$, tests.operations_addr('WaKnown')),
   '23514', 'new row for relation "wallets" violates check constraint "wallets_mode_check"',
   'set_wallet_mode: a mode other than simulation or live is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_mode(%L, 'live')$$, pg_temp.addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', pg_temp.addr('WaNobody')),
+  format($$select walltrack.set_wallet_mode(%L, 'live')$$, tests.operations_addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
   'set_wallet_mode: an unknown wallet is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_strategy(%L, 'No such strategy')$$, pg_temp.addr('WaKnown')),
+  format($$select walltrack.set_wallet_strategy(%L, 'No such strategy')$$, tests.operations_addr('WaKnown')),
   'P0002', 'no active exit strategy named No such strategy',
   'set_wallet_strategy: an unknown strategy is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_strategy(%L, 'pgTAP retired')$$, pg_temp.addr('WaKnown')),
+  format($$select walltrack.set_wallet_strategy(%L, 'pgTAP retired')$$, tests.operations_addr('WaKnown')),
   'P0002', 'no active exit strategy named pgTAP retired',
   'set_wallet_strategy: an inactive strategy is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_strategy(%L, 'Conservative')$$, pg_temp.addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', pg_temp.addr('WaNobody')),
+  format($$select walltrack.set_wallet_strategy(%L, 'Conservative')$$, tests.operations_addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
   'set_wallet_strategy: an unknown wallet is refused');
 select is(pg_temp.fingerprint(), (select fp from before), 'none of these refusals changed anything');
 
@@ -200,38 +177,38 @@ select is(pg_temp.fingerprint(), (select fp from before), 'none of these refusal
 -- Successes, each changing exactly what it says.
 create temp table before_add as select pg_temp.fingerprint_without('00000000-0000-4000-8000-000000000000') as fp;
 create temp table added as
-  select walltrack.add_wallet(pg_temp.addr('WaAdded'), 'test Added', 'live', 'Aggressive', 'twitter', 'called it early') as id;
+  select walltrack.add_wallet(tests.operations_addr('WaAdded'), 'test Added', 'live', 'Aggressive', 'twitter', 'called it early') as id;
 select results_eq(
   $$select address::text, label, mode, exit_strategy_id, discovery_source, discovery_notes, is_active, helius_sync_status
     from walltrack.wallets where id = (select id from added)$$,
-  $$select pg_temp.addr('WaAdded'), 'test Added'::text, 'live'::text, es.id, 'twitter'::text, 'called it early'::text,
+  $$select tests.operations_addr('WaAdded'), 'test Added'::text, 'live'::text, es.id, 'twitter'::text, 'called it early'::text,
            true, 'pending'::text
     from walltrack.exit_strategies es where es.name = 'Aggressive'$$,
   'add_wallet adds the wallet as given, pending its Helius sync, and returns its id');
 select is(pg_temp.fingerprint_without((select id from added)), (select fp from before_add),
   'and changes no other wallet or position');
 
-create temp table added_default as select walltrack.add_wallet(pg_temp.addr('WaPlain')) as id;
+create temp table added_default as select walltrack.add_wallet(tests.operations_addr('WaPlain')) as id;
 select results_eq(
   $$select label, mode, exit_strategy_id, discovery_source, discovery_notes from walltrack.wallets
     where id = (select id from added_default)$$,
   $$select null::text, 'simulation'::text, es.id, 'manual'::text, null::text
     from walltrack.exit_strategies es where es.is_default$$,
   'add_wallet with an address only: simulation, the default template, source manual');
-select is((walltrack.find_wallet(pg_temp.addr('WaPlain'))).id, (select id from added_default),
+select is((walltrack.find_wallet(tests.operations_addr('WaPlain'))).id, (select id from added_default),
   'find_wallet returns the watched row');
 
 create temp table known_before as select * from walltrack.wallets where id = (select known from fixture);
 create temp table others as select pg_temp.fingerprint_without((select known from fixture)) as fp;
 
-do $$ begin perform walltrack.set_wallet_mode(pg_temp.addr('WaKnown'), 'live'); end $$;
+do $$ begin perform walltrack.set_wallet_mode(tests.operations_addr('WaKnown'), 'live'); end $$;
 select is(
   (select to_jsonb(w) - array['mode', 'updated_at'] from walltrack.wallets w where id = (select known from fixture)),
   (select to_jsonb(k) - array['mode', 'updated_at'] from known_before k),
   'set_wallet_mode changes nothing but the mode (and updated_at)...');
 select is((select mode from walltrack.wallets where id = (select known from fixture)), 'live', '...which is live');
 
-do $$ begin perform walltrack.set_wallet_strategy(pg_temp.addr('WaKnown'), 'Conservative'); end $$;
+do $$ begin perform walltrack.set_wallet_strategy(tests.operations_addr('WaKnown'), 'Conservative'); end $$;
 select is(
   (select to_jsonb(w) - array['mode', 'exit_strategy_id', 'updated_at'] from walltrack.wallets w where id = (select known from fixture)),
   (select to_jsonb(k) - array['mode', 'exit_strategy_id', 'updated_at'] from known_before k),
@@ -241,7 +218,7 @@ select is((select exit_strategy_id from walltrack.wallets where id = (select kno
 select is((select exit_strategy_snapshot ->> 'name' from walltrack.positions where id = (select open_position from fixture)),
   'Default', 'the wallet''s open position keeps the strategy it opened with');
 
-do $$ begin perform walltrack.set_wallet_active(pg_temp.addr('WaKnown'), false); end $$;
+do $$ begin perform walltrack.set_wallet_active(tests.operations_addr('WaKnown'), false); end $$;
 select is(
   (select to_jsonb(w) - array['mode', 'exit_strategy_id', 'is_active', 'helius_sync_status', 'updated_at']
    from walltrack.wallets w where id = (select known from fixture)),

@@ -14,31 +14,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(14);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
-create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
-  returning id
-$$;
-
--- The id of wallet 'Wa<tag>'.
-create function pg_temp.wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
-
--- The wallet's Helius sync status.
-create function pg_temp.sync_status(tag text) returns text
-language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -63,49 +39,49 @@ declare
   p2 uuid;
   s2 uuid;
 begin
-  perform pg_temp.wallet('Sum1');
-  perform pg_temp.wallet('Sum2');
-  perform pg_temp.wallet('Sum3', active => false);
-  perform walltrack.record_helius_sync(jsonb_build_object('wallet_ids', jsonb_build_array(pg_temp.wid('Sum2')),
+  perform tests.operations_wallet('Sum1');
+  perform tests.operations_wallet('Sum2');
+  perform tests.operations_wallet('Sum3', active => false);
+  perform walltrack.record_helius_sync(jsonb_build_object('wallet_ids', jsonb_build_array(tests.operations_wid('Sum2')),
                                                           'error', 'Helius: 401'));
-  insert into walltrack.tokens (address, symbol, decimals) values (pg_temp.addr('TkP1'), 'P1', 6), (pg_temp.addr('TkP2'), 'P2', 6);
+  insert into walltrack.tokens (address, symbol, decimals) values (tests.operations_addr('TkP1'), 'P1', 6), (tests.operations_addr('TkP2'), 'P2', 6);
   insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price,
                                    entry_amount, entry_value_usd, entry_timestamp, current_amount, current_price, status)
   select w.id, t.id, 'simulation', w.exit_strategy_id, walltrack.effective_exit_strategy(w.exit_strategy_id), 1.00,
          1000, 1000, now() - interval '1 day', 1000, 1.00, 'open'
   from walltrack.wallets w, walltrack.tokens t
-  where w.address = pg_temp.addr('WaSum1') and t.address = pg_temp.addr('TkP1')
+  where w.address = tests.operations_addr('WaSum1') and t.address = tests.operations_addr('TkP1')
   returning id into p1;
   insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
                                 scaling_level, scaling_percent, status, submitted_at, executed_at, price_usd, value_usd, amount_out)
-  select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', pg_temp.addr('TkP1'),
+  select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', tests.operations_addr('TkP1'),
          'So11111111111111111111111111111111111111112', 400, 1, 40, 'executed', now(), clock_timestamp(), 1.50, 600, 3
   from walltrack.positions p where p.id = p1;
-  perform walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', pg_temp.addr('TkP1'), 'usd', 1.20, 'source', 'test')));
+  perform walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', tests.operations_addr('TkP1'), 'usd', 1.20, 'source', 'test')));
 
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, raw_payload)
-  values (pg_temp.wid('Sum1'), pg_temp.addr('TkP2'), pg_temp.sig('P2'), 'BUY', 'So11111111111111111111111111111111111111112',
-          pg_temp.addr('TkP2'), 2, 1000, '{}')
+  values (tests.operations_wid('Sum1'), tests.operations_addr('TkP2'), tests.operations_sig('P2'), 'BUY', 'So11111111111111111111111111111111111111112',
+          tests.operations_addr('TkP2'), 2, 1000, '{}')
   returning id into s2;
   insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, status)
   select w.id, t.id, s2, 'simulation', w.exit_strategy_id, 'open'
   from walltrack.wallets w, walltrack.tokens t
-  where w.address = pg_temp.addr('WaSum1') and t.address = pg_temp.addr('TkP2')
+  where w.address = tests.operations_addr('WaSum1') and t.address = tests.operations_addr('TkP2')
   returning id into p2;
-  update walltrack.signals set token_id = (select id from walltrack.tokens where address = pg_temp.addr('TkP2')),
+  update walltrack.signals set token_id = (select id from walltrack.tokens where address = tests.operations_addr('TkP2')),
          position_created = true, position_id = p2, processed_at = now()
   where id = s2;
   insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
                                 amount_in, value_usd)
   select p.wallet_id, p.token_id, p.id, s2, 'entry', 'simulation', 'So11111111111111111111111111111111111111112',
-         pg_temp.addr('TkP2'), 2, 300
+         tests.operations_addr('TkP2'), 2, 300
   from walltrack.positions p where p.id = p2;
 
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, raw_payload)
-  values (pg_temp.wid('Sum1'), pg_temp.addr('TkP3'), pg_temp.sig('P3'), 'BUY', 'So11111111111111111111111111111111111111112',
-          pg_temp.addr('TkP3'), 1, 500, '{}');
+  values (tests.operations_wid('Sum1'), tests.operations_addr('TkP3'), tests.operations_sig('P3'), 'BUY', 'So11111111111111111111111111111111111111112',
+          tests.operations_addr('TkP3'), 1, 500, '{}');
 end
 $$;
 

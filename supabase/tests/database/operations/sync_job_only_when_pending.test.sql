@@ -7,31 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(12);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
-create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
-  returning id
-$$;
-
--- The id of wallet 'Wa<tag>'.
-create function pg_temp.wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
-
--- The wallet's Helius sync status.
-create function pg_temp.sync_status(tag text) returns text
-language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -58,7 +34,7 @@ select results_eq(
 select is(walltrack.sync_helius_addresses(), null, 'nothing pending: no request');
 select is_empty('select * from requests', 'nothing queued');
 
-do $$ begin perform walltrack.add_wallet(pg_temp.addr('WaAdded')); end $$;
+do $$ begin perform walltrack.add_wallet(tests.operations_addr('WaAdded')); end $$;
 create temp table synced as select walltrack.sync_helius_addresses() as request_id;
 select isnt((select request_id from synced), null, 'a wallet added is pending: a request id');
 select is((select count(*)::integer from requests), 1, 'one request queued');
@@ -71,10 +47,10 @@ select is((select headers from requests),
 select is((select convert_from(body, 'utf8')::jsonb from requests), '{"source": "cron"}'::jsonb, 'the body says pg_cron asks');
 
 -- That sync succeeded; then a wallet's sync failed: a wallet in error only is retried.
-update walltrack.wallets set helius_sync_status = 'synced' where address = pg_temp.addr('WaAdded');
-do $$ begin perform pg_temp.wallet('Failed'); end $$;
+update walltrack.wallets set helius_sync_status = 'synced' where address = tests.operations_addr('WaAdded');
+do $$ begin perform tests.operations_wallet('Failed'); end $$;
 update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = 'Helius: 500'
-where address = pg_temp.addr('WaFailed');
+where address = tests.operations_addr('WaFailed');
 create temp table retried as select walltrack.sync_helius_addresses() as request_id;
 select results_eq(
   $$select id, url from requests where id > (select request_id from synced)$$,

@@ -34,31 +34,8 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(21);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestCmd' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
-create function pg_temp.wallet(tag text, active boolean default true, strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
-  returning id
-$$;
-
--- The id of wallet 'Wa<tag>'.
-create function pg_temp.wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
-
--- The wallet's Helius sync status.
-create function pg_temp.sync_status(tag text) returns text
-language sql stable as $$ select helius_sync_status from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -75,7 +52,7 @@ create function pg_temp.position(wallet_tag text, tag text, entry_price numeric,
 returns uuid
 language sql as $$
   with token as (
-    insert into walltrack.tokens (address, symbol, decimals) values (pg_temp.addr('Tk' || tag), tag, 6)
+    insert into walltrack.tokens (address, symbol, decimals) values (tests.operations_addr('Tk' || tag), tag, 6)
     on conflict (address) do update set symbol = excluded.symbol
     returning id
   )
@@ -95,14 +72,14 @@ language sql as $$
          case when reason is null then 'open' else 'closed' end,
          decision_delay, fill_delay, slippage
   from walltrack.wallets w, token
-  where w.address = pg_temp.addr('Wa' || wallet_tag)
+  where w.address = tests.operations_addr('Wa' || wallet_tag)
   returning id
 $$;
 
 -- The price monitor observes token 'Tk<tag>' at price USD.
 create function pg_temp.tick(tag text, price numeric) returns jsonb
 language sql as $$
-  select walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', pg_temp.addr('Tk' || tag), 'usd', price, 'source', 'test')))
+  select walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', tests.operations_addr('Tk' || tag), 'usd', price, 'source', 'test')))
 $$;
 
 -- A signal of wallet 'Wa<wallet_tag>' received at `at`, decided as `outcome` (a filter reason,
@@ -116,9 +93,9 @@ declare
 begin
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, webhook_received_at, raw_payload)
-  values (pg_temp.wid(wallet_tag), pg_temp.addr('TkF' || tag), pg_temp.sig(tag), signal_type,
-          case when signal_type = 'BUY' then 'So11111111111111111111111111111111111111112' else pg_temp.addr('TkF' || tag) end,
-          case when signal_type = 'BUY' then pg_temp.addr('TkF' || tag) else 'So11111111111111111111111111111111111111112' end,
+  values (tests.operations_wid(wallet_tag), tests.operations_addr('TkF' || tag), tests.operations_sig(tag), signal_type,
+          case when signal_type = 'BUY' then 'So11111111111111111111111111111111111111112' else tests.operations_addr('TkF' || tag) end,
+          case when signal_type = 'BUY' then tests.operations_addr('TkF' || tag) else 'So11111111111111111111111111111111111111112' end,
           1, 1000, at, '{}')
   returning id into signal_id;
   if outcome is not null then
@@ -154,8 +131,8 @@ select is(
 -- open_positions_overview
 do $$
 begin
-  perform pg_temp.wallet('View');
-  perform pg_temp.wallet('ViewC', strategy_name => 'Conservative');
+  perform tests.operations_wallet('View');
+  perform tests.operations_wallet('ViewC', strategy_name => 'Conservative');
   perform pg_temp.position('View', 'V1', 2.00, 500);
   perform pg_temp.position('ViewC', 'V2', 1.00, 1000, override => '{"stop_loss_percent": 10}');
   perform pg_temp.position('View', 'V3', 1.00, 1000);
@@ -164,7 +141,7 @@ begin
   perform pg_temp.tick('V2', 0.95);
   perform pg_temp.tick('V3', 2.00);
   perform walltrack.close_position_manually(p.id)
-  from walltrack.positions p join walltrack.tokens t on t.id = p.token_id where t.address = pg_temp.addr('TkV2');
+  from walltrack.positions p join walltrack.tokens t on t.id = p.token_id where t.address = tests.operations_addr('TkV2');
 end
 $$;
 
@@ -175,7 +152,7 @@ select set_eq(
 select results_eq(
   $$select wallet, symbol, current_pnl_usd, pnl_percent, strategy, stop_loss_price, trailing_stop_armed,
            trailing_stop_price, scaling_levels_fired, scaling_levels_total, exit_in_flight
-    from walltrack.open_positions_overview where token::text in (pg_temp.addr('TkV1'), pg_temp.addr('TkV2'), pg_temp.addr('TkV3'))
+    from walltrack.open_positions_overview where token::text in (tests.operations_addr('TkV1'), tests.operations_addr('TkV2'), tests.operations_addr('TkV3'))
     order by symbol$$,
   $$values ('test View'::text, 'V1'::text, 500::numeric, 50.00::numeric, 'Default'::text, 1.60::numeric, true,
             2.55::numeric, '{}'::smallint[], 2, null::text),
@@ -183,17 +160,17 @@ select results_eq(
            ('test View', 'V3', 1000, 100.00, 'Default', 0.80, true, 1.70, '{1}', 2, 'exit_scaling')$$,
   'each with its live PnL %, strategy, stop and trailing prices, levels fired and exit in flight');
 select is(
-  (select exit_strategy_override from walltrack.open_positions_overview where token::text = pg_temp.addr('TkV2')),
+  (select exit_strategy_override from walltrack.open_positions_overview where token::text = tests.operations_addr('TkV2')),
   '{"stop_loss_percent": 10}'::jsonb, 'and its override');
 
 -- wallet_leaderboard
 insert into walltrack.performance (wallet_id, total_positions, winning_positions, losing_positions, win_rate, total_pnl_usd)
-values (pg_temp.wid('View'), 4, 3, 1, 75, 1000000000), (pg_temp.wid('ViewC'), 2, 1, 1, 50, 999999999);
+values (tests.operations_wid('View'), 4, 3, 1, 75, 1000000000), (tests.operations_wid('ViewC'), 2, 1, 1, 50, 999999999);
 select results_eq(
   $$select wallet, address::text, mode, is_active, total_positions, win_rate, total_pnl_usd, rank
     from walltrack.wallet_leaderboard where address::text like 'TestCmd%' order by rank$$,
-  $$values ('test View'::text, pg_temp.addr('WaView'), 'simulation'::text, true, 4, 75.00::numeric, 1000000000::numeric, 1::bigint),
-           ('test ViewC', pg_temp.addr('WaViewC'), 'simulation', true, 2, 50.00, 999999999, 2)$$,
+  $$values ('test View'::text, tests.operations_addr('WaView'), 'simulation'::text, true, 4, 75.00::numeric, 1000000000::numeric, 1::bigint),
+           ('test ViewC', tests.operations_addr('WaViewC'), 'simulation', true, 2, 50.00, 999999999, 2)$$,
   'wallet_leaderboard ranks wallets by realized PnL (these two are far ahead of anyone)');
 select is((select count(*)::integer from walltrack.wallet_leaderboard), (select count(*)::integer from walltrack.performance),
   'one line per performance row');
@@ -209,7 +186,7 @@ declare
   p1 uuid;
   p2 uuid;
 begin
-  perform pg_temp.wallet('Funnel');
+  perform tests.operations_wallet('Funnel');
   s1 := pg_temp.signal('Funnel', 'F1', 'BUY', pg_temp.at('08:00'), null);
   s2 := pg_temp.signal('Funnel', 'F2', 'BUY', pg_temp.at('09:00'), null);
   p1 := pg_temp.position('Funnel', 'F1', 1.00, 1000, reason => 'manual', pnl => 10, signal => s1);
@@ -240,7 +217,7 @@ reset timezone;
 -- results_by_exit_reason
 do $$
 begin
-  perform pg_temp.wallet('Exits');
+  perform tests.operations_wallet('Exits');
   perform pg_temp.position('Exits', 'M1', 1.00, 100, reason => 'mirror', pnl => 50);
   perform pg_temp.position('Exits', 'M2', 1.00, 200, reason => 'mirror', pnl => -20);
   perform pg_temp.position('Exits', 'M3', 1.00, 100, reason => 'mirror', pnl => 0);
@@ -261,8 +238,8 @@ select is(
 -- copy_quality
 do $$
 begin
-  perform pg_temp.wallet('Copy');
-  perform pg_temp.wallet('Idle');
+  perform tests.operations_wallet('Copy');
+  perform tests.operations_wallet('Idle');
   perform pg_temp.position('Copy', 'C1', 1.00, 100, decision_delay => 1, fill_delay => 2, slippage => 0.5);
   perform pg_temp.position('Copy', 'C2', 1.00, 100, decision_delay => 2, fill_delay => 3, slippage => 1.5);
   perform pg_temp.position('Copy', 'C3', 1.00, 100, reason => 'manual', pnl => 5, decision_delay => 6, fill_delay => 10,

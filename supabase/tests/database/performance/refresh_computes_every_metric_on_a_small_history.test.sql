@@ -59,103 +59,42 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(13);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestPerf' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestPerf' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestPerfSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- Wallet 'Wa<tag>', labelled 'test perf <tag>', following the Default template.
-create function pg_temp.wallet(tag text) returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test perf ' || tag, id from walltrack.exit_strategies where name = 'Default'
-  returning id
-$$;
-
--- The id of wallet 'Wa<tag>'.
-create function pg_temp.wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = pg_temp.addr('Wa' || tag) $$;
-
--- A position of wallet 'Wa<wallet_tag>' in its own token 'Tk<tag>', created (and entered at 1.00
--- for cost USD) `created_ago` before now, with the copy-quality figures given. With `closed_ago`
--- it was sold whole that long ago for realized PnL = pnl; without, it is still open.
-create function pg_temp.position(wallet_tag text, tag text, cost numeric, created_ago interval,
-                                 closed_ago interval default null, pnl numeric default 0,
-                                 fill_delay numeric default null, slippage numeric default null,
-                                 pos_id uuid default null)
-returns uuid
-language sql as $$
-  with token as (
-    insert into walltrack.tokens (address, symbol, decimals) values (pg_temp.addr('Tk' || tag), tag, 6) returning id
-  )
-  insert into walltrack.positions (
-    id, wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount, entry_value_usd, entry_timestamp,
-    current_amount, exit_price, exit_amount, realized_pnl_usd, exit_reason, closed_at, status,
-    leader_price_usd, fill_delay_seconds, slippage_vs_leader_percent, created_at)
-  select coalesce(pos_id, gen_random_uuid()), w.id, token.id, 'simulation', w.exit_strategy_id, 1.00, cost, cost,
-         now() - created_ago,
-         case when closed_ago is null then cost else 0 end,
-         case when closed_ago is not null then 1 + pnl / cost end,
-         case when closed_ago is null then 0 else cost end,
-         case when closed_ago is not null then pnl else 0 end,
-         case when closed_ago is not null then 'manual' end,
-         now() - closed_ago,
-         case when closed_ago is null then 'open' else 'closed' end,
-         1.00, fill_delay, slippage, now() - created_ago
-  from walltrack.wallets w, token
-  where w.address = pg_temp.addr('Wa' || wallet_tag)
-  returning id
-$$;
-
--- A BUY signal of wallet 'Wa<wallet_tag>' received `received_ago` before now.
-create function pg_temp.signal(wallet_tag text, tag text, received_ago interval) returns uuid
-language sql as $$
-  insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
-                                 amount_in, amount_out, webhook_received_at, raw_payload)
-  select w.id, pg_temp.addr('TkSig' || tag), pg_temp.sig(tag), 'BUY', 'So11111111111111111111111111111111111111112',
-         pg_temp.addr('TkSig' || tag), 1, 1000, now() - received_ago, '{}'
-  from walltrack.wallets w where w.address = pg_temp.addr('Wa' || wallet_tag)
-  returning id
-$$;
+-- Fixtures: tests.performance_* from 000_test_helpers.test.sql (test addresses 'TestPerf' + a tag).
 
 -- Capital 10,000: the base of max_drawdown_percent.
 update walltrack.config set capital_usd = 10000;
 
 do $$
 begin
-  perform pg_temp.wallet('A');
-  perform pg_temp.wallet('B');
-  perform pg_temp.wallet('C');
-  perform pg_temp.wallet('D');
-  perform pg_temp.position('A', 'A1', 100, '40 days', '39 days', 50, 2.0, 0.50);
-  perform pg_temp.position('A', 'A2', 200, '20 days', '19 days', 70, 4.0, 1.00);
-  perform pg_temp.position('A', 'A3', 200, '10 days', '9 days', -20, 3.0, -0.50);
-  perform pg_temp.position('A', 'A4', 100, '7 days', '6 days', 0, 5.5, 2.00);
+  perform tests.performance_wallet('A');
+  perform tests.performance_wallet('B');
+  perform tests.performance_wallet('C');
+  perform tests.performance_wallet('D');
+  perform tests.performance_position('A', 'A1', 100, '40 days', '39 days', 50, 2.0, 0.50);
+  perform tests.performance_position('A', 'A2', 200, '20 days', '19 days', 70, 4.0, 1.00);
+  perform tests.performance_position('A', 'A3', 200, '10 days', '9 days', -20, 3.0, -0.50);
+  perform tests.performance_position('A', 'A4', 100, '7 days', '6 days', 0, 5.5, 2.00);
   -- The tie: #6 (larger id) recorded before #5.
-  perform pg_temp.position('A', 'A6', 50, '3 days', '2 days', -30, 7.0, 0.25, 'c0ffee00-0000-4000-8000-00000000a006');
-  perform pg_temp.position('A', 'A5', 400, '3 days', '2 days', 90, 1.0, 1.50, 'c0ffee00-0000-4000-8000-00000000a005');
-  perform pg_temp.position('A', 'A7', 200, '2 days', '1 day', -40, 6.0, 3.00);
-  perform pg_temp.position('A', 'A8', 100, '12 hours', '6 hours', -10, null, 1.25);
-  perform pg_temp.signal('A', 'A1', '1 hour');
-  perform pg_temp.signal('A', 'A2', '23 hours');
-  perform pg_temp.signal('A', 'A3', '25 hours');
-  perform pg_temp.signal('A', 'A4', '6 days');
-  perform pg_temp.signal('A', 'A5', '8 days');
-  perform pg_temp.signal('A', 'A6', '29 days');
-  perform pg_temp.signal('A', 'A7', '31 days');
-  perform pg_temp.position('B', 'B1', 100, '3 days', '2 days', -25);
-  perform pg_temp.position('B', 'B2', 300, '3 days', '1 day', -75);
-  perform pg_temp.position('C', 'C1', 100, '20 hours', '1 hour', 0, 3.0);
-  perform pg_temp.signal('C', 'C1', '10 days');
-  perform pg_temp.position('D', 'D1', 100, '5 days', '4 days', 10.123456789, 1.0, 0.10);
-  perform pg_temp.position('D', 'D2', 100, '5 days', '3 days', -0.0000001, 2.0, 0.20);
-  perform pg_temp.position('D', 'D3', 100, '5 days', '2 days', 20.123456788, 3.0, 0.30);
-  perform pg_temp.position('D', 'D4', 100, '5 days', '1 day', -0.0000001);
-  perform pg_temp.position('D', 'D5', 100, '5 days', fill_delay => 10.0, slippage => 5.00);
+  perform tests.performance_position('A', 'A6', 50, '3 days', '2 days', -30, 7.0, 0.25, 'c0ffee00-0000-4000-8000-00000000a006');
+  perform tests.performance_position('A', 'A5', 400, '3 days', '2 days', 90, 1.0, 1.50, 'c0ffee00-0000-4000-8000-00000000a005');
+  perform tests.performance_position('A', 'A7', 200, '2 days', '1 day', -40, 6.0, 3.00);
+  perform tests.performance_position('A', 'A8', 100, '12 hours', '6 hours', -10, null, 1.25);
+  perform tests.performance_signal('A', 'A1', '1 hour');
+  perform tests.performance_signal('A', 'A2', '23 hours');
+  perform tests.performance_signal('A', 'A3', '25 hours');
+  perform tests.performance_signal('A', 'A4', '6 days');
+  perform tests.performance_signal('A', 'A5', '8 days');
+  perform tests.performance_signal('A', 'A6', '29 days');
+  perform tests.performance_signal('A', 'A7', '31 days');
+  perform tests.performance_position('B', 'B1', 100, '3 days', '2 days', -25);
+  perform tests.performance_position('B', 'B2', 300, '3 days', '1 day', -75);
+  perform tests.performance_position('C', 'C1', 100, '20 hours', '1 hour', 0, 3.0);
+  perform tests.performance_signal('C', 'C1', '10 days');
+  perform tests.performance_position('D', 'D1', 100, '5 days', '4 days', 10.123456789, 1.0, 0.10);
+  perform tests.performance_position('D', 'D2', 100, '5 days', '3 days', -0.0000001, 2.0, 0.20);
+  perform tests.performance_position('D', 'D3', 100, '5 days', '2 days', 20.123456788, 3.0, 0.30);
+  perform tests.performance_position('D', 'D4', 100, '5 days', '1 day', -0.0000001);
+  perform tests.performance_position('D', 'D5', 100, '5 days', fill_delay => 10.0, slippage => 5.00);
 end
 $$;
 

@@ -5,116 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(8);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestDecide' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestDecide' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestDecideSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- A watched wallet 'Wa<tag>' following the named exit-strategy template.
-create function pg_temp.wallet(tag text, wallet_mode text default 'simulation', active boolean default true,
-                               strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, mode, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, wallet_mode, active, es.id
-  from walltrack.exit_strategies es
-  where es.name = strategy_name
-  returning id
-$$;
-
--- A token 'Tk<tag>' whose safety analysis is `analyzed_ago` old (null: a row never analyzed).
-create function pg_temp.token(tag text, score numeric default 0.75, analyzed_ago interval default '5 minutes',
-                              token_decimals integer default 6)
-returns uuid
-language sql as $$
-  insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
-  values (pg_temp.addr('Tk' || tag), tag, token_decimals,
-          case when analyzed_ago is not null then score end,
-          now() - analyzed_ago,
-          case when analyzed_ago is not null then 'rugcheck' end)
-  returning id
-$$;
-
--- One signal of wallet 'Wa<wallet_tag>' on token 'Tk<token_tag>' in transaction 'Sig<sig_tag>',
--- recorded the way the webhook records it (walltrack.record_signals); returns its id. A BUY gives
--- quote_amount of the quote (SOL, or USDC whose USD price is known at once) for token_amount
--- tokens, a SELL the reverse; the leader's block time is block_age_seconds before now(), the
--- webhook received it received_ago before now().
-create function pg_temp.signal(signal_type text, wallet_tag text, token_tag text, sig_tag text,
-                               quote_amount numeric default 2.5, token_amount numeric default 5000000,
-                               quote text default 'SOL', block_age_seconds integer default 5,
-                               received_ago interval default '0 seconds')
-returns uuid
-language sql as $$
-  select (walltrack.record_signals(jsonb_build_object(
-    'received_at', now() - received_ago,
-    'transactions', jsonb_build_array(jsonb_build_object(
-      'signature', pg_temp.sig(sig_tag), 'raw', jsonb_build_object('signature', pg_temp.sig(sig_tag)))),
-    'signals', jsonb_build_array(jsonb_build_object(
-      'wallet', pg_temp.addr('Wa' || wallet_tag), 'signal_type', signal_type,
-      'token_mint', pg_temp.addr('Tk' || token_tag), 'token_decimals', 6,
-      'token_in', case when signal_type = 'BUY' then q.mint else pg_temp.addr('Tk' || token_tag) end,
-      'token_out', case when signal_type = 'BUY' then pg_temp.addr('Tk' || token_tag) else q.mint end,
-      'amount_in', case when signal_type = 'BUY' then quote_amount else token_amount end,
-      'amount_out', case when signal_type = 'BUY' then token_amount else quote_amount end,
-      'price', quote_amount / token_amount,
-      'price_all_in', quote_amount / token_amount,
-      'price_usd', case when quote = 'USDC' then quote_amount / token_amount end,
-      'transaction_signature', pg_temp.sig(sig_tag),
-      'slot', 330000000,
-      'block_time', extract(epoch from now())::bigint - block_age_seconds))
-  )) -> 'recorded' ->> 0)::uuid
-  from (select case quote when 'SOL' then 'So11111111111111111111111111111111111111112'
-                          else 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v' end as mint) q
-$$;
-
--- The id of the signal of transaction 'Sig<tag>'.
-create function pg_temp.sid(tag text) returns uuid
-language sql stable as $$
-  select id from walltrack.signals where transaction_signature = pg_temp.sig(tag)
-$$;
-
--- Decides the signals of the named transactions (and no other) at the given SOL/USD price.
-create function pg_temp.process(sig_tags text[], sol_usd numeric default 150) returns jsonb
-language sql as $$
-  select walltrack.process_signals(array(select pg_temp.sid(t) from unnest(sig_tags) t), sol_usd, 'jupiter')
-$$;
-
--- What processing decided for a signal: its filter_reason, 'opened', 'exit_order' or 'unprocessed'.
-create function pg_temp.outcome(tag text) returns text
-language sql stable as $$
-  select case when processed_at is null then 'unprocessed'
-              when filtered then filter_reason
-              when position_created then 'opened'
-              when position_id is not null then 'exit_order'
-              else 'processed without outcome' end
-  from walltrack.signals
-  where id = pg_temp.sid(tag)
-$$;
-
--- A filled position of wallet 'Wa<wallet_tag>' in token 'Tk<token_tag>': 1,000,000 tokens at
--- 0.0001 USD (100 USD), open, or sold whole `closed_ago` ago.
-create function pg_temp.position(wallet_tag text, token_tag text, closed_ago interval default null)
-returns uuid
-language sql as $$
-  insert into walltrack.positions (
-    wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount, entry_value_usd, entry_timestamp,
-    current_amount, exit_price, exit_amount, exit_reason, closed_at, status)
-  select w.id, t.id, 'simulation', w.exit_strategy_id, 0.0001, 1000000, 100, now() - interval '1 day',
-         case when closed_ago is null then 1000000 else 0 end,
-         case when closed_ago is not null then 0.00012 end,
-         case when closed_ago is null then 0 else 1000000 end,
-         case when closed_ago is not null then 'manual' end,
-         now() - closed_ago,
-         case when closed_ago is null then 'open' else 'closed' end
-  from walltrack.wallets w, walltrack.tokens t
-  where w.address = pg_temp.addr('Wa' || wallet_tag) and t.address = pg_temp.addr('Tk' || token_tag)
-  returning id
-$$;
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -135,50 +26,50 @@ update walltrack.config set
 -- reentry_cooldown_minutes = 60 (fixtures).
 do $$
 begin
-  perform pg_temp.wallet('Recent');
-  perform pg_temp.wallet('Past');
-  perform pg_temp.wallet('Other');
-  perform pg_temp.wallet('Seller');
-  perform pg_temp.wallet('Zero');
-  perform pg_temp.wallet('Long');
-  perform pg_temp.token('Recent');
-  perform pg_temp.token('Past');
-  perform pg_temp.token('Shared');
-  perform pg_temp.token('Zero');
-  perform pg_temp.token('Long');
-  perform pg_temp.position('Recent', 'Recent', closed_ago => '59 minutes');
-  perform pg_temp.position('Past', 'Past', closed_ago => '61 minutes');
-  perform pg_temp.position('Seller', 'Shared', closed_ago => '30 minutes');
-  perform pg_temp.position('Zero', 'Zero', closed_ago => '1 minute');
-  perform pg_temp.position('Long', 'Long', closed_ago => '90 minutes');
-  perform pg_temp.signal('BUY', 'Recent', 'Recent', 'Recent');
-  perform pg_temp.signal('BUY', 'Past', 'Past', 'Past');
-  perform pg_temp.signal('BUY', 'Other', 'Shared', 'Other');
-  perform pg_temp.signal('BUY', 'Zero', 'Zero', 'Zero');
-  perform pg_temp.signal('BUY', 'Long', 'Long', 'Long');
+  perform tests.signals_wallet('Recent');
+  perform tests.signals_wallet('Past');
+  perform tests.signals_wallet('Other');
+  perform tests.signals_wallet('Seller');
+  perform tests.signals_wallet('Zero');
+  perform tests.signals_wallet('Long');
+  perform tests.signals_token('Recent');
+  perform tests.signals_token('Past');
+  perform tests.signals_token('Shared');
+  perform tests.signals_token('Zero');
+  perform tests.signals_token('Long');
+  perform tests.signals_position('Recent', 'Recent', closed_ago => '59 minutes');
+  perform tests.signals_position('Past', 'Past', closed_ago => '61 minutes');
+  perform tests.signals_position('Seller', 'Shared', closed_ago => '30 minutes');
+  perform tests.signals_position('Zero', 'Zero', closed_ago => '1 minute');
+  perform tests.signals_position('Long', 'Long', closed_ago => '90 minutes');
+  perform tests.signals_signal('BUY', 'Recent', 'Recent', 'Recent');
+  perform tests.signals_signal('BUY', 'Past', 'Past', 'Past');
+  perform tests.signals_signal('BUY', 'Other', 'Shared', 'Other');
+  perform tests.signals_signal('BUY', 'Zero', 'Zero', 'Zero');
+  perform tests.signals_signal('BUY', 'Long', 'Long', 'Long');
 end
 $$;
 
-create temp table summary as select pg_temp.process(array['Recent', 'Past', 'Other']) as result;
+create temp table summary as select tests.signals_process(array['Recent', 'Past', 'Other']) as result;
 
-select is(pg_temp.outcome('Recent'), 'cooldown', 're-entering 59 min after the close (cooldown 60 min): cooldown');
-select is(pg_temp.outcome('Past'), 'opened', 're-entering 61 min after the close: opened');
-select is(pg_temp.outcome('Other'), 'cooldown', 'a token another wallet exited 30 min ago: cooldown');
+select is(tests.signals_outcome('Recent'), 'cooldown', 're-entering 59 min after the close (cooldown 60 min): cooldown');
+select is(tests.signals_outcome('Past'), 'opened', 're-entering 61 min after the close: opened');
+select is(tests.signals_outcome('Other'), 'cooldown', 'a token another wallet exited 30 min ago: cooldown');
 select is((select result -> 'filtered' from summary), '{"cooldown": 2}'::jsonb, 'the summary counts two');
 select is_empty(
-  $$ select 1 from walltrack.orders where signal_id in (pg_temp.sid('Recent'), pg_temp.sid('Other')) $$,
+  $$ select 1 from walltrack.orders where signal_id in (tests.signals_sid('Recent'), tests.signals_sid('Other')) $$,
   'no order during the cooldown');
 
 -- The cooldown comes from config.
 update walltrack.config set reentry_cooldown_minutes = 0;
-do $$ begin perform pg_temp.process(array['Zero']); end $$;
-select is(pg_temp.outcome('Zero'), 'opened', 'cooldown 0: re-entering 1 min after the close opens');
+do $$ begin perform tests.signals_process(array['Zero']); end $$;
+select is(tests.signals_outcome('Zero'), 'opened', 'cooldown 0: re-entering 1 min after the close opens');
 
 update walltrack.config set reentry_cooldown_minutes = 120;
-do $$ begin perform pg_temp.process(array['Long']); end $$;
-select is(pg_temp.outcome('Long'), 'cooldown', 'cooldown 120 min: re-entering 90 min after the close is cooldown');
+do $$ begin perform tests.signals_process(array['Long']); end $$;
+select is(tests.signals_outcome('Long'), 'cooldown', 'cooldown 120 min: re-entering 90 min after the close is cooldown');
 select ok((select processed_at is not null and processing_duration_ms is not null from walltrack.signals
-           where id = pg_temp.sid('Long')), 'the filtered signal is processed, with its duration');
+           where id = tests.signals_sid('Long')), 'the filtered signal is processed, with its duration');
 
 select * from finish();
 rollback;

@@ -4,116 +4,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(7);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestDecide' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestDecide' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestDecideSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- A watched wallet 'Wa<tag>' following the named exit-strategy template.
-create function pg_temp.wallet(tag text, wallet_mode text default 'simulation', active boolean default true,
-                               strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, mode, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, wallet_mode, active, es.id
-  from walltrack.exit_strategies es
-  where es.name = strategy_name
-  returning id
-$$;
-
--- A token 'Tk<tag>' whose safety analysis is `analyzed_ago` old (null: a row never analyzed).
-create function pg_temp.token(tag text, score numeric default 0.75, analyzed_ago interval default '5 minutes',
-                              token_decimals integer default 6)
-returns uuid
-language sql as $$
-  insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
-  values (pg_temp.addr('Tk' || tag), tag, token_decimals,
-          case when analyzed_ago is not null then score end,
-          now() - analyzed_ago,
-          case when analyzed_ago is not null then 'rugcheck' end)
-  returning id
-$$;
-
--- One signal of wallet 'Wa<wallet_tag>' on token 'Tk<token_tag>' in transaction 'Sig<sig_tag>',
--- recorded the way the webhook records it (walltrack.record_signals); returns its id. A BUY gives
--- quote_amount of the quote (SOL, or USDC whose USD price is known at once) for token_amount
--- tokens, a SELL the reverse; the leader's block time is block_age_seconds before now(), the
--- webhook received it received_ago before now().
-create function pg_temp.signal(signal_type text, wallet_tag text, token_tag text, sig_tag text,
-                               quote_amount numeric default 2.5, token_amount numeric default 5000000,
-                               quote text default 'SOL', block_age_seconds integer default 5,
-                               received_ago interval default '0 seconds')
-returns uuid
-language sql as $$
-  select (walltrack.record_signals(jsonb_build_object(
-    'received_at', now() - received_ago,
-    'transactions', jsonb_build_array(jsonb_build_object(
-      'signature', pg_temp.sig(sig_tag), 'raw', jsonb_build_object('signature', pg_temp.sig(sig_tag)))),
-    'signals', jsonb_build_array(jsonb_build_object(
-      'wallet', pg_temp.addr('Wa' || wallet_tag), 'signal_type', signal_type,
-      'token_mint', pg_temp.addr('Tk' || token_tag), 'token_decimals', 6,
-      'token_in', case when signal_type = 'BUY' then q.mint else pg_temp.addr('Tk' || token_tag) end,
-      'token_out', case when signal_type = 'BUY' then pg_temp.addr('Tk' || token_tag) else q.mint end,
-      'amount_in', case when signal_type = 'BUY' then quote_amount else token_amount end,
-      'amount_out', case when signal_type = 'BUY' then token_amount else quote_amount end,
-      'price', quote_amount / token_amount,
-      'price_all_in', quote_amount / token_amount,
-      'price_usd', case when quote = 'USDC' then quote_amount / token_amount end,
-      'transaction_signature', pg_temp.sig(sig_tag),
-      'slot', 330000000,
-      'block_time', extract(epoch from now())::bigint - block_age_seconds))
-  )) -> 'recorded' ->> 0)::uuid
-  from (select case quote when 'SOL' then 'So11111111111111111111111111111111111111112'
-                          else 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v' end as mint) q
-$$;
-
--- The id of the signal of transaction 'Sig<tag>'.
-create function pg_temp.sid(tag text) returns uuid
-language sql stable as $$
-  select id from walltrack.signals where transaction_signature = pg_temp.sig(tag)
-$$;
-
--- Decides the signals of the named transactions (and no other) at the given SOL/USD price.
-create function pg_temp.process(sig_tags text[], sol_usd numeric default 150) returns jsonb
-language sql as $$
-  select walltrack.process_signals(array(select pg_temp.sid(t) from unnest(sig_tags) t), sol_usd, 'jupiter')
-$$;
-
--- What processing decided for a signal: its filter_reason, 'opened', 'exit_order' or 'unprocessed'.
-create function pg_temp.outcome(tag text) returns text
-language sql stable as $$
-  select case when processed_at is null then 'unprocessed'
-              when filtered then filter_reason
-              when position_created then 'opened'
-              when position_id is not null then 'exit_order'
-              else 'processed without outcome' end
-  from walltrack.signals
-  where id = pg_temp.sid(tag)
-$$;
-
--- A filled position of wallet 'Wa<wallet_tag>' in token 'Tk<token_tag>': 1,000,000 tokens at
--- 0.0001 USD (100 USD), open, or sold whole `closed_ago` ago.
-create function pg_temp.position(wallet_tag text, token_tag text, closed_ago interval default null)
-returns uuid
-language sql as $$
-  insert into walltrack.positions (
-    wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount, entry_value_usd, entry_timestamp,
-    current_amount, exit_price, exit_amount, exit_reason, closed_at, status)
-  select w.id, t.id, 'simulation', w.exit_strategy_id, 0.0001, 1000000, 100, now() - interval '1 day',
-         case when closed_ago is null then 1000000 else 0 end,
-         case when closed_ago is not null then 0.00012 end,
-         case when closed_ago is null then 0 else 1000000 end,
-         case when closed_ago is not null then 'manual' end,
-         now() - closed_ago,
-         case when closed_ago is null then 'open' else 'closed' end
-  from walltrack.wallets w, walltrack.tokens t
-  where w.address = pg_temp.addr('Wa' || wallet_tag) and t.address = pg_temp.addr('Tk' || token_tag)
-  returning id
-$$;
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -135,38 +26,38 @@ update walltrack.config set
 -- is n +/- 0.5 s before the test began.
 do $$
 begin
-  perform pg_temp.wallet('Old');
-  perform pg_temp.wallet('Fresh');
-  perform pg_temp.wallet('Minute');
-  perform pg_temp.wallet('Loose');
-  perform pg_temp.token('Safe');
-  perform pg_temp.signal('BUY', 'Old', 'Safe', 'Old', block_age_seconds => 310);
-  perform pg_temp.signal('BUY', 'Fresh', 'Safe', 'Fresh', block_age_seconds => 250);
-  perform pg_temp.signal('BUY', 'Minute', 'Safe', 'Minute', block_age_seconds => 100);
-  perform pg_temp.signal('BUY', 'Loose', 'Safe', 'Loose', block_age_seconds => 100);
+  perform tests.signals_wallet('Old');
+  perform tests.signals_wallet('Fresh');
+  perform tests.signals_wallet('Minute');
+  perform tests.signals_wallet('Loose');
+  perform tests.signals_token('Safe');
+  perform tests.signals_signal('BUY', 'Old', 'Safe', 'Old', block_age_seconds => 310);
+  perform tests.signals_signal('BUY', 'Fresh', 'Safe', 'Fresh', block_age_seconds => 250);
+  perform tests.signals_signal('BUY', 'Minute', 'Safe', 'Minute', block_age_seconds => 100);
+  perform tests.signals_signal('BUY', 'Loose', 'Safe', 'Loose', block_age_seconds => 100);
 end
 $$;
 
-create temp table summary as select pg_temp.process(array['Old', 'Fresh']) as result;
+create temp table summary as select tests.signals_process(array['Old', 'Fresh']) as result;
 
-select is(pg_temp.outcome('Old'), 'stale_signal', 'a leader transaction 310 s old (limit 300 s) is stale_signal');
-select is(pg_temp.outcome('Fresh'), 'opened', 'one 250 s old is copied');
+select is(tests.signals_outcome('Old'), 'stale_signal', 'a leader transaction 310 s old (limit 300 s) is stale_signal');
+select is(tests.signals_outcome('Fresh'), 'opened', 'one 250 s old is copied');
 select is((select result -> 'filtered' from summary), '{"stale_signal": 1}'::jsonb, 'the summary counts it');
 select is_empty(
   $$ select 1 from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-     where w.address = pg_temp.addr('WaOld') $$,
+     where w.address = tests.signals_addr('WaOld') $$,
   'no position for the stale signal');
 select ok((select processed_at is not null and processing_duration_ms is not null from walltrack.signals
-           where id = pg_temp.sid('Old')), 'the stale signal is processed, with its duration');
+           where id = tests.signals_sid('Old')), 'the stale signal is processed, with its duration');
 
 -- The limit is config's at the decision.
 update walltrack.config set max_signal_age_seconds = 60;
-do $$ begin perform pg_temp.process(array['Minute']); end $$;
-select is(pg_temp.outcome('Minute'), 'stale_signal', '100 s old with a 60 s limit is stale_signal');
+do $$ begin perform tests.signals_process(array['Minute']); end $$;
+select is(tests.signals_outcome('Minute'), 'stale_signal', '100 s old with a 60 s limit is stale_signal');
 
 update walltrack.config set max_signal_age_seconds = 120;
-do $$ begin perform pg_temp.process(array['Loose']); end $$;
-select is(pg_temp.outcome('Loose'), 'opened', '100 s old with a 120 s limit is copied');
+do $$ begin perform tests.signals_process(array['Loose']); end $$;
+select is(tests.signals_outcome('Loose'), 'opened', '100 s old with a 120 s limit is copied');
 
 select * from finish();
 rollback;

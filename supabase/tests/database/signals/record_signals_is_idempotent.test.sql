@@ -6,116 +6,8 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(24);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestDecide' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestDecide' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestDecideSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- A watched wallet 'Wa<tag>' following the named exit-strategy template.
-create function pg_temp.wallet(tag text, wallet_mode text default 'simulation', active boolean default true,
-                               strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, mode, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, wallet_mode, active, es.id
-  from walltrack.exit_strategies es
-  where es.name = strategy_name
-  returning id
-$$;
-
--- A token 'Tk<tag>' whose safety analysis is `analyzed_ago` old (null: a row never analyzed).
-create function pg_temp.token(tag text, score numeric default 0.75, analyzed_ago interval default '5 minutes',
-                              token_decimals integer default 6)
-returns uuid
-language sql as $$
-  insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
-  values (pg_temp.addr('Tk' || tag), tag, token_decimals,
-          case when analyzed_ago is not null then score end,
-          now() - analyzed_ago,
-          case when analyzed_ago is not null then 'rugcheck' end)
-  returning id
-$$;
-
--- One signal of wallet 'Wa<wallet_tag>' on token 'Tk<token_tag>' in transaction 'Sig<sig_tag>',
--- recorded the way the webhook records it (walltrack.record_signals); returns its id. A BUY gives
--- quote_amount of the quote (SOL, or USDC whose USD price is known at once) for token_amount
--- tokens, a SELL the reverse; the leader's block time is block_age_seconds before now(), the
--- webhook received it received_ago before now().
-create function pg_temp.signal(signal_type text, wallet_tag text, token_tag text, sig_tag text,
-                               quote_amount numeric default 2.5, token_amount numeric default 5000000,
-                               quote text default 'SOL', block_age_seconds integer default 5,
-                               received_ago interval default '0 seconds')
-returns uuid
-language sql as $$
-  select (walltrack.record_signals(jsonb_build_object(
-    'received_at', now() - received_ago,
-    'transactions', jsonb_build_array(jsonb_build_object(
-      'signature', pg_temp.sig(sig_tag), 'raw', jsonb_build_object('signature', pg_temp.sig(sig_tag)))),
-    'signals', jsonb_build_array(jsonb_build_object(
-      'wallet', pg_temp.addr('Wa' || wallet_tag), 'signal_type', signal_type,
-      'token_mint', pg_temp.addr('Tk' || token_tag), 'token_decimals', 6,
-      'token_in', case when signal_type = 'BUY' then q.mint else pg_temp.addr('Tk' || token_tag) end,
-      'token_out', case when signal_type = 'BUY' then pg_temp.addr('Tk' || token_tag) else q.mint end,
-      'amount_in', case when signal_type = 'BUY' then quote_amount else token_amount end,
-      'amount_out', case when signal_type = 'BUY' then token_amount else quote_amount end,
-      'price', quote_amount / token_amount,
-      'price_all_in', quote_amount / token_amount,
-      'price_usd', case when quote = 'USDC' then quote_amount / token_amount end,
-      'transaction_signature', pg_temp.sig(sig_tag),
-      'slot', 330000000,
-      'block_time', extract(epoch from now())::bigint - block_age_seconds))
-  )) -> 'recorded' ->> 0)::uuid
-  from (select case quote when 'SOL' then 'So11111111111111111111111111111111111111112'
-                          else 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v' end as mint) q
-$$;
-
--- The id of the signal of transaction 'Sig<tag>'.
-create function pg_temp.sid(tag text) returns uuid
-language sql stable as $$
-  select id from walltrack.signals where transaction_signature = pg_temp.sig(tag)
-$$;
-
--- Decides the signals of the named transactions (and no other) at the given SOL/USD price.
-create function pg_temp.process(sig_tags text[], sol_usd numeric default 150) returns jsonb
-language sql as $$
-  select walltrack.process_signals(array(select pg_temp.sid(t) from unnest(sig_tags) t), sol_usd, 'jupiter')
-$$;
-
--- What processing decided for a signal: its filter_reason, 'opened', 'exit_order' or 'unprocessed'.
-create function pg_temp.outcome(tag text) returns text
-language sql stable as $$
-  select case when processed_at is null then 'unprocessed'
-              when filtered then filter_reason
-              when position_created then 'opened'
-              when position_id is not null then 'exit_order'
-              else 'processed without outcome' end
-  from walltrack.signals
-  where id = pg_temp.sid(tag)
-$$;
-
--- A filled position of wallet 'Wa<wallet_tag>' in token 'Tk<token_tag>': 1,000,000 tokens at
--- 0.0001 USD (100 USD), open, or sold whole `closed_ago` ago.
-create function pg_temp.position(wallet_tag text, token_tag text, closed_ago interval default null)
-returns uuid
-language sql as $$
-  insert into walltrack.positions (
-    wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount, entry_value_usd, entry_timestamp,
-    current_amount, exit_price, exit_amount, exit_reason, closed_at, status)
-  select w.id, t.id, 'simulation', w.exit_strategy_id, 0.0001, 1000000, 100, now() - interval '1 day',
-         case when closed_ago is null then 1000000 else 0 end,
-         case when closed_ago is not null then 0.00012 end,
-         case when closed_ago is null then 0 else 1000000 end,
-         case when closed_ago is not null then 'manual' end,
-         now() - closed_ago,
-         case when closed_ago is null then 'open' else 'closed' end
-  from walltrack.wallets w, walltrack.tokens t
-  where w.address = pg_temp.addr('Wa' || wallet_tag) and t.address = pg_temp.addr('Tk' || token_tag)
-  returning id
-$$;
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -138,25 +30,25 @@ update walltrack.config set
 create function pg_temp.candidate(wallet_tag text, signal_type text, sig_tag text) returns jsonb
 language sql immutable as $$
   select jsonb_build_object(
-    'wallet', pg_temp.addr('Wa' || wallet_tag), 'signal_type', signal_type,
-    'token_mint', pg_temp.addr('TkRec'), 'token_decimals', 6,
+    'wallet', tests.signals_addr('Wa' || wallet_tag), 'signal_type', signal_type,
+    'token_mint', tests.signals_addr('TkRec'), 'token_decimals', 6,
     'token_in', case signal_type when 'BUY' then 'So11111111111111111111111111111111111111112'
-                                 else pg_temp.addr('TkRec') end,
-    'token_out', case signal_type when 'BUY' then pg_temp.addr('TkRec')
+                                 else tests.signals_addr('TkRec') end,
+    'token_out', case signal_type when 'BUY' then tests.signals_addr('TkRec')
                                   else 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v' end,
     'amount_in', case signal_type when 'BUY' then '2.5' else '5000000' end,
     'amount_out', case signal_type when 'BUY' then '5000000' else '3000' end,
     'price', case signal_type when 'BUY' then '0.0000005' else '0.0006' end,
     'price_all_in', case signal_type when 'BUY' then '0.000000501' else '0.000599' end,
     'price_usd', case signal_type when 'BUY' then null else '0.0006' end,
-    'transaction_signature', pg_temp.sig(sig_tag), 'slot', 330000123, 'block_time', 1795305600)
+    'transaction_signature', tests.signals_sig(sig_tag), 'slot', 330000123, 'block_time', 1795305600)
 $$;
 
 do $$
 begin
-  perform pg_temp.wallet('RecA');
-  perform pg_temp.wallet('RecB', active => false);
-  perform pg_temp.wallet('RecC');
+  perform tests.signals_wallet('RecA');
+  perform tests.signals_wallet('RecB', active => false);
+  perform tests.signals_wallet('RecC');
 end
 $$;
 update walltrack.config set webhook_last_signal_at = null;
@@ -167,8 +59,8 @@ create temp table first_delivery as
 select walltrack.record_signals(jsonb_build_object(
   'received_at', '2026-11-21T10:00:00.250Z',
   'transactions', jsonb_build_array(
-    jsonb_build_object('signature', pg_temp.sig('First'), 'raw', '{"type": "SWAP", "delivery": 1, "n": 1}'::jsonb),
-    jsonb_build_object('signature', pg_temp.sig('Second'), 'raw', '{"type": "SWAP", "delivery": 1, "n": 2}'::jsonb)),
+    jsonb_build_object('signature', tests.signals_sig('First'), 'raw', '{"type": "SWAP", "delivery": 1, "n": 1}'::jsonb),
+    jsonb_build_object('signature', tests.signals_sig('Second'), 'raw', '{"type": "SWAP", "delivery": 1, "n": 2}'::jsonb)),
   'signals', jsonb_build_array(
     pg_temp.candidate('RecA', 'BUY', 'First'),
     pg_temp.candidate('RecA', 'BUY', 'First'),
@@ -179,13 +71,13 @@ select walltrack.record_signals(jsonb_build_object(
 create temp view recorded as
   select s.*, w.address as wallet_address
   from walltrack.signals s join walltrack.wallets w on w.id = s.wallet_id
-  where s.transaction_signature in (pg_temp.sig('First'), pg_temp.sig('Second'), pg_temp.sig('Third'));
+  where s.transaction_signature in (tests.signals_sig('First'), tests.signals_sig('Second'), tests.signals_sig('Third'));
 
 select results_eq(
   $$ select wallet_address::text, transaction_signature::text, signal_type from recorded order by 2, 1 $$,
-  $$ values (pg_temp.addr('WaRecA'), pg_temp.sig('First'), 'BUY'),
-            (pg_temp.addr('WaRecC'), pg_temp.sig('First'), 'BUY'),
-            (pg_temp.addr('WaRecB'), pg_temp.sig('Second'), 'SELL') $$,
+  $$ values (tests.signals_addr('WaRecA'), tests.signals_sig('First'), 'BUY'),
+            (tests.signals_addr('WaRecC'), tests.signals_sig('First'), 'BUY'),
+            (tests.signals_addr('WaRecB'), tests.signals_sig('Second'), 'SELL') $$,
   'one signal per (transaction, watched wallet): A once though listed twice, C, and the inactive B; none for the unwatched participant');
 select is((select jsonb_array_length(result -> 'recorded') from first_delivery), 3, 'three signals recorded');
 select set_eq(
@@ -196,27 +88,27 @@ select is((select result -> 'watched' from first_delivery), '3'::jsonb, 'three c
 select is((select result -> 'duplicates' from first_delivery), '0'::jsonb, 'nothing was recorded before');
 
 -- The facts are kept as delivered.
-select is((select raw_payload from recorded where wallet_address = pg_temp.addr('WaRecA')),
+select is((select raw_payload from recorded where wallet_address = tests.signals_addr('WaRecA')),
   '{"type": "SWAP", "delivery": 1, "n": 1}'::jsonb, 'raw_payload is the transaction as received');
-select is((select raw_payload from recorded where wallet_address = pg_temp.addr('WaRecB')),
+select is((select raw_payload from recorded where wallet_address = tests.signals_addr('WaRecB')),
   '{"type": "SWAP", "delivery": 1, "n": 2}'::jsonb, 'each signal keeps its own transaction');
-select is((select webhook_received_at from recorded where wallet_address = pg_temp.addr('WaRecA')),
+select is((select webhook_received_at from recorded where wallet_address = tests.signals_addr('WaRecA')),
   '2026-11-21 10:00:00.25+00'::timestamptz, 'webhook_received_at is the delivery''s reception time');
-select is((select leader_block_time from recorded where wallet_address = pg_temp.addr('WaRecA')),
+select is((select leader_block_time from recorded where wallet_address = tests.signals_addr('WaRecA')),
   '2026-11-22 00:00:00+00'::timestamptz, 'leader_block_time = block_time 1795305600 (unix seconds)');
 select is(
   (select jsonb_build_object('token_address', token_address, 'token_in', token_in, 'token_out', token_out,
                              'amount_in', amount_in, 'amount_out', amount_out, 'price', price,
                              'price_all_in', price_all_in, 'price_usd', price_usd, 'price_source', price_source,
                              'slot', slot, 'token_decimals', token_decimals)
-   from recorded where wallet_address = pg_temp.addr('WaRecA')),
-  jsonb_build_object('token_address', pg_temp.addr('TkRec'), 'token_in', 'So11111111111111111111111111111111111111112',
-                     'token_out', pg_temp.addr('TkRec'), 'amount_in', 2.5, 'amount_out', 5000000,
+   from recorded where wallet_address = tests.signals_addr('WaRecA')),
+  jsonb_build_object('token_address', tests.signals_addr('TkRec'), 'token_in', 'So11111111111111111111111111111111111111112',
+                     'token_out', tests.signals_addr('TkRec'), 'amount_in', 2.5, 'amount_out', 5000000,
                      'price', 0.0000005, 'price_all_in', 0.000000501, 'price_usd', null, 'price_source', null,
                      'slot', 330000123, 'token_decimals', 6),
   'a SOL-quoted BUY keeps its exact amounts and prices; its USD price waits for processing');
 select is(
-  (select array[price_usd::text, price_source] from recorded where wallet_address = pg_temp.addr('WaRecB')),
+  (select array[price_usd::text, price_source] from recorded where wallet_address = tests.signals_addr('WaRecB')),
   array['0.0006', 'stable'],
   'a stable-quoted signal has its USD price at once, source stable');
 select is(
@@ -231,8 +123,8 @@ create temp table redelivery as
 select walltrack.record_signals(jsonb_build_object(
   'received_at', '2026-11-21T10:00:05Z',
   'transactions', jsonb_build_array(
-    jsonb_build_object('signature', pg_temp.sig('First'), 'raw', '{"delivery": 2}'::jsonb),
-    jsonb_build_object('signature', pg_temp.sig('Second'), 'raw', '{"delivery": 2}'::jsonb)),
+    jsonb_build_object('signature', tests.signals_sig('First'), 'raw', '{"delivery": 2}'::jsonb),
+    jsonb_build_object('signature', tests.signals_sig('Second'), 'raw', '{"delivery": 2}'::jsonb)),
   'signals', jsonb_build_array(
     pg_temp.candidate('RecB', 'SELL', 'Second'),
     pg_temp.candidate('RecC', 'BUY', 'First'),
@@ -241,9 +133,9 @@ select walltrack.record_signals(jsonb_build_object(
 select is((select result from redelivery), '{"recorded": [], "watched": 3, "duplicates": 3}'::jsonb,
   'a redelivery records nothing and reports three duplicates');
 select is((select count(*)::integer from recorded), 3, 'still three signals');
-select is((select raw_payload -> 'delivery' from recorded where wallet_address = pg_temp.addr('WaRecA')), '1'::jsonb,
+select is((select raw_payload -> 'delivery' from recorded where wallet_address = tests.signals_addr('WaRecA')), '1'::jsonb,
   'the first delivery''s payload is kept');
-select is((select webhook_received_at from recorded where wallet_address = pg_temp.addr('WaRecC')),
+select is((select webhook_received_at from recorded where wallet_address = tests.signals_addr('WaRecC')),
   '2026-11-21 10:00:00.25+00'::timestamptz, 'the first reception time is kept');
 select is((select webhook_last_signal_at from walltrack.config), now(), 'a redelivery still stamps webhook_last_signal_at');
 
@@ -252,7 +144,7 @@ select is((select webhook_last_signal_at from walltrack.config), now(), 'a redel
 create temp table mixed_delivery as
 select walltrack.record_signals(jsonb_build_object(
   'transactions', jsonb_build_array(
-    jsonb_build_object('signature', pg_temp.sig('Third'), 'raw', '{"delivery": 3}'::jsonb)),
+    jsonb_build_object('signature', tests.signals_sig('Third'), 'raw', '{"delivery": 3}'::jsonb)),
   'signals', jsonb_build_array(
     pg_temp.candidate('RecA', 'BUY', 'First'),
     pg_temp.candidate('RecA', 'SELL', 'Third'),
@@ -262,11 +154,11 @@ select is((select result -> 'watched' from mixed_delivery), '2'::jsonb, 'two dis
 select is((select result -> 'duplicates' from mixed_delivery), '1'::jsonb, 'one of them was known');
 select is(
   (select (result -> 'recorded' ->> 0)::uuid from mixed_delivery),
-  (select id from recorded where transaction_signature = pg_temp.sig('Third')),
+  (select id from recorded where transaction_signature = tests.signals_sig('Third')),
   'the new transaction''s signal is recorded, and its id returned');
-select is((select count(*)::integer from recorded where transaction_signature = pg_temp.sig('Third')), 1,
+select is((select count(*)::integer from recorded where transaction_signature = tests.signals_sig('Third')), 1,
   'the new transaction, listed twice, gives one signal');
-select is((select webhook_received_at from recorded where transaction_signature = pg_temp.sig('Third')), now(),
+select is((select webhook_received_at from recorded where transaction_signature = tests.signals_sig('Third')), now(),
   'without received_at, the reception time is now()');
 
 -- A delivery of no watched wallet records nothing.

@@ -5,116 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(14);
 
--- Fixtures (temporary functions, gone at rollback). Test addresses are base58 and cannot clash
--- with real ones: 'TestDecide' + a tag (0 O I l, outside base58, become o o i L), padded with 'z'
--- to 44 characters for an address, 88 for a transaction signature.
-create function pg_temp.addr(tag text) returns text
-language sql immutable as $$ select rpad('TestDecide' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create function pg_temp.sig(tag text) returns text
-language sql immutable as $$ select rpad('TestDecideSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
--- A watched wallet 'Wa<tag>' following the named exit-strategy template.
-create function pg_temp.wallet(tag text, wallet_mode text default 'simulation', active boolean default true,
-                               strategy_name text default 'Default')
-returns uuid
-language sql as $$
-  insert into walltrack.wallets (address, label, mode, is_active, exit_strategy_id)
-  select pg_temp.addr('Wa' || tag), 'test ' || tag, wallet_mode, active, es.id
-  from walltrack.exit_strategies es
-  where es.name = strategy_name
-  returning id
-$$;
-
--- A token 'Tk<tag>' whose safety analysis is `analyzed_ago` old (null: a row never analyzed).
-create function pg_temp.token(tag text, score numeric default 0.75, analyzed_ago interval default '5 minutes',
-                              token_decimals integer default 6)
-returns uuid
-language sql as $$
-  insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
-  values (pg_temp.addr('Tk' || tag), tag, token_decimals,
-          case when analyzed_ago is not null then score end,
-          now() - analyzed_ago,
-          case when analyzed_ago is not null then 'rugcheck' end)
-  returning id
-$$;
-
--- One signal of wallet 'Wa<wallet_tag>' on token 'Tk<token_tag>' in transaction 'Sig<sig_tag>',
--- recorded the way the webhook records it (walltrack.record_signals); returns its id. A BUY gives
--- quote_amount of the quote (SOL, or USDC whose USD price is known at once) for token_amount
--- tokens, a SELL the reverse; the leader's block time is block_age_seconds before now(), the
--- webhook received it received_ago before now().
-create function pg_temp.signal(signal_type text, wallet_tag text, token_tag text, sig_tag text,
-                               quote_amount numeric default 2.5, token_amount numeric default 5000000,
-                               quote text default 'SOL', block_age_seconds integer default 5,
-                               received_ago interval default '0 seconds')
-returns uuid
-language sql as $$
-  select (walltrack.record_signals(jsonb_build_object(
-    'received_at', now() - received_ago,
-    'transactions', jsonb_build_array(jsonb_build_object(
-      'signature', pg_temp.sig(sig_tag), 'raw', jsonb_build_object('signature', pg_temp.sig(sig_tag)))),
-    'signals', jsonb_build_array(jsonb_build_object(
-      'wallet', pg_temp.addr('Wa' || wallet_tag), 'signal_type', signal_type,
-      'token_mint', pg_temp.addr('Tk' || token_tag), 'token_decimals', 6,
-      'token_in', case when signal_type = 'BUY' then q.mint else pg_temp.addr('Tk' || token_tag) end,
-      'token_out', case when signal_type = 'BUY' then pg_temp.addr('Tk' || token_tag) else q.mint end,
-      'amount_in', case when signal_type = 'BUY' then quote_amount else token_amount end,
-      'amount_out', case when signal_type = 'BUY' then token_amount else quote_amount end,
-      'price', quote_amount / token_amount,
-      'price_all_in', quote_amount / token_amount,
-      'price_usd', case when quote = 'USDC' then quote_amount / token_amount end,
-      'transaction_signature', pg_temp.sig(sig_tag),
-      'slot', 330000000,
-      'block_time', extract(epoch from now())::bigint - block_age_seconds))
-  )) -> 'recorded' ->> 0)::uuid
-  from (select case quote when 'SOL' then 'So11111111111111111111111111111111111111112'
-                          else 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v' end as mint) q
-$$;
-
--- The id of the signal of transaction 'Sig<tag>'.
-create function pg_temp.sid(tag text) returns uuid
-language sql stable as $$
-  select id from walltrack.signals where transaction_signature = pg_temp.sig(tag)
-$$;
-
--- Decides the signals of the named transactions (and no other) at the given SOL/USD price.
-create function pg_temp.process(sig_tags text[], sol_usd numeric default 150) returns jsonb
-language sql as $$
-  select walltrack.process_signals(array(select pg_temp.sid(t) from unnest(sig_tags) t), sol_usd, 'jupiter')
-$$;
-
--- What processing decided for a signal: its filter_reason, 'opened', 'exit_order' or 'unprocessed'.
-create function pg_temp.outcome(tag text) returns text
-language sql stable as $$
-  select case when processed_at is null then 'unprocessed'
-              when filtered then filter_reason
-              when position_created then 'opened'
-              when position_id is not null then 'exit_order'
-              else 'processed without outcome' end
-  from walltrack.signals
-  where id = pg_temp.sid(tag)
-$$;
-
--- A filled position of wallet 'Wa<wallet_tag>' in token 'Tk<token_tag>': 1,000,000 tokens at
--- 0.0001 USD (100 USD), open, or sold whole `closed_ago` ago.
-create function pg_temp.position(wallet_tag text, token_tag text, closed_ago interval default null)
-returns uuid
-language sql as $$
-  insert into walltrack.positions (
-    wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount, entry_value_usd, entry_timestamp,
-    current_amount, exit_price, exit_amount, exit_reason, closed_at, status)
-  select w.id, t.id, 'simulation', w.exit_strategy_id, 0.0001, 1000000, 100, now() - interval '1 day',
-         case when closed_ago is null then 1000000 else 0 end,
-         case when closed_ago is not null then 0.00012 end,
-         case when closed_ago is null then 0 else 1000000 end,
-         case when closed_ago is not null then 'manual' end,
-         now() - closed_ago,
-         case when closed_ago is null then 'open' else 'closed' end
-  from walltrack.wallets w, walltrack.tokens t
-  where w.address = pg_temp.addr('Wa' || wallet_tag) and t.address = pg_temp.addr('Tk' || token_tag)
-  returning id
-$$;
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -136,38 +27,38 @@ update walltrack.config set
 -- -> 6600660.066007 tokens (see buy_opens_simulated_position).
 do $$
 begin
-  perform pg_temp.wallet('Seller');
-  perform pg_temp.wallet('Bystander');
-  perform pg_temp.token('Sold');
-  perform pg_temp.token('Kept');
-  perform pg_temp.signal('BUY', 'Seller', 'Sold', 'SellerSold', block_age_seconds => 30);
-  perform pg_temp.signal('BUY', 'Bystander', 'Sold', 'BystanderSold', block_age_seconds => 30);
-  perform pg_temp.signal('BUY', 'Seller', 'Kept', 'SellerKept', block_age_seconds => 30);
+  perform tests.signals_wallet('Seller');
+  perform tests.signals_wallet('Bystander');
+  perform tests.signals_token('Sold');
+  perform tests.signals_token('Kept');
+  perform tests.signals_signal('BUY', 'Seller', 'Sold', 'SellerSold', block_age_seconds => 30);
+  perform tests.signals_signal('BUY', 'Bystander', 'Sold', 'BystanderSold', block_age_seconds => 30);
+  perform tests.signals_signal('BUY', 'Seller', 'Kept', 'SellerKept', block_age_seconds => 30);
   -- The leader sells 5,000,000 Sold for 3 SOL: 0.0000006 SOL = 0.00009 USD at SOL 150.
-  perform pg_temp.signal('SELL', 'Seller', 'Sold', 'Sell', quote_amount => 3, token_amount => 5000000);
+  perform tests.signals_signal('SELL', 'Seller', 'Sold', 'Sell', quote_amount => 3, token_amount => 5000000);
   -- The bystander sells too, for 3000 USDC: 0.0006 USD.
-  perform pg_temp.signal('SELL', 'Bystander', 'Sold', 'BystanderSell', quote_amount => 3000,
+  perform tests.signals_signal('SELL', 'Bystander', 'Sold', 'BystanderSell', quote_amount => 3000,
                          token_amount => 5000000, quote => 'USDC');
 end
 $$;
-do $$ begin perform pg_temp.process(array['SellerSold', 'BystanderSold', 'SellerKept']); end $$;
+do $$ begin perform tests.signals_process(array['SellerSold', 'BystanderSold', 'SellerKept']); end $$;
 
 create temp view held as
   select p.*, w.address as wallet_address, t.address as token_address
   from walltrack.positions p
   join walltrack.wallets w on w.id = p.wallet_id
   join walltrack.tokens t on t.id = p.token_id
-  where p.signal_id in (pg_temp.sid('SellerSold'), pg_temp.sid('BystanderSold'), pg_temp.sid('SellerKept'));
+  where p.signal_id in (tests.signals_sid('SellerSold'), tests.signals_sid('BystanderSold'), tests.signals_sid('SellerKept'));
 create temp view exits as
   select o.* from walltrack.orders o where o.order_type <> 'entry' and o.position_id in (select id from held);
 
-create temp table summary as select pg_temp.process(array['Sell']) as result;
+create temp table summary as select tests.signals_process(array['Sell']) as result;
 
 select is((select result from summary),
   '{"processed": 1, "opened": 0, "exit_orders": 1, "deferred": 0, "filtered": {}}'::jsonb,
   'one SELL processed, one exit order');
 select is((select count(*)::integer from exits), 1, 'one exit order in all');
-select is((select position_id from exits), (select id from held where signal_id = pg_temp.sid('SellerSold')),
+select is((select position_id from exits), (select id from held where signal_id = tests.signals_sid('SellerSold')),
   'for the seller''s position in the token sold, not the bystander''s, not the seller''s other token');
 -- amount = 6600660.066007 held; value = 6600660.066007 x 0.00009 = 594.05940594063
 select is(
@@ -177,42 +68,42 @@ select is(
                              'slippage_requested_percent', slippage_requested_percent, 'max_retries', max_retries)
    from exits),
   jsonb_build_object('order_type', 'exit_mirror', 'status', 'pending', 'mode', 'simulation',
-                     'signal_id', pg_temp.sid('Sell'),
-                     'wallet_id', (select wallet_id from held where signal_id = pg_temp.sid('SellerSold')),
-                     'token_in', pg_temp.addr('TkSold'), 'token_out', 'So11111111111111111111111111111111111111112',
+                     'signal_id', tests.signals_sid('Sell'),
+                     'wallet_id', (select wallet_id from held where signal_id = tests.signals_sid('SellerSold')),
+                     'token_in', tests.signals_addr('TkSold'), 'token_out', 'So11111111111111111111111111111111111111112',
                      'amount_in', 6600660.066007, 'value_usd', 594.05940594063,
                      'slippage_requested_percent', 3.00, 'max_retries', 3),
   'a pending exit_mirror selling all 6600660.066007 tokens for SOL, valued at the leader''s 0.00009 USD');
-select is((select requested_at from exits), (select processed_at from walltrack.signals where id = pg_temp.sid('Sell')),
+select is((select requested_at from exits), (select processed_at from walltrack.signals where id = tests.signals_sid('Sell')),
   'requested at the decision');
 
 select is(
   (select array[filtered::text, position_created::text, position_id::text] from walltrack.signals
-   where id = pg_temp.sid('Sell')),
-  array['false', 'false', (select id from held where signal_id = pg_temp.sid('SellerSold'))::text],
+   where id = tests.signals_sid('Sell')),
+  array['false', 'false', (select id from held where signal_id = tests.signals_sid('SellerSold'))::text],
   'the SELL is not filtered, opened nothing, and names the position it exits');
-select is((select price_usd from walltrack.signals where id = pg_temp.sid('Sell')), 0.00009,
+select is((select price_usd from walltrack.signals where id = tests.signals_sid('Sell')), 0.00009,
   'its USD price = 0.0000006 x 150');
-select is((select sol_usd_price from walltrack.signals where id = pg_temp.sid('Sell')), 150::numeric,
+select is((select sol_usd_price from walltrack.signals where id = tests.signals_sid('Sell')), 150::numeric,
   'with the SOL/USD price used');
 select is((select count(*)::integer from held where status = 'open' and current_amount = 6600660.066007), 3,
   'the positions stay open and whole until the exit fills');
 
 -- The bystander's own SELL exits the bystander's position only (a stable quote: 0.0006 USD).
 -- value = 6600660.066007 x 0.0006 = 3960.3960396042
-create temp table bystander_summary as select pg_temp.process(array['BystanderSell']) as result;
+create temp table bystander_summary as select tests.signals_process(array['BystanderSell']) as result;
 select is((select result -> 'exit_orders' from bystander_summary), '1'::jsonb, 'the bystander''s SELL gives one exit order');
 select is(
-  (select count(*)::integer from exits where position_id = (select id from held where signal_id = pg_temp.sid('BystanderSold'))),
+  (select count(*)::integer from exits where position_id = (select id from held where signal_id = tests.signals_sid('BystanderSold'))),
   1, 'for the bystander''s position');
 select is(
-  (select value_usd from exits where signal_id = pg_temp.sid('BystanderSell')), 3960.3960396042,
+  (select value_usd from exits where signal_id = tests.signals_sid('BystanderSell')), 3960.3960396042,
   'valued at the stable leader price');
 select is(
-  (select count(*)::integer from exits where position_id = (select id from held where signal_id = pg_temp.sid('SellerSold'))),
+  (select count(*)::integer from exits where position_id = (select id from held where signal_id = tests.signals_sid('SellerSold'))),
   1, 'the seller''s position still has its one exit order');
 select is_empty(
-  $$ select 1 from exits where position_id = (select id from held where signal_id = pg_temp.sid('SellerKept')) $$,
+  $$ select 1 from exits where position_id = (select id from held where signal_id = tests.signals_sid('SellerKept')) $$,
   'the seller''s other token is never exited');
 
 select * from finish();
