@@ -123,9 +123,6 @@ declare
   summary jsonb := pg_catalog.jsonb_build_object('processed', 0, 'opened', 0, 'exit_orders', 0, 'deferred', 0,
                                                  'filtered', '{}'::jsonb);
 begin
-  if sol_usd is not null then
-    update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
-  end if;
   select * into strict cfg from walltrack.config;
   for s in
     select * from walltrack.signals sig
@@ -288,6 +285,11 @@ begin
              processing_duration_ms = greatest(0, pg_catalog.round(extract(epoch from (decided_at - s.webhook_received_at)) * 1000))::integer
        where id = s.id;
     exception when others then
+      -- A transient failure (serialization, deadlock, lock timeout) aborts the batch: the signal
+      -- stays unprocessed and the next run decides it.
+      if sqlstate like '40%' or sqlstate = '55P03' then
+        raise;
+      end if;
       -- One signal that cannot be decided must not stall the batch (and the sweeper) forever: its
       -- partial work is rolled back and it is recorded as not acted on, with the error logged.
       raise warning 'walltrack: signal % could not be decided: %', s.id, sqlerrm;
@@ -313,6 +315,11 @@ begin
         pg_catalog.to_jsonb(coalesce((summary -> 'filtered' ->> reason)::integer, 0) + 1));
     end if;
   end loop;
+  -- Last, so the config row stays unlocked while the batch is decided (the price monitor and the
+  -- circuit breaker lock it).
+  if sol_usd is not null then
+    update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
+  end if;
   return summary;
 end;
 $$;

@@ -162,17 +162,26 @@ set search_path = ''
 as $$
 declare
   cfg walltrack.config;
+  activation walltrack.circuit_breaker_events;
   m record;
   reason text;
+  unlocked boolean := false;
 begin
   select * into strict cfg from walltrack.config for update;
-  if cfg.circuit_breaker_active
-     or exists (select 1 from walltrack.circuit_breaker_events where event_type = 'activated' and deactivated_at is null) then
-    if exists (select 1 from walltrack.circuit_breaker_events
-               where event_type = 'activated' and deactivated_at is null and unlock_at <= pg_catalog.now()) then
-      perform walltrack.deactivate_circuit_breaker('cooldown_expired');
-      return 'unlocked';
+  select * into activation from walltrack.circuit_breaker_events
+   where event_type = 'activated' and deactivated_at is null;
+  if activation.id is not null and activation.unlock_at <= pg_catalog.now() then
+    perform walltrack.deactivate_circuit_breaker('cooldown_expired');
+    unlocked := true;
+    -- Falls through: a threshold still crossed (the drawdown and the day's loss outlive an unlock)
+    -- trips again in this same evaluation, leaving no window for an entry.
+  elsif activation.id is not null then
+    if not cfg.circuit_breaker_active then
+      -- config edited by hand while an activation is open: the activation wins.
+      update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = activation.created_at;
     end if;
+    return 'active';
+  elsif cfg.circuit_breaker_active then
     return 'active';
   end if;
   select * into m from walltrack.circuit_breaker_metrics();
@@ -183,14 +192,14 @@ begin
     when m.current_win_rate < cfg.min_win_rate_percent then 'min_win_rate'
   end;
   if reason is null then
-    return 'ok';
+    return case when unlocked then 'unlocked' else 'ok' end;
   end if;
   perform walltrack.activate_circuit_breaker(reason);
   return reason;
 end;
 $$;
 comment on function walltrack.evaluate_circuit_breaker() is
-  'Evaluates the circuit breaker: unlocks an activation whose cooldown passed, else activates on the first threshold crossed (max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate). Returns ok, active, unlocked or the trigger reason.';
+  'Evaluates the circuit breaker: unlocks an activation whose cooldown passed, then activates on the first threshold crossed (max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate). Returns ok, active, unlocked (and nothing crossed) or the trigger reason.';
 revoke execute on function walltrack.evaluate_circuit_breaker() from public;
 
 create function walltrack.evaluate_circuit_breaker_on_close()

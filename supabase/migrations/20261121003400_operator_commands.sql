@@ -161,6 +161,9 @@ as $$
       where o.order_type <> 'entry' and o.status = 'executed'
         and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'),
     'pending_orders', (select count(*) from walltrack.orders where status in ('pending', 'submitted')),
+    -- A live swap sent but unconfirmed holds real SOL in doubt: how many, and since when.
+    'awaiting_confirmation', (select pg_catalog.jsonb_build_object('orders', count(*), 'oldest_submitted_at', min(submitted_at))
+                              from walltrack.orders where status = 'submitted'),
     'unprocessed_signals', (select count(*) from walltrack.signals where processed_at is null),
     'circuit_breaker', (select pg_catalog.jsonb_build_object(
         'active', c.circuit_breaker_active, 'since', c.circuit_breaker_activated_at,
@@ -180,5 +183,5 @@ as $$
              order by jobname), '[]'::jsonb) from walltrack.cron_job_health));
 $$;
 comment on function walltrack.status_summary() is
-  'The operator''s status at a glance: open positions, exposure, PnL today, orders and signals waiting, breaker, live switch, last webhook, wallets'' sync, cron health.';
+  'The operator''s status at a glance: open positions, exposure, PnL today, orders waiting and awaiting confirmation, signals waiting, breaker, live switch, last webhook, wallets'' sync, cron health.';
 revoke execute on function walltrack.status_summary() from public;

@@ -110,6 +110,28 @@ test("a transaction that never lands expires with its blockhash and is sent agai
   expect(done.retry_count).toBe(1);
 });
 
+test("a transaction seen but unconfirmed waits on the books; it is settled even after the live switch went off", async () => {
+  await replayControl({ chainMode: "processed" });
+  const { order } = await liveEntry();
+  // Past its last valid height and still only processed: no verdict yet, and no attempt spent.
+  const waiting = await orderWhen(order.id, (o) => o.error_code === "awaiting_confirmation");
+  expect(waiting).toMatchObject({ status: "submitted", retry_count: 0, executed_at: null });
+  expect(waiting.error_message).toContain("seen but not confirmed");
+  // The operator turns live trading off; meanwhile the swap lands. The swap is real: it is recorded.
+  await sql`update walltrack.config set live_trading_enabled = false`;
+  try {
+    await replayControl({ settleProcessed: "land" });
+    await runExecutorNow(order.id);
+    const done = await orderWhen(order.id, (o) => o.status === "executed");
+    expect(done.tx_signature).toBe(waiting.tx_signature);
+    expect(done.retry_count).toBe(0);
+    const [position] = await sql`select status, entry_amount from walltrack.positions where id = ${order.position_id}`;
+    expect(position).toEqual({ status: "open", entry_amount: "3333333.333" });
+  } finally {
+    await sql`update walltrack.config set live_trading_enabled = true`;
+  }
+});
+
 test("two executors claiming at once never take the same order", async () => {
   const { wallet, mint } = await walletAndSafeToken(sql, "simulation");
   await copyBuy(sql, wallet, mint);

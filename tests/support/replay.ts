@@ -10,8 +10,9 @@ import bs58 from "bs58";
 import { fixtureJson } from "../fixtures/shared.ts";
 
 export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc" | "helius";
-// How the emulated chain treats a sent transaction: lands, lands but fails, or never lands.
-export type ChainMode = "land" | "fail" | "drop";
+// How the emulated chain treats a sent transaction: lands, lands but fails, never lands, or is seen
+// but stays unconfirmed (processed) until a control settles it.
+export type ChainMode = "land" | "fail" | "drop" | "processed";
 
 type SwapRecord = { quote: Record<string, unknown>; owner: string; lastValidBlockHeight: number; fate?: ChainMode };
 export type Fault = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string>; times?: number };
@@ -181,6 +182,7 @@ export class Replay {
           value: signatures.map((sig) => {
             const fate = this.sent.get(sig)?.fate;
             if (!fate || fate === "drop") return null;
+            if (fate === "processed") return { slot: this.blockHeight, confirmations: 0, confirmationStatus: "processed", err: null };
             return { slot: this.blockHeight, confirmations: 1, confirmationStatus: "confirmed",
               err: fate === "fail" ? { InstructionError: [0, { Custom: 6001 }] } : null };
           }),
@@ -308,6 +310,10 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
       for (const mint of control.unknownToDexscreener ?? []) replay.unknownToDexscreener.add(mint);
       if (control.quoteRatio !== undefined) replay.quoteRatio = control.quoteRatio;
       if (control.chainMode !== undefined) replay.chainMode = control.chainMode;
+      // Transactions seen but unconfirmed (chainMode processed) reach their fate later.
+      if (control.settleProcessed !== undefined) {
+        for (const record of replay.sent.values()) if (record.fate === "processed") record.fate = control.settleProcessed;
+      }
       res.writeHead(204).end();
       return;
     }

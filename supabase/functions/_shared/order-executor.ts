@@ -91,14 +91,29 @@ async function defer(sql: Sql, id: string, code: string, message: string, second
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Follows a sent transaction until it is confirmed, failed, or its blockhash expired.
+// Where a sent transaction stands. The block height is read BEFORE the status: a transaction can
+// only be called expired when the chain was already past its last valid height and, after that,
+// no trace of it exists. A status seen but not yet confirmed ("processed") is a wait, never a miss.
+async function settle(rpc: SolanaRpc, signature: string, lastValidBlockHeight: number) {
+  const height = await rpc.blockHeight();
+  const status = await rpc.signatureStatus(signature);
+  if (status && landed(status)) {
+    return status.err ? { state: "failed" as const, err: status.err } : { state: "confirmed" as const, slot: status.slot };
+  }
+  if (!status && height > lastValidBlockHeight) return { state: "expired" as const };
+  return { state: "pending" as const, height };
+}
+
+// Blocks past its last valid height that a transaction seen but unconfirmed is waited for here
+// (about a minute); after that it is re-checked on a later run, so no executor polls forever.
+const CONFIRM_GRACE_BLOCKS = 150;
+
+// Follows a sent transaction until it is confirmed, failed, its blockhash expired, or (still
+// pending) the grace past its last valid height ran out.
 async function confirm(rpc: SolanaRpc, signature: string, lastValidBlockHeight: number, pollMs: number) {
   for (;;) {
-    const status = await rpc.signatureStatus(signature);
-    if (status && landed(status)) {
-      return status.err ? { state: "failed" as const, err: status.err } : { state: "confirmed" as const, slot: status.slot };
-    }
-    if ((await rpc.blockHeight()) > lastValidBlockHeight) return { state: "expired" as const };
+    const result = await settle(rpc, signature, lastValidBlockHeight);
+    if (result.state !== "pending" || result.height > lastValidBlockHeight + CONFIRM_GRACE_BLOCKS) return result;
     await sleep(pollMs);
   }
 }
@@ -121,6 +136,27 @@ async function recordFill(sql: Sql, claim: Claim, deps: ExecutorDeps, signature:
 }
 
 async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, claim: Claim): Promise<LiveOutcome> {
+  // A transaction of an earlier attempt may be on the network: settle it before anything else, so
+  // no switch turned off meanwhile can mark failed a swap that landed.
+  if (claim.tx_signature && claim.last_valid_block_height) {
+    if (!deps.key || claim.token_decimals === null) {
+      await defer(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} in flight cannot be settled without the key and the decimals`, 60);
+      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+    }
+    try {
+      const result = await settle(deps.rpc, claim.tx_signature, claim.last_valid_block_height);
+      if (result.state === "confirmed") return await recordFill(sql, claim, deps, claim.tx_signature, result.slot);
+      if (result.state === "pending") {
+        await defer(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
+        return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+      }
+      // expired without a trace, or landed and failed on chain: a new attempt may be made
+    } catch (error) {
+      const { code, message } = failureCode(error);
+      await defer(sql, claim.id, "awaiting_confirmation", `${code} while settling ${claim.tx_signature}: ${message}`, 10);
+      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+    }
+  }
   const refusal = liveRefusal(claim, deps.key !== null);
   if (refusal) {
     await recordFailure(sql, claim.id, refusal.code, refusal.message, null, true);
@@ -137,18 +173,6 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
   const pollMs = deps.pollMs ?? 500;
   let sent: string | null = null; // once a transaction may be on the network, a failure is a wait, not an attempt
   try {
-    // A previous attempt sent a transaction: settle it before anything is sent again. Only a
-    // confirmed landing is a fill; only a blockhash past its height with no trace is a miss.
-    if (claim.tx_signature && claim.last_valid_block_height) {
-      sent = claim.tx_signature;
-      const status = await deps.rpc.signatureStatus(claim.tx_signature);
-      if (landed(status) && !status!.err) return await recordFill(sql, claim, deps, claim.tx_signature, status!.slot);
-      if (!landed(status) && (await deps.rpc.blockHeight()) <= claim.last_valid_block_height) {
-        await defer(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
-        return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
-      }
-      sent = null; // expired without landing (or landed and failed): a new attempt may be sent
-    }
     const buying = claim.order_type === "entry";
     const quote = await fetchQuote(settings.jupiterUrl, {
       inputMint: claim.token_in,
@@ -190,6 +214,10 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
 
     const result = await confirm(deps.rpc, signature, swap.lastValidBlockHeight, pollMs);
     if (result.state === "confirmed") return await recordFill(sql, claim, deps, signature, result.slot);
+    if (result.state === "pending") {
+      await defer(sql, claim.id, "awaiting_confirmation", `transaction ${signature} seen but not confirmed by block ${result.height}`, 10);
+      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+    }
     const [code, message] = result.state === "expired"
       ? ["blockhash_expired", `transaction ${signature} did not land before block ${swap.lastValidBlockHeight}`]
       : ["transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`];

@@ -9,10 +9,11 @@
 --   so        open positions +2, exposure +1,300 (P1's cost and P2's intended size), unrealized
 --             +120, realized today +200, pending orders +1 (P2's entry), unprocessed signals +1
 -- Then absolute: the breaker activated by hand with a 30-minute cooldown, the live switch on, the
--- webhook's last batch 5 minutes ago, and the health of the six WallTrack pg_cron jobs.
+-- webhook's last batch 5 minutes ago, an order sent in 2001 still awaiting confirmation, and the
+-- health of the six WallTrack pg_cron jobs.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(14);
+select plan(15);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
 
@@ -113,6 +114,13 @@ select is(jsonb_typeof((select s -> 'exposure_usd' from after)), 'string',
 
 do $$ begin perform walltrack.activate_circuit_breaker('manual'); end $$;
 update walltrack.config set live_trading_enabled = true, webhook_last_signal_at = now() - interval '5 minutes';
+-- P1's stop loss sent long ago and never confirmed: SOL in doubt the operator must see.
+insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
+                              status, requested_at, submitted_at)
+select p.wallet_id, p.token_id, p.id, 'exit_stop_loss', 'simulation', tests.operations_addr('TkP1'),
+       'So11111111111111111111111111111111111111112', 600, 'submitted', '2001-01-01 00:00Z', '2001-01-01 00:01Z'
+from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+where t.address = tests.operations_addr('TkP1');
 create temp table latest as select walltrack.status_summary() as s;
 
 select results_eq(
@@ -121,6 +129,12 @@ select results_eq(
   $$values (true, now(), 'manual'::text, now() + interval '30 minutes')$$,
   'the breaker: active since now, why, and when it unlocks');
 select is((select s -> 'live_trading_enabled' from latest), 'true'::jsonb, 'the live switch');
+select results_eq(
+  $$select (l.s #>> '{awaiting_confirmation,orders}')::integer - (a.s #>> '{awaiting_confirmation,orders}')::integer,
+           (l.s #>> '{awaiting_confirmation,oldest_submitted_at}')::timestamptz
+    from latest l, after a$$,
+  $$values (1, '2001-01-01 00:01Z'::timestamptz)$$,
+  'orders awaiting confirmation: +1, the oldest sent at 00:01 on 1 Jan 2001');
 select is((select (s ->> 'webhook_last_signal_at')::timestamptz from latest), now() - interval '5 minutes',
   'when the Helius webhook last delivered');
 select is(

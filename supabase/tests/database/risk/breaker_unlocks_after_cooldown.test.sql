@@ -1,12 +1,14 @@
 -- An activation unlocks by itself once its unlock_at (activation + cooldown, as freqtrade's
 -- protections lock until a time) has come: the evaluation (pg_cron's, or a position's close)
 -- inserts the deactivated event with reason cooldown_expired, stamps the activation and turns
--- config off. Before then, or without an unlock time (cooldown 0), it stays active.
+-- config off. Before then, or without an unlock time (cooldown 0), it stays active. A threshold still
+-- crossed at the unlock (the drawdown outlives it) trips again in the same evaluation, and an open
+-- activation wins over a config switched off by hand.
 -- Events are append-only: an activation's unlock_at cannot be moved by hand, so each case here
 -- inserts its own activation, as activate_circuit_breaker would have written it hours ago.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(12);
+select plan(18);
 
 -- Fixtures: tests.risk_* from 000_test_helpers.test.sql (test addresses 'TestRisk' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
@@ -79,6 +81,29 @@ do $$ begin perform tests.risk_trade('Win', 50); end $$;
 select is((select trigger_reason from walltrack.circuit_breaker_events where activation_event_id = (select id from a4)),
   'cooldown_expired', 'a position closing after the unlock time unlocks it: cooldown_expired');
 select is((select circuit_breaker_active from walltrack.config), false, 'and the breaker is off');
+
+-- A loss of 200 after the win of 50 (equity 10,050 -> 9,850: drawdown 1.99%) while the breaker was
+-- off; then a 1% drawdown limit and an activation whose unlock time has come.
+do $$ begin perform tests.risk_trade('Loss', -200); end $$;
+update walltrack.config set max_drawdown_percent = 1;
+create temp table a5 as select pg_temp.activated('12 hours', now()) as id;
+select is(walltrack.evaluate_circuit_breaker(), 'max_drawdown',
+  'unlock time come but the drawdown still crossed: the same evaluation trips again');
+select is((select trigger_reason from walltrack.circuit_breaker_events where activation_event_id = (select id from a5)),
+  'cooldown_expired', 'the old activation ended (cooldown_expired)');
+select results_eq(
+  $$select trigger_reason, current_drawdown_percent from tests.risk_open_activation()$$,
+  $$values ('max_drawdown'::text, 1.9900::numeric)$$,
+  'a new activation is open: max_drawdown at 1.99%');
+select is((select circuit_breaker_active from walltrack.config), true, 'the breaker stayed on: no window for an entry');
+
+-- Config switched off by hand while that activation is open: the evaluation puts it back on.
+update walltrack.config set circuit_breaker_active = false, circuit_breaker_activated_at = null;
+select is(walltrack.evaluate_circuit_breaker(), 'active', 'an activation open while config says off: active');
+select results_eq(
+  $$select circuit_breaker_active, circuit_breaker_activated_at from walltrack.config$$,
+  $$select true, (select created_at from tests.risk_open_activation())$$,
+  'and config is repaired: on since the activation');
 
 select * from finish();
 rollback;

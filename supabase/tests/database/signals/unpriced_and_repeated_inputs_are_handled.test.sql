@@ -1,10 +1,11 @@
 -- Inputs that once broke a whole batch: a candidate signal with no price (never recorded: it could
 -- not be copied), one token analysed twice in one batch (the last analysis wins, no error), and a
 -- signal whose decision fails (recorded processing_error, its partial work rolled back, the rest of
--- the batch decided).
+-- the batch decided). A transient failure (a deadlock) is not the signal's fault: the batch aborts
+-- and the signal waits, unprocessed, for the next run.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(6);
+select plan(9);
 set local client_min_messages = error;
 
 insert into walltrack.wallets (address, exit_strategy_id)
@@ -61,6 +62,27 @@ select is_empty(
   $$select p.id from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
     where t.address = 'Fai1ingToken11111111111111111111111111111'$$,
   'its partial work is rolled back: no position without its entry order');
+
+insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
+values ('Dead1ockToken1111111111111111111111111111', 'LOCK', 6, 0.9, now(), 'rugcheck');
+insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                               amount_in, amount_out, price_usd, token_decimals, leader_block_time, raw_payload)
+select w.id, 'Dead1ockToken1111111111111111111111111111', rpad('Dead1ockTokSig', 88, 'z'), 'BUY',
+       'So11111111111111111111111111111111111111112', 'Dead1ockToken1111111111111111111111111111', 1, 1000, 0.15, 6,
+       now() - interval '5 seconds', '{}'
+from walltrack.wallets w where w.address = 'UnpricedWa11et11111111111111111111111111111';
+create function pg_temp.deadlock() returns trigger
+language plpgsql as $$ begin raise exception 'test: deadlock detected' using errcode = '40P01'; end $$;
+create trigger test_deadlock before insert on walltrack.orders for each row
+  when (new.token_out = 'Dead1ockToken1111111111111111111111111111') execute function pg_temp.deadlock();
+update walltrack.config set sol_usd_price = 140;
+select throws_ok(
+  $$select walltrack.process_signals(array(select id from walltrack.signals where transaction_signature = rpad('Dead1ockTokSig', 88, 'z')), 150, 'test')$$,
+  '40P01', 'test: deadlock detected',
+  'a deadlock while deciding aborts the batch rather than blaming the signal');
+select is((select processed_at from walltrack.signals where transaction_signature = rpad('Dead1ockTokSig', 88, 'z')),
+  null::timestamptz, 'the signal stays unprocessed for the next run');
+select is((select sol_usd_price from walltrack.config), 140::numeric, 'and nothing of the batch is kept (config''s SOL/USD too)');
 
 select * from finish();
 rollback;
