@@ -8,7 +8,8 @@
 --           retry_count, max_retries, tx_signature, last_valid_block_height, wallet_mode,
 --           live_trading_enabled, priority_fee_lamports, sol_usd_price}]
 -- amount_in of an exit is capped at what the position still holds (an earlier exit may have sold).
--- `lease` is the claim's token: a submission is recorded only while the lease is still this one.
+-- `lease` is the claim's token: a submission, a failure or a deferral is recorded only while the
+-- lease is still this one (a submission returns the extended lease, the token from then on).
 create function walltrack.claim_orders(batch_limit integer default 20, lease interval default '5 minutes')
 returns jsonb
 language sql
@@ -130,14 +131,15 @@ revoke execute on function walltrack.fill_simulated_orders(uuid[]) from public;
 -- A live swap is about to be sent: pending -> submitted (or a re-submission after an expired
 -- blockhash). Recorded only while the caller still holds the claim (`lease`) and the order carries
 -- the signature the caller saw (null, or the expired one): otherwise another executor owns it and
--- nothing may be sent. The lease is extended over the confirmation. Returns whether it was recorded.
+-- nothing may be sent. The lease is extended over the confirmation: returns the new lease (the
+-- caller's token from now on), or null when nothing was recorded.
 create function walltrack.record_order_submission(order_id uuid, submission jsonb)
-returns boolean
+returns timestamptz
 language plpgsql
 set search_path = ''
 as $$
 declare
-  touched integer;
+  new_lease timestamptz;
 begin
   update walltrack.orders
      set status = 'submitted',
@@ -152,13 +154,13 @@ begin
          amount_out_expected = coalesce((submission ->> 'amount_out_expected')::numeric, amount_out_expected)
    where id = order_id and status in ('pending', 'submitted')
      and claimed_until = (submission ->> 'lease')::timestamptz
-     and tx_signature is not distinct from (submission ->> 'replaces_signature');
-  get diagnostics touched = row_count;
-  return touched = 1;
+     and tx_signature is not distinct from (submission ->> 'replaces_signature')
+  returning claimed_until into new_lease;
+  return new_lease;
 end;
 $$;
 comment on function walltrack.record_order_submission(uuid, jsonb) is
-  'Records a live swap about to be sent (signature, Jupiter quote and route, priority fee, amounts), only while the caller''s lease and the signature it saw still hold; the order becomes submitted. Returns whether it was recorded.';
+  'Records a live swap about to be sent (signature, Jupiter quote and route, priority fee, amounts), only while the caller''s lease and the signature it saw still hold; the order becomes submitted. Returns the extended lease, or null when not recorded.';
 revoke execute on function walltrack.record_order_submission(uuid, jsonb) from public;
 
 -- A live swap confirmed: its actual amounts; USD price through config.sol_usd_price (SOL is one side).
@@ -204,7 +206,7 @@ revoke execute on function walltrack.record_order_fill(uuid, jsonb) from public;
 -- entry leaves its position in status error without amounts; a failed scale-out level may fire again.
 create function walltrack.record_order_failure(
   order_id uuid, error_code text, error_message text,
-  retry_after_seconds integer default null, final boolean default false)
+  retry_after_seconds integer default null, final boolean default false, lease timestamptz default null)
 returns text
 language plpgsql
 set search_path = ''
@@ -213,6 +215,10 @@ declare
   o walltrack.orders;
 begin
   select * into strict o from walltrack.orders where id = order_id for update;
+  -- An executor whose lease ran out no longer owns the order: another may have sent a swap since.
+  if lease is not null and o.claimed_until is distinct from lease then
+    return 'lease_lost';
+  end if;
   if final or o.retry_count + 1 >= o.max_retries then
     update walltrack.orders
        set status = 'failed', retry_count = least(o.retry_count + 1, o.max_retries), claimed_until = null,
@@ -235,25 +241,31 @@ begin
   return 'retry';
 end;
 $$;
-comment on function walltrack.record_order_failure(uuid, text, text, integer, boolean) is
-  'Records a failed attempt: retry with backoff until max_retries, then (or at once when final) the order fails; a failed entry puts its position in error, a failed scale-out level is un-fired. Returns retry or failed.';
-revoke execute on function walltrack.record_order_failure(uuid, text, text, integer, boolean) from public;
+comment on function walltrack.record_order_failure(uuid, text, text, integer, boolean, timestamptz) is
+  'Records a failed attempt: retry with backoff until max_retries, then (or at once when final) the order fails; a failed entry puts its position in error, a failed scale-out level is un-fired. With the caller''s lease, only while it still holds. Returns retry, failed or lease_lost.';
+revoke execute on function walltrack.record_order_failure(uuid, text, text, integer, boolean, timestamptz) from public;
 
 -- Not a failed attempt, a wait: no price to fill at yet, or a sent transaction that may still land.
 -- The order stays where it is, released, due again after `seconds`; retry_count is untouched.
-create function walltrack.defer_order(order_id uuid, reason_code text, reason text, seconds integer default 60)
-returns void
+create function walltrack.defer_order(order_id uuid, reason_code text, reason text, seconds integer default 60,
+                                      lease timestamptz default null)
+returns boolean
 language sql
 set search_path = ''
 as $$
-  update walltrack.orders
-     set claimed_until = null, next_retry_at = pg_catalog.now() + pg_catalog.make_interval(secs => seconds),
-         error_code = reason_code, error_message = reason
-   where id = order_id and status in ('pending', 'submitted');
+  with deferred as (
+    update walltrack.orders
+       set claimed_until = null, next_retry_at = pg_catalog.now() + pg_catalog.make_interval(secs => seconds),
+           error_code = reason_code, error_message = reason
+     where id = order_id and status in ('pending', 'submitted')
+       and (lease is null or claimed_until = lease)
+    returning 1
+  )
+  select exists (select 1 from deferred);
 $$;
-comment on function walltrack.defer_order(uuid, text, text, integer) is
-  'Puts an order back to wait without counting a failed attempt (no price yet, a transaction that may still land).';
-revoke execute on function walltrack.defer_order(uuid, text, text, integer) from public;
+comment on function walltrack.defer_order(uuid, text, text, integer, timestamptz) is
+  'Puts an order back to wait without counting a failed attempt (no price yet, a transaction that may still land); with the caller''s lease, only while it still holds. Returns whether it was deferred.';
+revoke execute on function walltrack.defer_order(uuid, text, text, integer, timestamptz) from public;
 
 -- Right after orders are created: one request to the executor per transaction that inserted
 -- pending orders (sent after commit, as pg_net sends its queue).

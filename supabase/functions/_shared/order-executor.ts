@@ -79,14 +79,20 @@ function failureCode(error: unknown): { code: string; message: string; retryAfte
   return { code: "unexpected", message: error instanceof Error ? error.message : String(error), retryAfter: null };
 }
 
-async function recordFailure(sql: Sql, id: string, code: string, message: string, retryAfter: number | null, final = false) {
-  const [{ outcome }] = await sql<{ outcome: "retry" | "failed" }[]>`
-    select walltrack.record_order_failure(${id}::uuid, ${code}, ${message}, ${retryAfter}::integer, ${final}) as outcome`;
-  return outcome;
+// A failed attempt, recorded only while this executor's lease holds (else the order is another's).
+// Leases travel as text: a timestamptz parameter would be cut to milliseconds and never match.
+async function recordFailure(sql: Sql, claim: Claim, code: string, message: string, retryAfter: number | null, final = false): Promise<LiveOutcome> {
+  const [{ outcome }] = await sql<{ outcome: "retry" | "failed" | "lease_lost" }[]>`
+    select walltrack.record_order_failure(${claim.id}::uuid, ${code}, ${message}, ${retryAfter}::integer, ${final},
+                                          ${claim.lease}::text::timestamptz) as outcome`;
+  return outcome === "lease_lost" ? { id: claim.id, outcome: "released", code: outcome } : { id: claim.id, outcome, code };
 }
 
-async function defer(sql: Sql, id: string, code: string, message: string, seconds: number): Promise<void> {
-  await sql`select walltrack.defer_order(${id}::uuid, ${code}, ${message}, ${seconds})`;
+// A wait, not an attempt; likewise only under this executor's lease.
+async function defer(sql: Sql, claim: Claim, code: string, message: string, seconds: number): Promise<LiveOutcome> {
+  const [{ deferred }] = await sql<{ deferred: boolean }[]>`
+    select walltrack.defer_order(${claim.id}::uuid, ${code}, ${message}, ${seconds}, ${claim.lease}::text::timestamptz) as deferred`;
+  return deferred ? { id: claim.id, outcome: "deferred", code } : { id: claim.id, outcome: "released", code: "lease_lost" };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -140,35 +146,29 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
   // no switch turned off meanwhile can mark failed a swap that landed.
   if (claim.tx_signature && claim.last_valid_block_height) {
     if (!deps.key || claim.token_decimals === null) {
-      await defer(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} in flight cannot be settled without the key and the decimals`, 60);
-      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+      return await defer(sql, claim, "awaiting_confirmation", `transaction ${claim.tx_signature} in flight cannot be settled without the key and the decimals`, 60);
     }
     try {
       const result = await settle(deps.rpc, claim.tx_signature, claim.last_valid_block_height);
       if (result.state === "confirmed") return await recordFill(sql, claim, deps, claim.tx_signature, result.slot);
       if (result.state === "pending") {
-        await defer(sql, claim.id, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
-        return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+        return await defer(sql, claim, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
       }
       // expired without a trace, or landed and failed on chain: a new attempt may be made
     } catch (error) {
       const { code, message } = failureCode(error);
-      await defer(sql, claim.id, "awaiting_confirmation", `${code} while settling ${claim.tx_signature}: ${message}`, 10);
-      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+      return await defer(sql, claim, "awaiting_confirmation", `${code} while settling ${claim.tx_signature}: ${message}`, 10);
     }
   }
   const refusal = liveRefusal(claim, deps.key !== null);
   if (refusal) {
-    await recordFailure(sql, claim.id, refusal.code, refusal.message, null, true);
-    return { id: claim.id, outcome: "failed", code: refusal.code };
+    return await recordFailure(sql, claim, refusal.code, refusal.message, null, true);
   }
   if (!claim.sol_usd_price) {
-    await defer(sql, claim.id, "no_sol_price", "no SOL/USD price recorded yet to value the fill", 60);
-    return { id: claim.id, outcome: "deferred", code: "no_sol_price" };
+    return await defer(sql, claim, "no_sol_price", "no SOL/USD price recorded yet to value the fill", 60);
   }
   if (claim.token_decimals === null) {
-    await recordFailure(sql, claim.id, "unknown_decimals", `the decimals of ${claim.order_type === "entry" ? claim.token_out : claim.token_in} are unknown: the amount cannot be sent`, null, true);
-    return { id: claim.id, outcome: "failed", code: "unknown_decimals" };
+    return await recordFailure(sql, claim, "unknown_decimals", `the decimals of ${claim.order_type === "entry" ? claim.token_out : claim.token_in} are unknown: the amount cannot be sent`, null, true);
   }
   const pollMs = deps.pollMs ?? 500;
   let sent: string | null = null; // once a transaction may be on the network, a failure is a wait, not an attempt
@@ -196,7 +196,8 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     const signature = bs58.encode(transaction.signatures[0]);
     // Recorded before sending, and only while this executor still holds the order: after this
     // point the signature is on the books, so a crash can never lead to a second, blind swap.
-    const [{ recorded }] = await sql<{ recorded: boolean }[]>`select walltrack.record_order_submission(${claim.id}::uuid, ${sql.json({
+    // The lease comes back extended over the confirmation: this executor's token from now on.
+    const [{ lease }] = await sql<{ lease: string | null }[]>`select walltrack.record_order_submission(${claim.id}::uuid, ${sql.json({
       lease: claim.lease,
       replaces_signature: claim.tx_signature,
       tx_signature: signature,
@@ -205,8 +206,9 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
       priority_fee_lamports: swap.prioritizationFeeLamports ?? claim.priority_fee_lamports,
       last_valid_block_height: swap.lastValidBlockHeight,
       amount_out_expected: formatUnits(BigInt(quote.outAmount), buying ? claim.token_decimals : SOL_DECIMALS),
-    })}) as recorded`;
-    if (!recorded) return { id: claim.id, outcome: "released", code: "lease_lost" };
+    })})::text as lease`;
+    if (!lease) return { id: claim.id, outcome: "released", code: "lease_lost" };
+    claim = { ...claim, lease };
     sent = signature;
     let base64 = "";
     for (const byte of transaction.serialize()) base64 += String.fromCharCode(byte);
@@ -215,22 +217,20 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     const result = await confirm(deps.rpc, signature, swap.lastValidBlockHeight, pollMs);
     if (result.state === "confirmed") return await recordFill(sql, claim, deps, signature, result.slot);
     if (result.state === "pending") {
-      await defer(sql, claim.id, "awaiting_confirmation", `transaction ${signature} seen but not confirmed by block ${result.height}`, 10);
-      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+      return await defer(sql, claim, "awaiting_confirmation", `transaction ${signature} seen but not confirmed by block ${result.height}`, 10);
     }
     const [code, message] = result.state === "expired"
       ? ["blockhash_expired", `transaction ${signature} did not land before block ${swap.lastValidBlockHeight}`]
       : ["transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`];
-    return { id: claim.id, outcome: await recordFailure(sql, claim.id, code, message, null), code };
+    return await recordFailure(sql, claim, code, message, null);
   } catch (error) {
     const { code, message, retryAfter } = failureCode(error);
     if (sent) {
       // The swap may have landed: never count this as a failed attempt (a failed entry would
       // strand bought tokens, a failed exit would sell again). Check its signature next time.
-      await defer(sql, claim.id, "awaiting_confirmation", `${code} after sending ${sent}: ${message}`, 10);
-      return { id: claim.id, outcome: "deferred", code: "awaiting_confirmation" };
+      return await defer(sql, claim, "awaiting_confirmation", `${code} after sending ${sent}: ${message}`, 10);
     }
-    return { id: claim.id, outcome: await recordFailure(sql, claim.id, code, message, retryAfter), code };
+    return await recordFailure(sql, claim, code, message, retryAfter);
   }
 }
 
@@ -254,9 +254,11 @@ export async function executeOrders(sql: Sql, settings: Settings, deps: Executor
   const live = claims.filter((c) => c.mode === "live");
   for (const [i, claim] of live.entries()) {
     if (Date.now() - started > LEASE_BUDGET_MS) {
-      const rest = live.slice(i).map((c) => c.id);
-      await sql`update walltrack.orders set claimed_until = null where id = any(${rest}::uuid[]) and status in ('pending', 'submitted')`;
-      report.live.push(...rest.map((id) => ({ id, outcome: "released" as const })));
+      const rest = live.slice(i);
+      await sql`update walltrack.orders o set claimed_until = null
+                from unnest(${rest.map((c) => c.id)}::uuid[], ${rest.map((c) => c.lease)}::text[]::timestamptz[]) as r(id, lease)
+                where o.id = r.id and o.claimed_until = r.lease and o.status in ('pending', 'submitted')`;
+      report.live.push(...rest.map((c) => ({ id: c.id, outcome: "released" as const })));
       break;
     }
     report.live.push(await executeLive(sql, settings, deps, claim));

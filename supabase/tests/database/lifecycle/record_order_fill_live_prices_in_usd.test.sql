@@ -25,7 +25,7 @@ select plan(20);
 create function pg_temp.submit(order_id uuid, lease text, replaces text, swap jsonb) returns boolean
 language sql as $$
   select walltrack.record_order_submission(order_id,
-    swap || jsonb_build_object('lease', lease, 'replaces_signature', replaces))
+    swap || jsonb_build_object('lease', lease, 'replaces_signature', replaces)) is not null
 $$;
 
 -- The order's submission state: status, signature, quote, fee, last valid block height, lease.
