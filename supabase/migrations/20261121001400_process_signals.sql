@@ -177,12 +177,6 @@ begin
             or pg_catalog.round(size_usd / sol_usd, 9) <= 0 then 'position_too_small'
         end;
 
-        if reason = 'circuit_breaker' then
-          update walltrack.circuit_breaker_events
-             set new_positions_blocked = new_positions_blocked + 1
-           where event_type = 'activated' and deactivated_at is null;
-        end if;
-
         if reason is null then
           decimals := coalesce(s.token_decimals, t.decimals, 9);
           -- Multiplying by 0.01 instead of dividing by 100 keeps the fill price exact.
@@ -316,9 +310,15 @@ begin
     end if;
   end loop;
   -- Last, so the config row stays unlocked while the batch is decided (the price monitor and the
-  -- circuit breaker lock it).
+  -- circuit breaker lock it), and config before the activation, in the order the breaker takes
+  -- them: two orders of locks would deadlock at an unlock.
   if sol_usd is not null then
     update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
+  end if;
+  if summary -> 'filtered' ? 'circuit_breaker' then
+    update walltrack.circuit_breaker_events
+       set new_positions_blocked = new_positions_blocked + (summary -> 'filtered' ->> 'circuit_breaker')::integer
+     where event_type = 'activated' and deactivated_at is null;
   end if;
   return summary;
 end;

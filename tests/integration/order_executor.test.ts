@@ -132,6 +132,22 @@ test("a transaction seen but unconfirmed waits on the books; it is settled even 
   }
 });
 
+test("a waiting transaction later found failed on chain counts as an attempt before any re-send", async () => {
+  await replayControl({ chainMode: "processed" });
+  const { order } = await liveEntry();
+  const waiting = await orderWhen(order.id, (o) => o.error_code === "awaiting_confirmation");
+  await replayControl({ settleProcessed: "fail", chainMode: "land" });
+  await runExecutorNow(order.id);
+  const counted = await orderWhen(order.id, (o) => o.error_code === "transaction_failed");
+  // Counted, and nothing re-sent in that run (the signature on the books is still the first one):
+  // a cause that keeps repeating runs out of retries.
+  expect(counted).toMatchObject({ status: "submitted", retry_count: 1, tx_signature: waiting.tx_signature });
+  await runExecutorNow(order.id);
+  const done = await orderWhen(order.id, (o) => o.status === "executed");
+  expect(done.tx_signature).not.toBe(waiting.tx_signature);
+  expect(done.retry_count).toBe(1);
+});
+
 test("two executors claiming at once never take the same order", async () => {
   const { wallet, mint } = await walletAndSafeToken(sql, "simulation");
   await copyBuy(sql, wallet, mint);

@@ -27,6 +27,7 @@ export type Claim = {
   max_retries: number;
   tx_signature: string | null;
   last_valid_block_height: number | null;
+  error_code: string | null;
   wallet_mode: string;
   live_trading_enabled: boolean;
   priority_fee_lamports: number;
@@ -145,19 +146,36 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
   // A transaction of an earlier attempt may be on the network: settle it before anything else, so
   // no switch turned off meanwhile can mark failed a swap that landed.
   if (claim.tx_signature && claim.last_valid_block_height) {
-    if (!deps.key || claim.token_decimals === null) {
-      return await defer(sql, claim, "awaiting_confirmation", `transaction ${claim.tx_signature} in flight cannot be settled without the key and the decimals`, 60);
-    }
+    let result;
     try {
-      const result = await settle(deps.rpc, claim.tx_signature, claim.last_valid_block_height);
-      if (result.state === "confirmed") return await recordFill(sql, claim, deps, claim.tx_signature, result.slot);
-      if (result.state === "pending") {
-        return await defer(sql, claim, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
-      }
-      // expired without a trace, or landed and failed on chain: a new attempt may be made
+      result = await settle(deps.rpc, claim.tx_signature, claim.last_valid_block_height);
     } catch (error) {
       const { code, message } = failureCode(error);
       return await defer(sql, claim, "awaiting_confirmation", `${code} while settling ${claim.tx_signature}: ${message}`, 10);
+    }
+    if (result.state === "pending") {
+      return await defer(sql, claim, "awaiting_confirmation", `transaction ${claim.tx_signature} may still land`, 10);
+    }
+    if (result.state === "confirmed") {
+      if (!deps.key || claim.token_decimals === null) {
+        return await defer(sql, claim, "awaiting_confirmation", `transaction ${claim.tx_signature} landed but cannot be accounted without the key and the decimals`, 60);
+      }
+      try {
+        return await recordFill(sql, claim, deps, claim.tx_signature, result.slot);
+      } catch (error) {
+        const { code, message } = failureCode(error);
+        return await defer(sql, claim, "awaiting_confirmation", `${code} while recording ${claim.tx_signature}: ${message}`, 10);
+      }
+    }
+    // Expired without a trace, or landed and failed on chain. While its fate was unknown (no error
+    // code yet, or awaiting_confirmation) that attempt was never counted: count it now, so a cause
+    // that keeps repeating runs out of retries instead of sending swaps forever. Once counted, the
+    // order goes on to a new attempt.
+    if (claim.error_code === null || claim.error_code === "awaiting_confirmation") {
+      const [code, message] = result.state === "expired"
+        ? ["blockhash_expired", `transaction ${claim.tx_signature} did not land before block ${claim.last_valid_block_height}`]
+        : ["transaction_failed", `transaction ${claim.tx_signature} failed on chain: ${JSON.stringify(result.err)}`];
+      return await recordFailure(sql, claim, code, message, null);
     }
   }
   const refusal = liveRefusal(claim, deps.key !== null);

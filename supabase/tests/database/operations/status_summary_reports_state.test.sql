@@ -9,8 +9,8 @@
 --   so        open positions +2, exposure +1,300 (P1's cost and P2's intended size), unrealized
 --             +120, realized today +200, pending orders +1 (P2's entry), unprocessed signals +1
 -- Then absolute: the breaker activated by hand with a 30-minute cooldown, the live switch on, the
--- webhook's last batch 5 minutes ago, an order sent in 2001 still awaiting confirmation, and the
--- health of the six WallTrack pg_cron jobs.
+-- webhook's last batch 5 minutes ago, an order sent in 2001 still awaiting confirmation (and one
+-- of 2000 found expired, not in doubt), and the health of the six WallTrack pg_cron jobs.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(15);
@@ -114,12 +114,18 @@ select is(jsonb_typeof((select s -> 'exposure_usd' from after)), 'string',
 
 do $$ begin perform walltrack.activate_circuit_breaker('manual'); end $$;
 update walltrack.config set live_trading_enabled = true, webhook_last_signal_at = now() - interval '5 minutes';
--- P1's stop loss sent long ago and never confirmed: SOL in doubt the operator must see.
+-- P1's stop loss sent long ago and never confirmed: SOL in doubt the operator must see. Its scale-out
+-- level 2, sent earlier still, was found expired: nothing in doubt, it only waits to be re-sent.
 insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
-                              status, requested_at, submitted_at)
-select p.wallet_id, p.token_id, p.id, 'exit_stop_loss', 'simulation', tests.operations_addr('TkP1'),
-       'So11111111111111111111111111111111111111112', 600, 'submitted', '2001-01-01 00:00Z', '2001-01-01 00:01Z'
-from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+                              scaling_level, scaling_percent, status, requested_at, submitted_at, error_code, error_message)
+select p.wallet_id, p.token_id, p.id, o.order_type, 'live', tests.operations_addr('TkP1'),
+       'So11111111111111111111111111111111111111112', o.amount, o.lvl, o.pct, 'submitted', o.requested_at, o.submitted_at,
+       o.code, o.code
+from walltrack.positions p join walltrack.tokens t on t.id = p.token_id,
+     (values ('exit_stop_loss', 500::numeric, null::smallint, null::numeric, '2001-01-01 00:00Z'::timestamptz,
+              '2001-01-01 00:01Z'::timestamptz, 'awaiting_confirmation'),
+             ('exit_scaling', 100, 2, 10, '2000-01-01 00:00Z', '2000-01-01 00:01Z', 'blockhash_expired')
+     ) as o(order_type, amount, lvl, pct, requested_at, submitted_at, code)
 where t.address = tests.operations_addr('TkP1');
 create temp table latest as select walltrack.status_summary() as s;
 
