@@ -56,3 +56,18 @@ revoke execute on function walltrack.enforce_order_status_transition() from publ
 
 create trigger orders_enforce_status_transition before update on walltrack.orders
   for each row execute function walltrack.enforce_order_status_transition();
+
+-- A live swap was sent and its fate is not known yet: no verdict recorded since (an error code
+-- other than awaiting_confirmation means it was found expired or failed, and counted). Such an
+-- attempt is not counted yet, and its SOL is in doubt.
+create function walltrack.swap_in_doubt(status text, error_code text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select status = 'submitted' and (error_code is null or error_code = 'awaiting_confirmation');
+$$;
+comment on function walltrack.swap_in_doubt(text, text) is
+  'Whether an order''s sent swap has no verdict yet (submitted, no error code or awaiting_confirmation): its attempt is not counted and its SOL is in doubt.';
+revoke execute on function walltrack.swap_in_doubt(text, text) from public;

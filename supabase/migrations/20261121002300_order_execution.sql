@@ -5,7 +5,7 @@
 -- a pg_cron sweeper, both through net.http_post.
 
 -- claims: [{id, order_type, mode, token_in, token_out, amount_in, token_decimals, lease, slippage_bps,
---           retry_count, max_retries, tx_signature, last_valid_block_height, error_code, wallet_mode,
+--           retry_count, max_retries, tx_signature, last_valid_block_height, swap_in_doubt, wallet_mode,
 --           live_trading_enabled, priority_fee_lamports, sol_usd_price}]
 -- amount_in of an exit is capped at what the position still holds (an earlier exit may have sold).
 -- `lease` is the claim's token: a submission, a failure or a deferral is recorded only while the
@@ -38,7 +38,7 @@ as $$
            'lease', c.claimed_until,
            'slippage_bps', (c.slippage_requested_percent * 100)::integer,
            'retry_count', c.retry_count, 'max_retries', c.max_retries, 'tx_signature', c.tx_signature,
-           'last_valid_block_height', c.last_valid_block_height, 'error_code', c.error_code,
+           'last_valid_block_height', c.last_valid_block_height, 'swap_in_doubt', walltrack.swap_in_doubt(c.status, c.error_code),
            'wallet_mode', w.mode, 'live_trading_enabled', cfg.live_trading_enabled,
            'priority_fee_lamports', cfg.priority_fee_lamports, 'sol_usd_price', cfg.sol_usd_price::text)
          order by c.requested_at), '[]'::jsonb)

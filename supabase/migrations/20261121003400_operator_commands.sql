@@ -161,11 +161,9 @@ as $$
       where o.order_type <> 'entry' and o.status = 'executed'
         and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'),
     'pending_orders', (select count(*) from walltrack.orders where status in ('pending', 'submitted')),
-    -- A live swap sent whose fate is not known yet holds real SOL in doubt: how many, and since
-    -- when. One found expired or failed on chain (any other error code) is only waiting to be re-sent.
+    -- Swaps sent whose fate is not known yet: how many, and since when.
     'awaiting_confirmation', (select pg_catalog.jsonb_build_object('orders', count(*), 'oldest_submitted_at', min(submitted_at))
-                              from walltrack.orders
-                              where status = 'submitted' and (error_code is null or error_code = 'awaiting_confirmation')),
+                              from walltrack.orders where walltrack.swap_in_doubt(status, error_code)),
     'unprocessed_signals', (select count(*) from walltrack.signals where processed_at is null),
     'circuit_breaker', (select pg_catalog.jsonb_build_object(
         'active', c.circuit_breaker_active, 'since', c.circuit_breaker_activated_at,

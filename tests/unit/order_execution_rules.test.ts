@@ -10,7 +10,7 @@ import { loadTradingKey } from "../../supabase/functions/_shared/trading-key.ts"
 const claim = (overrides: Partial<Claim>): Claim => ({
   id: "o", order_type: "entry", mode: "live", token_in: "So11111111111111111111111111111111111111112", token_out: "T",
   amount_in: "1", token_decimals: 6, lease: "2026-11-21T00:00:00Z", slippage_bps: 300, retry_count: 0, max_retries: 3, tx_signature: null,
-  last_valid_block_height: null, error_code: null, wallet_mode: "live", live_trading_enabled: true, priority_fee_lamports: 10000,
+  last_valid_block_height: null, swap_in_doubt: false, wallet_mode: "live", live_trading_enabled: true, priority_fee_lamports: 10000,
   sol_usd_price: "150", ...overrides,
 });
 

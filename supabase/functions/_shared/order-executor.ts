@@ -27,7 +27,7 @@ export type Claim = {
   max_retries: number;
   tx_signature: string | null;
   last_valid_block_height: number | null;
-  error_code: string | null;
+  swap_in_doubt: boolean;
   wallet_mode: string;
   live_trading_enabled: boolean;
   priority_fee_lamports: number;
@@ -142,6 +142,14 @@ async function recordFill(sql: Sql, claim: Claim, deps: ExecutorDeps, signature:
   return { id: claim.id, outcome: "executed" };
 }
 
+// A sent swap that did not fill (expired without a trace, or failed on chain): a failed attempt.
+function recordMiss(sql: Sql, claim: Claim, signature: string, lastValidBlockHeight: number,
+                    result: { state: "expired" } | { state: "failed"; err: unknown }): Promise<LiveOutcome> {
+  return result.state === "expired"
+    ? recordFailure(sql, claim, "blockhash_expired", `transaction ${signature} did not land before block ${lastValidBlockHeight}`, null)
+    : recordFailure(sql, claim, "transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`, null);
+}
+
 async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, claim: Claim): Promise<LiveOutcome> {
   // A transaction of an earlier attempt may be on the network: settle it before anything else, so
   // no switch turned off meanwhile can mark failed a swap that landed.
@@ -167,15 +175,11 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
         return await defer(sql, claim, "awaiting_confirmation", `${code} while recording ${claim.tx_signature}: ${message}`, 10);
       }
     }
-    // Expired without a trace, or landed and failed on chain. While its fate was unknown (no error
-    // code yet, or awaiting_confirmation) that attempt was never counted: count it now, so a cause
-    // that keeps repeating runs out of retries instead of sending swaps forever. Once counted, the
-    // order goes on to a new attempt.
-    if (claim.error_code === null || claim.error_code === "awaiting_confirmation") {
-      const [code, message] = result.state === "expired"
-        ? ["blockhash_expired", `transaction ${claim.tx_signature} did not land before block ${claim.last_valid_block_height}`]
-        : ["transaction_failed", `transaction ${claim.tx_signature} failed on chain: ${JSON.stringify(result.err)}`];
-      return await recordFailure(sql, claim, code, message, null);
+    // Expired without a trace, or landed and failed on chain. An attempt whose swap was in doubt
+    // was never counted: count it now, so a cause that keeps repeating runs out of retries instead
+    // of sending swaps forever. Once counted, the order goes on to a new attempt.
+    if (claim.swap_in_doubt) {
+      return await recordMiss(sql, claim, claim.tx_signature, claim.last_valid_block_height, result);
     }
   }
   const refusal = liveRefusal(claim, deps.key !== null);
@@ -237,10 +241,7 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     if (result.state === "pending") {
       return await defer(sql, claim, "awaiting_confirmation", `transaction ${signature} seen but not confirmed by block ${result.height}`, 10);
     }
-    const [code, message] = result.state === "expired"
-      ? ["blockhash_expired", `transaction ${signature} did not land before block ${swap.lastValidBlockHeight}`]
-      : ["transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`];
-    return await recordFailure(sql, claim, code, message, null);
+    return await recordMiss(sql, claim, signature, swap.lastValidBlockHeight, result);
   } catch (error) {
     const { code, message, retryAfter } = failureCode(error);
     if (sent) {

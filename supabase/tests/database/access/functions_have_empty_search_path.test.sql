@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(54);
+select plan(55);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -29,6 +29,7 @@ from unnest(array[
   'walltrack.sweep_unprocessed_signals(interval)',
   'walltrack.schedule_jobs()',
   'walltrack.enforce_order_status_transition()',
+  'walltrack.swap_in_doubt(text, text)',
   'walltrack.exit_reason_of(text)',
   'walltrack.apply_exit_fill()',
   'walltrack.position_strategy(walltrack.positions)',

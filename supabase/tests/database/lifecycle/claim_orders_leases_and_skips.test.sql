@@ -94,10 +94,10 @@ select is(
     'order_type', 'entry', 'mode', 'live', 'token_in', 'So11111111111111111111111111111111111111112',
     'token_out', tests.lifecycle_addr('TkE'), 'amount_in', '2.5', 'amount_out_expected', '1000', 'token_decimals', 6,
     'lease', to_jsonb(now() + interval '5 minutes'), 'slippage_bps', 300, 'retry_count', 0, 'max_retries', 3,
-    'tx_signature', null, 'last_valid_block_height', null, 'error_code', null,
+    'tx_signature', null, 'last_valid_block_height', null, 'swap_in_doubt', false,
     'wallet_mode', 'live', 'live_trading_enabled', false, 'priority_fee_lamports', 10000, 'sol_usd_price', '200'),
   'each claim carries what the executor needs: type, mode, mints, amounts, decimals, its lease, slippage in bps,'
-  || ' retries, the last error code, switches, SOL/USD; amounts and SOL/USD as exact decimal strings');
+  || ' retries, whether a sent swap is in doubt, switches, SOL/USD; amounts and SOL/USD as exact decimal strings');
 select is(
   (select count(*)::integer from claimed c join walltrack.orders o on o.id = (c.claim ->> 'id')::uuid
    where (c.claim ->> 'lease')::timestamptz = o.claimed_until),

@@ -5,7 +5,7 @@
 -- return types, languages, base types and rules, each commented.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(170);
+select plan(173);
 
 create temp table expected_functions (
   function_name name not null,
@@ -34,6 +34,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('sweep_unprocessed_signals', '{interval}', 'bigint', 'plpgsql'),
   ('schedule_jobs', '{}', 'setof text', 'plpgsql'),
   ('enforce_order_status_transition', '{}', 'trigger', 'plpgsql'),
+  ('swap_in_doubt', '{text,text}', 'boolean', 'sql'),
   ('exit_reason_of', '{text}', 'text', 'sql'),
   ('apply_exit_fill', '{}', 'trigger', 'plpgsql'),
   ('position_strategy', '{walltrack.positions}', 'jsonb', 'sql'),

@@ -12,17 +12,8 @@ select plan(11);
 -- of Vault secrets) are not part of its output.
 set local client_min_messages = error;
 
--- Global rules made neutral, whatever the seed left: breaker off, limits far above what is open,
--- fixed-percent sizing of 10000 x 5 % = 500.00 USD, 1 % simulated slippage, product thresholds.
-update walltrack.config set
-  circuit_breaker_active = false, circuit_breaker_activated_at = null,
-  capital_usd = 10000, risk_per_trade_percent = 5, position_sizing_mode = 'fixed_percent',
-  leader_size_fraction = 0.10, min_position_size_usd = 10, max_position_size_usd = 1000,
-  max_open_positions = (select count(*) from walltrack.positions where status = 'open') + 100,
-  max_total_exposure_usd = ceil((select exposure_usd from walltrack.open_exposure())) + 100000,
-  reentry_cooldown_minutes = 60, simulation_slippage_percent = 1, default_slippage_percent = 3,
-  order_max_retries = 3, max_signal_age_seconds = 300, safety_score_threshold = 0.60,
-  token_cache_ttl_minutes = 60;
+-- Global rules made neutral (tests.signals_neutral_config).
+do $$ begin perform tests.signals_neutral_config(); end $$;
 
 insert into walltrack.exit_strategies
   (id, name, description, stop_loss_percent, trailing_stop_enabled, trailing_stop_percent,
