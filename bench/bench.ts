@@ -11,7 +11,7 @@ import { type Runtime, startRuntime, stopRuntime } from "../scripts/embedded/fun
 import { localApiKeys } from "../scripts/embedded/jwt.ts";
 import { migrationUp } from "../scripts/embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "../scripts/embedded/system-packages.ts";
-import { bin, repoRoot, stateDir } from "../scripts/lib/paths.ts";
+import { bin, clustersDir, repoRoot, stateDir } from "../scripts/lib/paths.ts";
 import { waitFor } from "../scripts/lib/run.ts";
 import { fixtureText } from "../tests/fixtures/shared.ts";
 import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
@@ -71,7 +71,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
 
 async function main(): Promise<void> {
   ensureSystemPackages(false);
-  const db = cluster.clusterAt(path.join(stateDir, "bench", "data"), DB_PORT);
+  const db = cluster.clusterAt(path.join(clustersDir, "bench", "data"), DB_PORT);
   cluster.destroy(db);
   mkdirSync(path.dirname(db.dataDir), { recursive: true });
   cluster.initialize(db);

@@ -1,5 +1,5 @@
 // npm run demo: WallTrack end to end without API keys or network. A throwaway database (its own
-// cluster, ports 54362/54361) and the functions pointed at the local replay of ../shared/fixtures;
+// cluster, ports 54362/54361) and the functions pointed at the local replay of fixtures/;
 // the recorded Helius payloads go through the real webhook, prices move, exits fire, and the
 // Studio views show the result. The default configuration still talks to the real APIs.
 import { mkdirSync, rmSync } from "node:fs";
@@ -10,7 +10,7 @@ import { type Runtime, startRuntime, stopRuntime } from "./embedded/functions-ru
 import { localApiKeys } from "./embedded/jwt.ts";
 import { migrationUp } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
-import { repoRoot, stateDir } from "./lib/paths.ts";
+import { clustersDir, repoRoot, stateDir } from "./lib/paths.ts";
 import { runOrThrow } from "./lib/run.ts";
 import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
 import { fixtureJson } from "../tests/fixtures/shared.ts";
@@ -18,7 +18,7 @@ import { fixtureJson } from "../tests/fixtures/shared.ts";
 const DB_PORT = Number(process.env.WALLTRACK_DEMO_DB_PORT ?? 54362);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_DEMO_FUNCTIONS_PORT ?? 54361);
 const demoDir = path.join(stateDir, `demo-${DB_PORT}`);
-const db = cluster.clusterAt(path.join(demoDir, "data"), DB_PORT);
+const db = cluster.clusterAt(path.join(clustersDir, `demo-${DB_PORT}`, "data"), DB_PORT);
 const SECRET = "demo-webhook-secret";
 
 // The traders of the recorded payloads, and the payloads they appear in.

@@ -3,7 +3,7 @@
 // PostgreSQL 15 cluster on Supabase's local ports plus the Deno functions runtime.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { stateDir } from "./lib/paths.ts";
+import { clustersDir, stateDir } from "./lib/paths.ts";
 import { run } from "./lib/run.ts";
 import * as cluster from "./embedded/cluster.ts";
 import { functionsUrl, isServing, type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
@@ -14,7 +14,7 @@ import { ensureSystemPackages } from "./embedded/system-packages.ts";
 const DB_PORT = 54322;
 const FUNCTIONS_PORT = 54321;
 
-const db = cluster.clusterAt(path.join(stateDir, "db", "data"), DB_PORT);
+const db = cluster.clusterAt(path.join(clustersDir, "db", "data"), DB_PORT);
 const runtime: Runtime = {
   port: FUNCTIONS_PORT,
   dbUrl: db.url,

@@ -150,7 +150,7 @@ async function main(): Promise<number> {
   typeChecks();
   const workDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-test-"));
   const db = cluster.clusterAt(path.join(workDir, "data"), DB_PORT);
-  // The external APIs are the replay of ../shared/fixtures on loopback: no test reaches the internet.
+  // The external APIs are the replay of fixtures/ on loopback: no test reaches the internet.
   const replay = await serve(new Replay(), REPLAY_PORT);
   const runtime: Runtime = {
     port: FUNCTIONS_PORT,

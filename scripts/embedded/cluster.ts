@@ -1,7 +1,7 @@
 // A private PostgreSQL 15 cluster on a chosen port: initdb, configuration (pg_cron preloaded),
 // start, stop, bootstrap. As root, the server runs as the `postgres` system user, since
 // PostgreSQL refuses to run as root.
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "../lib/paths.ts";
@@ -51,19 +51,37 @@ export function initialize(cluster: Cluster): void {
   } finally {
     rmSync(pwDir, { recursive: true, force: true });
   }
-  appendFileSync(path.join(cluster.dataDir, "postgresql.conf"), [
-    "",
-    "# WallTrack embedded stack",
+  configure(cluster);
+}
+
+// The server settings of the stack, in walltrack.conf, included last by postgresql.conf and
+// rewritten at every start, so a cluster made by an earlier version gets today's settings.
+// pg_cron runs each job in a background worker: a job then needs no connection, so no password
+// and no pg_hba entry (with a connection, a job of a password-authenticated role fails with
+// "connection failed" and never runs).
+export function configure(cluster: Cluster): void {
+  const include = "include_if_exists = 'walltrack.conf'";
+  const mainConf = path.join(cluster.dataDir, "postgresql.conf");
+  const lines = readFileSync(mainConf, "utf8").split("\n");
+  if (lines.filter((line) => line.trim() !== "").at(-1) !== include) {
+    appendFileSync(mainConf, `\n# WallTrack embedded stack: its settings win over everything above\n${include}\n`);
+  }
+  writeFileSync(path.join(cluster.dataDir, "walltrack.conf"), [
+    "# Written by WallTrack at every start (scripts/embedded/cluster.ts); edits are lost.",
     `port = ${cluster.port}`,
     "listen_addresses = '127.0.0.1'",
     `unix_socket_directories = '${cluster.dataDir}'`,
     "shared_preload_libraries = 'pg_cron, pg_stat_statements'",
     "cron.database_name = 'postgres'",
     "cron.timezone = 'UTC'",
+    "cron.use_background_workers = on",
+    "cron.max_running_jobs = 16",
+    "max_worker_processes = 32",
     "timezone = 'UTC'",
     "max_connections = 200",
     "",
   ].join("\n"));
+  giveToServerUser(path.join(cluster.dataDir, "walltrack.conf"));
 }
 
 export function isRunning(cluster: Cluster): boolean {
@@ -71,7 +89,14 @@ export function isRunning(cluster: Cluster): boolean {
 }
 
 export function start(cluster: Cluster): void {
-  if (isRunning(cluster)) return;
+  configure(cluster);
+  if (isRunning(cluster)) {
+    // Started by an earlier version with other server settings: a restart applies walltrack.conf.
+    const setting = run("psql", ["-X", "-Atc", "show cron.use_background_workers", cluster.url]).stdout.trim();
+    if (setting === "on") return;
+    console.log("restarting the database to apply the stack's server settings");
+    stop(cluster);
+  }
   mkdirSync(path.dirname(cluster.logFile), { recursive: true });
   if (!existsSync(cluster.logFile)) writeFileSync(cluster.logFile, "");
   giveToServerUser(cluster.logFile);

@@ -1,5 +1,5 @@
 // The signal pipeline through the running stack: real Helius payloads POSTed to
-// /functions/v1/helius-webhook, the external APIs served by the replay of ../shared/fixtures.
+// /functions/v1/helius-webhook, the external APIs served by the replay of fixtures/.
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { adaptedFixture, connect, freshAddress, freshSignature, postWebhook, replayControl, replayRequests, waitUntil, liftExposureLimits } from "./stack.ts";
 

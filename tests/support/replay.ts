@@ -1,4 +1,4 @@
-// A stand-in for the external APIs that answers with the real payloads of ../shared/fixtures,
+// A stand-in for the external APIs that answers with the real payloads of fixtures/,
 // adapted to the mint asked for, and can be told to fail (timeout, 429, 5xx, malformed body).
 // `handle` is a fetch-shaped function (unit tests pass it as the clients' fetch); `serve` puts it
 // behind a real HTTP server on loopback for the functions runtime.

@@ -1,4 +1,4 @@
-// Classification of every real Helius payload in ../shared/fixtures/helius: the signal or its
+// Classification of every real Helius payload in fixtures//helius: the signal or its
 // absence, with exact amounts and prices (fixtures/API.md section 1.4 lists what each yields).
 import { expect, test } from "vitest";
 import { classifyTransaction, USDC_MINT, WSOL_MINT } from "../../supabase/functions/_shared/classify.ts";
