@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   const db = cluster.clusterAt(path.join(clustersDir, "bench", "data"), DB_PORT);
   cluster.destroy(db);
   mkdirSync(path.dirname(db.dataDir), { recursive: true });
+  mkdirSync(path.join(stateDir, "bench"), { recursive: true });
   cluster.initialize(db);
   cluster.start(db);
   cluster.bootstrap(db);

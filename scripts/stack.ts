@@ -11,15 +11,19 @@ import { localApiKeys } from "./embedded/jwt.ts";
 import { generateTypes, lintDatabase, migrationUp, resetDatabase, supabase } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
 
-const DB_PORT = 54322;
-const FUNCTIONS_PORT = 54321;
+// Supabase's local ports by default. A second stack on the same machine (the unattended system
+// test starts one exactly as the README says, on other ports) sets these.
+const DB_PORT = Number(process.env.WALLTRACK_DB_PORT ?? 54322);
+const FUNCTIONS_PORT = Number(process.env.WALLTRACK_FUNCTIONS_PORT ?? 54321);
+const stackDir = process.env.WALLTRACK_STATE_DIR ?? stateDir;
+const dataRoot = process.env.WALLTRACK_STATE_DIR ?? clustersDir;
 
-const db = cluster.clusterAt(path.join(clustersDir, "db", "data"), DB_PORT);
+const db = cluster.clusterAt(path.join(dataRoot, "db", "data"), DB_PORT);
 const runtime: Runtime = {
   port: FUNCTIONS_PORT,
   dbUrl: db.url,
-  pidFile: path.join(stateDir, "functions.pid"),
-  logFile: path.join(stateDir, "functions.log"),
+  pidFile: path.join(stackDir, "functions.pid"),
+  logFile: path.join(stackDir, "functions.log"),
 };
 
 function useDocker(): boolean {
@@ -32,7 +36,7 @@ function useDocker(): boolean {
 
 function startDatabase(): void {
   ensureSystemPackages(false);
-  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(stackDir, { recursive: true });
   if (!cluster.isInitialized(db)) {
     console.log(`creating the embedded database cluster in ${db.dataDir}`);
     cluster.initialize(db);
@@ -50,9 +54,12 @@ async function start(): Promise<void> {
   if (cluster.hasWalltrackSchema(db)) {
     migrationUp(db.url);
   } else {
-    console.log("applying migrations and seed (supabase db reset)");
+    console.log("applying migrations (supabase db reset --no-seed): the book starts empty");
     resetDatabase(db.url);
   }
+  // Every job rescheduled from today's definitions, so a database made by an earlier version runs
+  // the jobs of this one.
+  cluster.psql(db, ["-c", "select walltrack.schedule_jobs()"]);
   const { serviceRoleKey } = await localApiKeys();
   cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
   await startRuntime(runtime);
@@ -66,7 +73,7 @@ async function stop(): Promise<void> {
   }
   await stopRuntime(runtime);
   cluster.stop(db);
-  console.log("WallTrack stopped (data kept in .walltrack/db; `npm run db:reset` rebuilds it)");
+  console.log(`WallTrack stopped (data kept in ${db.dataDir}; \`npm run db:reset\` rebuilds it)`);
 }
 
 async function reset(): Promise<void> {
@@ -76,7 +83,19 @@ async function reset(): Promise<void> {
   }
   startDatabase();
   resetDatabase(db.url);
-  console.log("database rebuilt from supabase/migrations and supabase/seed.sql");
+  console.log("database rebuilt from supabase/migrations: an empty book");
+}
+
+// Story 1.1's mock data (supabase/seed.sql) on a rebuilt database, for exploring. The database is
+// then marked as holding mock data: no order of it is ever sent live.
+async function mock(): Promise<void> {
+  if (useDocker()) {
+    process.exitCode = supabase(["db", "reset", "--sql-paths", "./seed.sql"], true).status;
+    return;
+  }
+  startDatabase();
+  resetDatabase(db.url, { mockData: true });
+  console.log("database rebuilt from supabase/migrations with story 1.1's mock data (never traded live)");
 }
 
 async function status(): Promise<void> {
@@ -119,7 +138,7 @@ async function types(): Promise<void> {
   process.stdout.write(generateTypes(db.url).stdout);
 }
 
-const commands: Record<string, () => Promise<void>> = { start, stop, reset, status, lint, types };
+const commands: Record<string, () => Promise<void>> = { start, stop, reset, mock, status, lint, types };
 const command = commands[process.argv[2] ?? ""];
 if (!command) {
   console.error(`usage: stack.ts ${Object.keys(commands).join("|")}`);

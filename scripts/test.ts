@@ -76,24 +76,13 @@ function pgTap(db: cluster.Cluster): void {
   record("pgTAP", count.passed, count.failed, count.failures);
 }
 
-async function vitest(db: cluster.Cluster, runtime: Runtime, replayUrl: string): Promise<void> {
-  const report = path.join(path.dirname(db.dataDir), "vitest.json");
-  const { anonKey, serviceRoleKey } = await localApiKeys();
+// One vitest run (a config file) with its JSON report read back into a counted suite.
+async function vitest(name: string, config: string, env: Record<string, string>, report: string): Promise<void> {
   // Async: the replay server of the external APIs lives in this process and must keep answering.
-  const status = await runAsync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+  const status = await runAsync(bin("vitest"), ["run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      WALLTRACK_TEST_DB_URL: db.url,
-      WALLTRACK_TEST_FUNCTIONS_URL: functionsUrl(runtime),
-      WALLTRACK_TEST_ANON_KEY: anonKey,
-      WALLTRACK_TEST_SERVICE_ROLE_KEY: serviceRoleKey,
-      WALLTRACK_TEST_REPLAY_URL: replayUrl,
-      WALLTRACK_TEST_WEBHOOK_SECRET: runtime.env?.HELIUS_WEBHOOK_SECRET ?? "",
-      // The crash-and-restart suite stops and starts this runtime itself.
-      WALLTRACK_TEST_RUNTIME: JSON.stringify(runtime),
-    },
+    env: { ...process.env, ...env },
   });
   try {
     const summary = JSON.parse(readFileSync(report, "utf8"));
@@ -106,11 +95,36 @@ async function vitest(db: cluster.Cluster, runtime: Runtime, replayUrl: string):
       (file: { status: string; assertionResults: unknown[] }) => file.status === "failed" && file.assertionResults.length === 0,
     ).length;
     const failed = summary.numFailedTests + brokenFiles + (summary.numTotalTests === 0 ? 1 : 0);
-    if (summary.numTotalTests === 0) failures.push("no vitest test ran");
-    record("vitest", summary.numPassedTests, failed, failures);
-    if (status !== 0 && failed === 0) record("vitest exit status", 0, 1, [`vitest exited ${status}`]);
+    if (summary.numTotalTests === 0) failures.push(`no ${name} test ran`);
+    record(name, summary.numPassedTests, failed, failures);
+    if (status !== 0 && failed === 0) record(`${name} exit status`, 0, 1, [`vitest exited ${status}`]);
   } catch (error) {
-    record("vitest", 0, 1, [`no vitest report (exit ${status}): ${error}`]);
+    record(name, 0, 1, [`no ${name} report (exit ${status}): ${error}`]);
+  }
+}
+
+async function componentTests(db: cluster.Cluster, runtime: Runtime, replayUrl: string): Promise<void> {
+  const { anonKey, serviceRoleKey } = await localApiKeys();
+  await vitest("vitest", "vitest.config.ts", {
+    WALLTRACK_TEST_DB_URL: db.url,
+    WALLTRACK_TEST_FUNCTIONS_URL: functionsUrl(runtime),
+    WALLTRACK_TEST_ANON_KEY: anonKey,
+    WALLTRACK_TEST_SERVICE_ROLE_KEY: serviceRoleKey,
+    WALLTRACK_TEST_REPLAY_URL: replayUrl,
+    WALLTRACK_TEST_WEBHOOK_SECRET: runtime.env?.HELIUS_WEBHOOK_SECRET ?? "",
+    // The crash-and-restart suite stops and starts this runtime itself.
+    WALLTRACK_TEST_RUNTIME: JSON.stringify(runtime),
+  }, path.join(path.dirname(db.dataDir), "vitest.json"));
+}
+
+// The system tests start their own stack with `npm start` and wait on its schedule: they run
+// beside everything else, from the start.
+async function systemTests(): Promise<void> {
+  const reportDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-system-report-"));
+  try {
+    await vitest("system tests (a started stack left to its schedule)", "vitest.system.config.ts", {}, path.join(reportDir, "vitest.json"));
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
   }
 }
 
@@ -148,6 +162,7 @@ async function benchSmoke(): Promise<void> {
 async function main(): Promise<number> {
   ensureSystemPackages(true);
   typeChecks();
+  const system = systemTests();
   const workDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-test-"));
   const db = cluster.clusterAt(path.join(workDir, "data"), DB_PORT);
   // The external APIs are the replay of fixtures/ on loopback: no test reaches the internet.
@@ -170,7 +185,7 @@ async function main(): Promise<number> {
     cluster.initialize(db);
     cluster.start(db);
     cluster.bootstrap(db);
-    const built = step("migrations and seed (supabase db reset --remote)", () => resetDatabase(db.url));
+    const built = step("migrations and mock data (supabase db reset --remote --sql-paths ./seed.sql)", () => resetDatabase(db.url, { mockData: true }));
     if (built) {
       step("supabase db lint --remote (walltrack, warnings fail)", () => {
         const lint = lintDatabase(db.url);
@@ -181,7 +196,7 @@ async function main(): Promise<number> {
       const { serviceRoleKey } = await localApiKeys();
       cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
       await startRuntime(runtime);
-      await vitest(db, runtime, replay.url);
+      await componentTests(db, runtime, replay.url);
       noSecretLeaked(db, runtime);
     }
   } catch (error) {
@@ -195,6 +210,7 @@ async function main(): Promise<number> {
     cluster.destroy(db);
     rmSync(workDir, { recursive: true, force: true });
   }
+  await system;
   await benchSmoke();
   const passed = suites.reduce((sum, s) => sum + s.passed, 0);
   const failed = suites.reduce((sum, s) => sum + s.failed, 0);

@@ -1,6 +1,9 @@
 -- WallTrack seed: story 1.1's mock data, one coherent month of copy trading to look at and test.
 --
--- `supabase db reset` runs this after the migrations, in one transaction. The migrations already
+-- Mock data, never the operator's book: a real stack starts empty ([db.seed] is off in
+-- config.toml). The tests and `npm run db:mock` load it (`supabase db reset --sql-paths
+-- ./seed.sql`), after the migrations, in one transaction. It first marks the database as holding
+-- mock data, so none of its orders is ever sent live (walltrack.refuse_live_send_of_mock_data). The migrations already
 -- hold the config singleton and the Default, Conservative and Aggressive exit strategies; this
 -- file adds the rest and finds strategies by name. Every event time is an interval back from one
 -- instant (seed_clock), so the data always lies in the last 30 days (signals in the last 7) and
@@ -74,6 +77,8 @@
 -- entry_price), computed by the trigger; open positions in one token share the monitor's price.
 -- An entry order's fill is the position's entry (price, amount, time, live signature). Copy
 -- quality on p01-p10 compares the entry with the signal's price_usd and block time.
+
+update walltrack.config set holds_mock_data = true;
 
 -- One whole-second instant every event time below is measured back from: the Helius block time
 -- is whole seconds, and a single anchor keeps each delay written here exact.

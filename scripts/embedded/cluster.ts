@@ -37,6 +37,11 @@ export function isInitialized(cluster: Cluster): boolean {
 
 export function initialize(cluster: Cluster): void {
   mkdirSync(cluster.dataDir, { recursive: true });
+  const parent = path.dirname(cluster.dataDir);
+  if (isRoot() && run("runuser", ["-u", "postgres", "--", "test", "-x", path.dirname(parent)]).status !== 0) {
+    throw new Error(`the postgres user cannot reach ${parent}: PostgreSQL runs as postgres, so a cluster must live in a ` +
+      `folder every parent of which it may enter (as root, WallTrack keeps its clusters under /var/lib/walltrack)`);
+  }
   chmodSync(cluster.dataDir, 0o700);
   const pwDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-pw-"));
   const pwFile = path.join(pwDir, "pw");

@@ -24,7 +24,10 @@ function orThrow(what: string, result: RunResult): RunResult {
 }
 
 export const migrationUp = (url: string) => orThrow("migration up", supabase(["migration", "up", remote(url), "--yes"]));
-export const resetDatabase = (url: string) => orThrow("db reset", supabase(["db", "reset", remote(url), "--yes"]));
+// Migrations only, or with story 1.1's mock data (supabase/seed.sql) when asked: a real stack
+// starts with an empty book.
+export const resetDatabase = (url: string, { mockData = false } = {}) =>
+  orThrow("db reset", supabase(["db", "reset", remote(url), "--yes", ...(mockData ? ["--sql-paths", "./seed.sql"] : ["--no-seed"])]));
 export const generateTypes = (url: string) =>
   orThrow("gen types", supabase(["gen", "types", "typescript", remote(url), "--schema", "walltrack"]));
 export const lintDatabase = (url: string) =>

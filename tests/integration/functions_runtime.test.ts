@@ -20,6 +20,7 @@ test("health answers 200 with the applied migration, config and pg_cron schedule
     migration: latest,
     config: true,
     cron_scheduler: true,
+    jobs: [],
   });
 });
 

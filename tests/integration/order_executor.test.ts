@@ -10,7 +10,7 @@ const sql = connect();
 const other = connect();
 beforeAll(async () => {
   await liftExposureLimits(sql);
-  await sql`update walltrack.config set live_trading_enabled = true, sol_usd_price = 150`;
+  await sql`update walltrack.config set holds_mock_data = false, live_trading_enabled = true, sol_usd_price = 150`;
 });
 afterAll(async () => {
   await sql`update walltrack.config set live_trading_enabled = false`;
@@ -68,7 +68,7 @@ test("with the global live switch off, a live entry fails naming the switch and 
     expect(position).toEqual({ status: "error", entry_amount: null, current_amount: "0" });
     expect((await (await fetch(`${stack.replayUrl}/__control/requests`)).json()).filter((r: { service: string }) => r.service === "rpc")).toEqual([]);
   } finally {
-    await sql`update walltrack.config set live_trading_enabled = true`;
+    await sql`update walltrack.config set holds_mock_data = false, live_trading_enabled = true`;
   }
 });
 
@@ -128,7 +128,7 @@ test("a transaction seen but unconfirmed waits on the books; it is settled even 
     const [position] = await sql`select status, entry_amount from walltrack.positions where id = ${order.position_id}`;
     expect(position).toEqual({ status: "open", entry_amount: "3333333.333" });
   } finally {
-    await sql`update walltrack.config set live_trading_enabled = true`;
+    await sql`update walltrack.config set holds_mock_data = false, live_trading_enabled = true`;
   }
 });
 

@@ -14,7 +14,7 @@ import {
 const sql = connect();
 beforeAll(async () => {
   await liftExposureLimits(sql);
-  await sql`update walltrack.config set live_trading_enabled = true, sol_usd_price = 150`;
+  await sql`update walltrack.config set holds_mock_data = false, live_trading_enabled = true, sol_usd_price = 150`;
 });
 afterAll(async () => {
   await sql`update walltrack.config set live_trading_enabled = false`;

@@ -5,12 +5,19 @@ import { checkHealth } from "../../supabase/functions/_shared/health.ts";
 const answering = (row: object) => (async () => [row]) as unknown as Sql;
 
 test("ok when config exists and the pg_cron scheduler runs", async () => {
-  const health = await checkHealth(answering({ migration: "20261121000900", config: true, cron_scheduler: true }));
-  expect(health).toEqual({ status: "ok", database: "ok", migration: "20261121000900", config: true, cron_scheduler: true });
+  const health = await checkHealth(answering({ migration: "20261121000900", config: true, cron_scheduler: true, jobs: [] }));
+  expect(health).toEqual({ status: "ok", database: "ok", migration: "20261121000900", config: true, cron_scheduler: true, jobs: [] });
+});
+
+test("degraded, naming the job, when a scheduled job failed its last run or is late", async () => {
+  const jobs = [{ job: "walltrack-price-monitor", problem: "its last run failed: connection failed" }];
+  const health = await checkHealth(answering({ migration: "20261121000900", config: true, cron_scheduler: true, jobs }));
+  expect(health.status).toBe("degraded");
+  expect(health.jobs).toEqual(jobs);
 });
 
 test("degraded, naming the part, when pg_cron is not running", async () => {
-  const health = await checkHealth(answering({ migration: "20261121000900", config: true, cron_scheduler: false }));
+  const health = await checkHealth(answering({ migration: "20261121000900", config: true, cron_scheduler: false, jobs: [] }));
   expect(health.status).toBe("degraded");
   expect(health.cron_scheduler).toBe(false);
 });
@@ -25,6 +32,7 @@ test("degraded with the driver's message when the database is unreachable", asyn
     migration: null,
     config: false,
     cron_scheduler: false,
+    jobs: [],
     error: "connect ECONNREFUSED 127.0.0.1:54322",
   });
 });

@@ -1,6 +1,10 @@
 // What the health endpoint reports: the database answers, the schema is migrated and the
-// config singleton exists, pg_cron's scheduler runs. One round trip.
+// config singleton exists, pg_cron's scheduler runs, and every scheduled job really runs (its
+// last run did not fail and it has not missed two of its intervals, walltrack.cron_job_health).
+// One round trip.
 import type { Sql } from "postgres";
+
+export type JobProblem = { job: string; problem: string };
 
 export type Health = {
   status: "ok" | "degraded";
@@ -8,18 +12,21 @@ export type Health = {
   migration: string | null;
   config: boolean;
   cron_scheduler: boolean;
+  jobs: JobProblem[];
   error?: string;
 };
 
 export async function checkHealth(sql: Sql): Promise<Health> {
   try {
-    const [row] = await sql<{ migration: string | null; config: boolean; cron_scheduler: boolean }[]>`
+    const [row] = await sql<{ migration: string | null; config: boolean; cron_scheduler: boolean; jobs: JobProblem[] }[]>`
       select
         (select max(version) from supabase_migrations.schema_migrations) as migration,
         exists (select 1 from walltrack.config) as config,
         exists (select 1 from pg_catalog.pg_stat_activity
-                 where backend_type = 'pg_cron launcher' or application_name = 'pg_cron scheduler') as cron_scheduler`;
-    const healthy = row.config && row.cron_scheduler;
+                 where backend_type = 'pg_cron launcher' or application_name = 'pg_cron scheduler') as cron_scheduler,
+        coalesce((select jsonb_agg(jsonb_build_object('job', jobname, 'problem', problem) order by jobname)
+                    from walltrack.cron_job_health where problem is not null), '[]'::jsonb) as jobs`;
+    const healthy = row.config && row.cron_scheduler && row.jobs.length === 0;
     return { status: healthy ? "ok" : "degraded", database: "ok", ...row };
   } catch (error) {
     return {
@@ -28,6 +35,7 @@ export async function checkHealth(sql: Sql): Promise<Health> {
       migration: null,
       config: false,
       cron_scheduler: false,
+      jobs: [],
       error: error instanceof Error ? error.message : String(error),
     };
   }

@@ -66,6 +66,8 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_min_position_size_usd_check', 'config', $$update walltrack.config set min_position_size_usd = -1$$),
   ('config_min_token_age_hours_check', 'config', $$update walltrack.config set min_token_age_hours = -1$$),
   ('config_min_win_rate_percent_check', 'config', $$update walltrack.config set min_win_rate_percent = 101$$),
+  ('config_mock_data_never_live', 'config',
+   $$update walltrack.config set holds_mock_data = true, live_trading_enabled = true$$),
   ('config_order_max_retries_check', 'config', $$update walltrack.config set order_max_retries = -1$$),
   ('config_position_size_bounds', 'config',
    $$update walltrack.config set min_position_size_usd = max_position_size_usd + 1$$),

@@ -15,6 +15,8 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(20);
+-- Live submissions of this file's own orders: lift the seeded database's mock-data mark.
+update walltrack.config set holds_mock_data = false;
 
 -- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
 -- SOL is worth 200 USD here.

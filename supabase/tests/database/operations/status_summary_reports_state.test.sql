@@ -113,7 +113,7 @@ select is(jsonb_typeof((select s -> 'exposure_usd' from after)), 'string',
   'amounts travel as decimal strings (exact in TypeScript)');
 
 do $$ begin perform walltrack.activate_circuit_breaker('manual'); end $$;
-update walltrack.config set live_trading_enabled = true, webhook_last_signal_at = now() - interval '5 minutes';
+update walltrack.config set holds_mock_data = false, live_trading_enabled = true, webhook_last_signal_at = now() - interval '5 minutes';
 -- P1's stop loss sent long ago and never confirmed: SOL in doubt the operator must see. Its scale-out
 -- level 2, sent earlier still, was found expired: nothing in doubt, it only waits to be re-sent.
 insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,

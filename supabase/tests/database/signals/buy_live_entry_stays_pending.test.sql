@@ -4,6 +4,8 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(24);
+-- Live submissions of this file's own orders: lift the seeded database's mock-data mark.
+update walltrack.config set holds_mock_data = false;
 
 -- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
 

@@ -59,7 +59,7 @@ select throws_ok(
 );
 
 select lives_ok(
-  $$update walltrack.config set risk_per_trade_percent = 4, live_trading_enabled = true$$,
+  $$update walltrack.config set risk_per_trade_percent = 4, holds_mock_data = false, live_trading_enabled = true$$,
   'service_role can update the row'
 );
 

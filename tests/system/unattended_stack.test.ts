@@ -1,0 +1,200 @@
+// The system over time: a stack started exactly as the README starts it (`npm start`), the external
+// APIs on a local replay, and then only what the outside world does: the operator watches a wallet
+// and sets a short breaker with the CLI and config, Helius delivers swaps, prices move, the
+// functions runtime is killed and restarted. The test calls no function and no SQL routine; it
+// reads tables and views. Everything after the deliveries is done by the stack's own pg_cron
+// schedule (every minute): the price monitor fires the stop loss, the executor fills it, the
+// position closes with its exact PnL, the breaker trips and unlocks after its cooldown, and a
+// signal left unprocessed by the killed runtime is finished by the sweeper.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import bs58 from "bs58";
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { repoRoot } from "../../scripts/lib/paths.ts";
+import { fixtureText } from "../fixtures/shared.ts";
+import { Replay, replayUrls, serve } from "../support/replay.ts";
+
+const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? 54342);
+const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? 54341);
+const MINUTE_JOBS = ["walltrack-circuit-breaker", "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
+// pg_cron fires on the minute: anything it drives is due within two minutes of its cause.
+const CLOCK_BUDGET_MS = 150_000;
+
+const stateDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-system-"));
+chmodSync(stateDir, 0o755); // the cluster's folder is in here, and the server runs as postgres
+const secret = `system-secret-${bs58.encode(randomBytes(16))}`;
+const replay = new Replay();
+let replayServer: Awaited<ReturnType<typeof serve>>;
+let sql: postgres.Sql;
+const functionsUrl = `http://127.0.0.1:${FUNCTIONS_PORT}/functions/v1`;
+
+const stackEnv = () => ({
+  ...process.env,
+  WALLTRACK_STACK: "embedded",
+  WALLTRACK_DB_PORT: String(DB_PORT),
+  WALLTRACK_FUNCTIONS_PORT: String(FUNCTIONS_PORT),
+  WALLTRACK_STATE_DIR: stateDir,
+  WALLTRACK_ENV_FILE: path.join(stateDir, "functions.env"),
+  WALLTRACK_DB_URL: `postgresql://postgres:postgres@127.0.0.1:${DB_PORT}/postgres`,
+});
+
+// The README's commands, as an operator types them.
+function npm(args: string[]): string {
+  const result = spawnSync("npm", args, { cwd: repoRoot, env: stackEnv(), encoding: "utf8", timeout: 240_000 });
+  if (result.status !== 0) throw new Error(`npm ${args.join(" ")} exited ${result.status}\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = CLOCK_BUDGET_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const runs = await sql`select j.jobname, d.status, d.return_message from cron.job_run_details d join cron.job j using (jobid)
+                         order by d.runid desc limit 12`;
+  throw new Error(`not within ${timeoutMs} ms: ${what}; latest cron runs: ${JSON.stringify(runs)}`);
+}
+
+// A real PumpSwap BUY, as Helius would deliver it now, by a fresh wallet of a fresh token.
+const TRADER = "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm";
+const BUY_MINT = "9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy";
+function freshBuy(wallet: string, mint: string) {
+  const [original] = JSON.parse(fixtureText("helius/pump-amm-buy.sniper.json")) as { signature: string }[];
+  const text = fixtureText("helius/pump-amm-buy.sniper.json")
+    .split(TRADER).join(wallet).split(BUY_MINT).join(mint).split(original.signature).join(bs58.encode(randomBytes(64)));
+  const body = JSON.parse(text) as Record<string, unknown>[];
+  body[0].timestamp = Math.floor(Date.now() / 1000) - 1;
+  return body as { signature: string }[];
+}
+
+async function deliver(body: unknown): Promise<void> {
+  const response = await fetch(`${functionsUrl}/helius-webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: secret },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  replayServer = await serve(replay);
+  writeFileSync(path.join(stateDir, "functions.env"), Object.entries({
+    ...replayUrls(replayServer.url),
+    HELIUS_WEBHOOK_SECRET: secret,
+    HELIUS_API_KEY: "system-test-helius-key",
+    API_TIMEOUT_MS: "5000",
+  }).map(([key, value]) => `${key}=${value}`).join("\n") + "\n");
+  npm(["start"]);
+  sql = postgres(stackEnv().WALLTRACK_DB_URL, { max: 2, onnotice: () => {} });
+}, 300_000);
+
+afterAll(async () => {
+  await sql?.end();
+  try {
+    npm(["stop"]);
+  } finally {
+    replayServer?.server.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}, 120_000);
+
+test("left alone, the started stack's own schedule closes a stop loss with the exact PnL, unlocks the breaker and sweeps a crashed signal", async () => {
+  // A real start holds no mock data: the book is empty.
+  const [book] = await sql`select (select count(*) from walltrack.wallets)::int as wallets,
+                                  (select count(*) from walltrack.positions)::int as positions,
+                                  (select count(*) from walltrack.orders)::int as orders,
+                                  (select holds_mock_data from walltrack.config) as mock`;
+  expect(book).toEqual({ wallets: 0, positions: 0, orders: 0, mock: false });
+
+  // The operator: one losing close trips the breaker, which unlocks itself a minute later.
+  const leader = bs58.encode(randomBytes(32));
+  const crashed = bs58.encode(randomBytes(32));
+  npm(["run", "wallet:add", "--", leader, "--label", "system leader"]);
+  npm(["run", "wallet:add", "--", crashed, "--label", "system crash"]);
+  await sql`update walltrack.config set max_consecutive_losses = 1, circuit_breaker_cooldown_minutes = 1`;
+
+  // Helius delivers the leader's BUY; the position opens in simulation.
+  const mint = bs58.encode(randomBytes(32));
+  await deliver(freshBuy(leader, mint));
+  const [position] = await eventually("the leader's BUY opens a position", async () => {
+    const rows = await sql`select p.id, p.entry_price::text, p.entry_amount::text, p.status
+                             from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+                            where t.address = ${mint} and p.entry_price is not null`;
+    return rows.length ? rows : undefined;
+  }, 30_000);
+
+  // The token's price halves at the replay (the Default template's stop loss is 20 % below entry),
+  // quoted with the dozen digits a price API gives.
+  const dropped = await sql`select trim_scale(round(${position.entry_price}::numeric / 2, 14))::text as price`;
+  replay.prices.set(mint, dropped[0].price);
+
+  // Meanwhile a second delivery is recorded, then the runtime is killed mid-processing (RugCheck
+  // is slow to answer) and restarted the way the operator would: `npm start`.
+  replay.delays.set("rugcheck", 3_000);
+  const crashedBuy = freshBuy(crashed, bs58.encode(randomBytes(32)));
+  await deliver(crashedBuy);
+  const pid = Number(readFileSync(path.join(stateDir, "functions.pid"), "utf8"));
+  process.kill(pid, "SIGKILL");
+  const [left] = await sql`select processed_at from walltrack.signals where transaction_signature = ${crashedBuy[0].signature}`;
+  expect(left.processed_at).toBeNull();
+  replay.delays.clear();
+  npm(["start"]);
+
+  // No one calls anything from here on.
+  const closed = await eventually("the stop loss closes the position", async () => {
+    const rows = await sql`select status, exit_reason, realized_pnl_usd::text, current_amount::text from walltrack.positions
+                            where id = ${position.id} and status = 'closed'`;
+    return rows[0];
+  });
+  const [exit] = await sql`select order_type, status, amount_in::text, price_usd::text from walltrack.orders
+                            where position_id = ${position.id} and order_type <> 'entry'`;
+  // Simulated exit: the whole amount at the dropped price less the configured slippage.
+  const [expected] = await sql`
+    select (${position.entry_amount}::numeric * trim_scale(${dropped[0].price}::numeric * (100 - simulation_slippage_percent) / 100)
+            - ${position.entry_amount}::numeric * ${position.entry_price}::numeric)::text as pnl,
+           trim_scale(${dropped[0].price}::numeric * (100 - simulation_slippage_percent) / 100)::text as fill
+      from walltrack.config`;
+  expect(exit).toEqual({ order_type: "exit_stop_loss", status: "executed", amount_in: position.entry_amount, price_usd: expected.fill });
+  expect(closed.exit_reason).toBe("stop_loss");
+  expect(Number(closed.current_amount)).toBe(0);
+  const [exact] = await sql`select ${closed.realized_pnl_usd}::numeric = ${expected.pnl}::numeric as equal`;
+  expect(exact.equal, `realized ${closed.realized_pnl_usd}, expected ${expected.pnl}`).toBe(true);
+
+  // The signal the crash left behind is finished by the sweeper.
+  await eventually("the sweeper finishes the crashed signal", async () => {
+    const rows = await sql`select 1 from walltrack.signals where transaction_signature = ${crashedBuy[0].signature}
+                             and processed_at is not null`;
+    return rows.length > 0;
+  });
+
+  // The losing close tripped the breaker; its cooldown passes and the breaker job unlocks it.
+  const [trip] = await sql`select id, unlock_at from walltrack.circuit_breaker_events where event_type = 'activated'`;
+  expect(trip, "the losing close trips the breaker").toBeDefined();
+  await eventually("the breaker unlocks after its cooldown", async () => {
+    const rows = await sql`select 1 from walltrack.config where not circuit_breaker_active`;
+    const ended = await sql`select 1 from walltrack.circuit_breaker_events where id = ${trip.id} and deactivated_at is not null`;
+    return rows.length > 0 && ended.length > 0;
+  });
+
+  // The schedule itself: every minute job ran and none failed, and health says so.
+  const runs = await sql`select j.jobname, count(*) filter (where d.status = 'succeeded')::int as succeeded,
+                                count(*) filter (where d.status = 'failed')::int as failed
+                           from cron.job j left join cron.job_run_details d using (jobid)
+                          where j.jobname = any(${MINUTE_JOBS}) group by j.jobname order by j.jobname`;
+  expect(runs.map((r) => r.jobname)).toEqual(MINUTE_JOBS);
+  for (const run of runs) {
+    expect(run.failed, `${run.jobname} failed runs`).toBe(0);
+    expect(run.succeeded, `${run.jobname} succeeded runs`).toBeGreaterThan(0);
+  }
+  const [{ service_key }] = await sql`select decrypted_secret as service_key from vault.decrypted_secrets where name = 'service_role_key'`;
+  const health = await fetch(`${functionsUrl}/health`, { headers: { authorization: `Bearer ${service_key}` } });
+  const report = await health.json();
+  expect(health.status, JSON.stringify(report)).toBe(200);
+  expect(report.jobs).toEqual([]);
+}, 600_000);
