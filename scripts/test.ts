@@ -67,7 +67,9 @@ function pgTap(db: cluster.Cluster): void {
   const count = countTap(result.stdout);
   if (result.status !== 0 && count.failed === 0) {
     count.failed = 1;
-    count.failures.push(`pg_prove exited ${result.status}: ${result.stderr.trim()}`);
+    // pg_prove names a bad plan or a script that died in its summary on stdout; stderr holds notices.
+    const summary = result.stdout.slice(result.stdout.indexOf("Test Summary Report")).trim();
+    count.failures.push(`pg_prove exited ${result.status}: ${summary || result.stderr.trim().split("\n").slice(-20).join("\n")}`);
   }
   if (count.passed + count.failed === 0) {
     count.failed = 1;

@@ -12,7 +12,12 @@ export type Cluster = { dataDir: string; port: number; url: string; logFile: str
 
 const PASSWORD = "postgres";
 
+// A cluster owns the folder around its data folder (its log is there, and destroy removes it), so
+// the data folder must be named `data` inside a folder of its own, never a shared one like /tmp.
 export function clusterAt(dataDir: string, port: number): Cluster {
+  if (path.basename(dataDir) !== "data" || ["/", os.tmpdir(), "/var/lib"].includes(path.dirname(dataDir))) {
+    throw new Error(`a cluster's data folder is <a folder of its own>/data, not ${dataDir}`);
+  }
   return {
     dataDir,
     port,
@@ -47,7 +52,10 @@ export function initialize(cluster: Cluster): void {
   const pwFile = path.join(pwDir, "pw");
   writeFileSync(pwFile, `${PASSWORD}\n`);
   giveToServerUser(pwDir);
-  giveToServerUser(path.dirname(cluster.dataDir));
+  // The server user must enter the cluster's own folder (a temporary folder is 0700) and own the
+  // data folder; nothing above it is ever chowned, since it may be shared (/tmp).
+  if (isRoot() && run("runuser", ["-u", "postgres", "--", "test", "-x", parent]).status !== 0) chmodSync(parent, 0o711);
+  giveToServerUser(cluster.dataDir);
   try {
     runOrThrow(...asServerUser(pgBin("initdb"), [
       "-D", cluster.dataDir, "-U", "postgres", "--pwfile", pwFile,

@@ -1,5 +1,5 @@
 -- Adds the mark of a database that holds story 1.1's mock data (supabase/seed.sql sets it), and the
--- rule that such a database never sends a live order: its live positions sit on real mints, so a
+-- rule that such a database never sends a live order: its live positions sit on mainnet mints, so a
 -- stop loss on one of them would otherwise sell tokens the operator's wallet never bought.
 alter table walltrack.config
   add column holds_mock_data boolean not null default false;
