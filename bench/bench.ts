@@ -1,6 +1,6 @@
 // npm run bench: WallTrack's speed, each figure next to a floor measured in the same run on the same
 // machine (so the ratio holds on a noisy one). Its own database cluster and functions runtime
-// (ports 54382 / 54381), external APIs replayed locally with no added latency unless a case sets
+// (ports 54382 / 54381, or WALLTRACK_BENCH_DB_PORT / WALLTRACK_BENCH_FUNCTIONS_PORT), external APIs replayed locally with no added latency unless a case sets
 // one. Writes bench/results/latest.json and latest.md. `--smoke` runs every case at small sizes.
 import { spawn } from "node:child_process";
 import { mkdirSync, openSync, writeFileSync } from "node:fs";
@@ -20,8 +20,8 @@ const smoke = process.argv.includes("--smoke");
 const SIZES = smoke
   ? { requests: 4, batches: [1, 10], decisions: 3, tick: 200, wallets: 20, closed: 2_000, tickCurve: [20, 200], refreshCurve: [20, 200, 2_000] }
   : { requests: 30, batches: [1, 10, 100], decisions: 20, tick: 10_000, wallets: 1_000, closed: 200_000, tickCurve: [100, 1_000, 10_000], refreshCurve: [2_000, 20_000, 200_000] };
-const DB_PORT = 54382;
-const FUNCTIONS_PORT = 54381;
+const DB_PORT = Number(process.env.WALLTRACK_BENCH_DB_PORT ?? 54382);
+const FUNCTIONS_PORT = Number(process.env.WALLTRACK_BENCH_FUNCTIONS_PORT ?? 54381);
 const FLOOR_PORT = 54379;
 const SECRET = "bench-secret";
 const RAYDIUM = "raydium-swap-sol-buy.dex-scraper.json";

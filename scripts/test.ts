@@ -114,6 +114,8 @@ async function componentTests(db: cluster.Cluster, runtime: Runtime, replayUrl: 
     WALLTRACK_TEST_SERVICE_ROLE_KEY: serviceRoleKey,
     WALLTRACK_TEST_REPLAY_URL: replayUrl,
     WALLTRACK_TEST_WEBHOOK_SECRET: runtime.env?.HELIUS_WEBHOOK_SECRET ?? "",
+    WALLTRACK_TEST_INTERNAL_SECRET: runtime.env?.WALLTRACK_INTERNAL_SECRET ?? "",
+    WALLTRACK_TEST_SB_SECRET_KEY: JSON.parse(runtime.env?.SUPABASE_SECRET_KEYS ?? "{}").default ?? "",
     // The crash-and-restart suite stops and starts this runtime itself.
     WALLTRACK_TEST_RUNTIME: JSON.stringify(runtime),
   }, path.join(path.dirname(db.dataDir), "vitest.json"));
@@ -133,8 +135,9 @@ async function systemTests(): Promise<void> {
 // No secret the functions hold may appear in a walltrack table (views read the same rows) or in
 // the functions' log, after everything the suites did.
 function noSecretLeaked(db: cluster.Cluster, runtime: Runtime): void {
-  const secrets = ["HELIUS_WEBHOOK_SECRET", "WALLTRACK_TRADING_KEY", "HELIUS_API_KEY"]
-    .map((name) => [name, runtime.env?.[name]] as const)
+  const names = ["HELIUS_WEBHOOK_SECRET", "WALLTRACK_TRADING_KEY", "HELIUS_API_KEY", "WALLTRACK_INTERNAL_SECRET", "SUPABASE_SECRET_KEYS"];
+  const secrets = names
+    .map((name) => [name, name === "SUPABASE_SECRET_KEYS" ? JSON.parse(runtime.env?.[name] ?? "{}").default : runtime.env?.[name]] as const)
     .filter((entry): entry is readonly [string, string] => !!entry[1]);
   step("no secret in any walltrack table or the functions' log", () => {
     const dump = run("pg_dump", ["--data-only", "--schema=walltrack", db.url]);
@@ -144,7 +147,7 @@ function noSecretLeaked(db: cluster.Cluster, runtime: Runtime): void {
       ...(dump.stdout.includes(value) ? [`${name} found in the walltrack data`] : []),
       ...(log.includes(value) ? [`${name} found in the functions' log`] : []),
     ]);
-    if (secrets.length < 3) leaks.push("the runtime was started without its secrets: nothing was checked");
+    if (secrets.length < names.length) leaks.push("the runtime was started without its secrets: nothing was checked");
     if (leaks.length > 0) throw new Error(leaks.join("; "));
   });
 }
@@ -179,6 +182,10 @@ async function main(): Promise<number> {
       HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`,
       API_TIMEOUT_MS: "1500",
       HELIUS_API_KEY: "test-helius-key",
+      // Server-side secrets the internal functions accept besides the service_role key (ADR-012):
+      // the operator's own, and a new-style secret key as hosted projects inject them.
+      WALLTRACK_INTERNAL_SECRET: `test-internal-${randomUUID()}`,
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: `sb_secret_${randomUUID().replaceAll("-", "")}` }),
       // A throwaway key: live orders are signed for real and sent to the replayed chain.
       WALLTRACK_TRADING_KEY: bs58.encode(Keypair.generate().secretKey),
     },

@@ -83,18 +83,80 @@ left join walltrack.positions p on p.wallet_id = w.id and p.entry_price is not n
 group by w.id, w.label, w.address;
 comment on view walltrack.copy_quality is 'Per wallet: how fast and how close we copied it (decision and fill delays from the leader''s block time, slippage against its price).';
 
+-- The clock's health: a run that never connected ("connection failed") has no start_time, so runs
+-- are ordered by run id and dated by whichever of start and end is known; each job says what is
+-- wrong with it, if anything.
+
+-- How often a schedule fires, for the shapes pg_cron takes: 'N seconds', '* * * * *',
+-- '*/N * * * *', and a fixed minute of every hour or of every day. Null for anything else (then
+-- only failures are judged, not lateness).
+create function walltrack.cron_schedule_interval(schedule text)
+returns interval
+language sql
+immutable
+set search_path = ''
+as $$
+  select case
+    when schedule ~ '^\s*\d+\s+seconds?\s*$' then ((pg_catalog.regexp_match(schedule, '\d+'))[1] || ' seconds')::interval
+    when schedule ~ '^\s*\*\s+\*\s+\*\s+\*\s+\*\s*$' then interval '1 minute'
+    when schedule ~ '^\s*\*/\d+\s+\*\s+\*\s+\*\s+\*\s*$' then ((pg_catalog.regexp_match(schedule, '\d+'))[1] || ' minutes')::interval
+    when schedule ~ '^\s*\d+\s+\*\s+\*\s+\*\s+\*\s*$' then interval '1 hour'
+    when schedule ~ '^\s*\d+\s+\d+\s+\*\s+\*\s+\*\s*$' then interval '1 day'
+  end;
+$$;
+comment on function walltrack.cron_schedule_interval(text) is
+  'How often a pg_cron schedule fires (seconds, every minute, every N minutes, hourly or daily at a fixed time); null when the shape is not one of these.';
+revoke execute on function walltrack.cron_schedule_interval(text) from public;
+
+-- What is wrong with a scheduled job, in words, or null: inactive; its last run failed (a run that
+-- never connected included); or late, with no run for two of its intervals, counted from the
+-- server's start at the earliest (a stack that just started has not missed anything yet).
+create function walltrack.scheduled_job_problem(
+  active boolean, last_status text, last_message text, last_run_at timestamptz,
+  expected_interval interval, server_started_at timestamptz, at timestamptz)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case
+    when not active then 'inactive'
+    when last_status = 'failed' then pg_catalog.format('its last run failed: %s', coalesce(last_message, 'no message'))
+    when expected_interval is not null
+         and at - greatest(coalesce(last_run_at, '-infinity'), server_started_at) > 2 * expected_interval
+      then pg_catalog.format('no run since %s, it runs every %s',
+                             coalesce(last_run_at::text, 'the server started'), expected_interval)
+  end;
+$$;
+comment on function walltrack.scheduled_job_problem(boolean, text, text, timestamptz, interval, timestamptz, timestamptz) is
+  'The problem of a scheduled job in words (inactive, last run failed, or no run for two of its intervals since the server started), null when it is fine.';
+revoke execute on function walltrack.scheduled_job_problem(boolean, text, text, timestamptz, interval, timestamptz, timestamptz) from public;
+
 create view walltrack.cron_job_health with (security_invoker = true) as
-select j.jobname, j.schedule, j.active,
-       last.start_time as last_run_at, last.status as last_status, last.return_message as last_message,
-       (select count(*) from cron.job_run_details d
-         where d.jobid = j.jobid and d.status = 'failed' and d.start_time > pg_catalog.now() - interval '24 hours') as failures_24h,
-       (select count(*) from cron.job_run_details d
-         where d.jobid = j.jobid and d.start_time > pg_catalog.now() - interval '24 hours') as runs_24h
-from cron.job j
-left join lateral (select d.start_time, d.status, d.return_message from cron.job_run_details d
-                   where d.jobid = j.jobid order by d.start_time desc limit 1) last on true
-where j.jobname like 'walltrack-%';
-comment on view walltrack.cron_job_health is 'Every WallTrack pg_cron job: schedule, last run, its status and message, runs and failures in the last 24 hours.';
+with runs as (
+  select d.jobid, d.runid, d.status, d.return_message, coalesce(d.start_time, d.end_time) as ran_at
+  from cron.job_run_details d
+), judged as (
+  select j.jobname, j.schedule, j.active, walltrack.cron_schedule_interval(j.schedule) as expected_interval,
+         last.ran_at as last_run_at, last.status as last_status, last.return_message as last_message,
+         (select max(r.ran_at) from runs r where r.jobid = j.jobid and r.status = 'succeeded') as last_success_at,
+         (select count(*) from runs r where r.jobid = j.jobid and r.ran_at > pg_catalog.now() - interval '24 hours') as runs_24h,
+         (select count(*) from runs r where r.jobid = j.jobid and r.status = 'failed'
+             and r.ran_at > pg_catalog.now() - interval '24 hours') as failures_24h,
+         (select count(*) from runs r where r.jobid = j.jobid and r.status = 'failed'
+             and r.runid > coalesce((select max(s.runid) from runs s where s.jobid = j.jobid and s.status = 'succeeded'), 0))
+           as failures_since_success
+  from cron.job j
+  left join lateral (select r.ran_at, r.status, r.return_message from runs r
+                     where r.jobid = j.jobid order by r.runid desc limit 1) last on true
+  where j.jobname like 'walltrack-%'
+)
+select judged.*,
+       walltrack.scheduled_job_problem(active, last_status, last_message, last_run_at, expected_interval,
+                                       pg_catalog.pg_postmaster_start_time(), pg_catalog.now()) as problem
+from judged;
+comment on view walltrack.cron_job_health is
+  'Every WallTrack pg_cron job: schedule and interval, last run (connection failures included), its status and message, last success, runs and failures in 24 hours, failures since the last success, and the problem when its last run failed or it missed two intervals.';
 
 revoke all on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
   walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health from public, anon, authenticated;

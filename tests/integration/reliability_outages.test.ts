@@ -114,6 +114,8 @@ describe.each(Object.keys(FAULTS) as (keyof typeof FAULTS)[])("%s", (kind) => {
 
   test("Helius API fails: the pending wallets are marked error with the message", { timeout: 30_000 }, async () => {
     await sql`update walltrack.wallets set helius_sync_status = 'synced', helius_sync_error = null`;
+    // Each fault is a fresh outage: the backoff left by the previous one would skip this sync.
+    await sql`update walltrack.config set helius_sync_failures = 0, helius_sync_next_attempt_at = null`;
     await replayControl({ faults: { helius: fault } });
     const wallet = freshAddress();
     await sql`select walltrack.add_wallet(${wallet}, 'outage sync')`;

@@ -17,6 +17,9 @@ export const stack = {
   serviceRoleKey: required("WALLTRACK_TEST_SERVICE_ROLE_KEY"),
   replayUrl: required("WALLTRACK_TEST_REPLAY_URL"),
   webhookSecret: required("WALLTRACK_TEST_WEBHOOK_SECRET"),
+  // Server-side secrets the functions runtime was given besides the service_role key (ADR-012).
+  internalSecret: required("WALLTRACK_TEST_INTERNAL_SECRET"),
+  sbSecretKey: required("WALLTRACK_TEST_SB_SECRET_KEY"),
 };
 
 export const connect = () => postgres(stack.dbUrl, { max: 4, onnotice: () => {} });

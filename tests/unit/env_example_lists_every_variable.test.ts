@@ -25,6 +25,8 @@ test("every variable a function reads (Deno.env.get or settings.ts) is in .env.e
     for (const pattern of reads) for (const match of text.matchAll(pattern)) used.add(match[1]);
   }
   expect(used).toContain("HELIUS_WEBHOOK_SECRET");
+  // The server-side secrets the internal functions accept (ADR-012) are read, hence documented.
+  for (const name of ["WALLTRACK_INTERNAL_SECRET", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEYS"]) expect(used).toContain(name);
   expect(used.size).toBeGreaterThan(0);
   const example = readFileSync(path.join(functionsDir, ".env.example"), "utf8");
   const documented = new Set([...example.matchAll(/^#?\s*([A-Z0-9_]+)=/gm)].map((m) => m[1]));

@@ -19,7 +19,11 @@ verify_jwt = true
   expect(settings.has("api")).toBe(false);
 });
 
-test("the project's config.toml parses", () => {
+// ADR-012: no function relies on the gateway's JWT check (the anon key passes it); each checks its
+// own secret, or (health) shows anonymous callers nothing internal.
+test("the project's config.toml turns verify_jwt off for every function, which checks its caller itself", () => {
   const settings = verifyJwtSettings(readFileSync(new URL("../../supabase/config.toml", import.meta.url), "utf8"));
-  expect(requiresJwt(settings, "health")).toBe(true);
+  for (const name of ["health", "helius-webhook", "signal-processor", "order-executor", "price-monitor", "helius-sync"]) {
+    expect(requiresJwt(settings, name), name).toBe(false);
+  }
 });

@@ -2,8 +2,11 @@
 // pending (or failed its last sync); otherwise GET the webhook (create it when config has none, or Helius no longer has it),
 // merge, and PUT the full object with accountAddresses = every active wallet, then record the
 // outcome in one SQL call. Each edit costs Helius credits, hence the batching.
+// Single-flight: a run first claims the sync's lease (walltrack.claim_helius_sync), so concurrent
+// runs never create a second webhook; a run whose lease is refused (another runs, or the backoff
+// after failures holds) does nothing. The outcome is recorded with the lease, which releases it.
 import { z } from "zod";
-import type { Sql } from "postgres";
+import type { JSONValue, Sql } from "postgres";
 import { ApiError, expectShape, type Fetch } from "./api-client.ts";
 import type { Settings } from "./settings.ts";
 
@@ -21,7 +24,25 @@ type Webhook = z.infer<typeof webhook>;
 
 type Plan = { pending_wallet_ids: string[]; addresses: string[]; webhook_id: string | null; webhook_url: string | null };
 
-export type SyncReport = { skipped: boolean; webhook_id?: string; created?: boolean; addresses?: number; wallets?: number; error?: string };
+type Claim =
+  | { claimed: true; lease: string; plan: Plan }
+  | { claimed: false; reason: "nothing_pending" | "running" | "backing_off"; failures: number; next_attempt_at: string | null };
+
+export type SyncReport = {
+  skipped: boolean;
+  reason?: "nothing_pending" | "running" | "backing_off";
+  failures?: number;
+  next_attempt_at?: string | null;
+  webhook_id?: string;
+  created?: boolean;
+  addresses?: number;
+  wallets?: number;
+  error?: string;
+};
+
+// Longer than one run can take (at most two Helius calls, each bounded by the API timeout), so a
+// live run never loses it; short enough that a runtime dead mid-sync delays the next one little.
+export const leaseSeconds = (settings: Settings) => Math.min(3600, Math.ceil((2 * settings.apiTimeoutMs) / 1000) + 60);
 
 async function call(settings: Settings, method: string, path: string, body: unknown, fetchImpl: Fetch): Promise<Webhook | null> {
   // The key travels in the query string (Helius's scheme): it is never put in an error or a log.
@@ -53,10 +74,19 @@ async function call(settings: Settings, method: string, path: string, body: unkn
 }
 
 export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImpl: Fetch = fetch): Promise<SyncReport> {
-  const [{ plan }] = await sql<{ plan: Plan }[]>`select walltrack.helius_sync_plan() as plan`;
-  if (plan.pending_wallet_ids.length === 0) return { skipped: true };
+  const [{ claim }] = await sql<{ claim: Claim }[]>`
+    select walltrack.claim_helius_sync(make_interval(secs => ${leaseSeconds(settings)})) as claim`;
+  if (!claim.claimed) {
+    const { reason, failures, next_attempt_at } = claim;
+    return reason === "nothing_pending" ? { skipped: true, reason } : { skipped: true, reason, failures, next_attempt_at };
+  }
+  const { lease, plan } = claim;
+  const finish = async (outcome: JSONValue): Promise<void> => {
+    const [{ held }] = await sql<{ held: boolean }[]>`select walltrack.finish_helius_sync(${lease}, ${sql.json(outcome)}) as held`;
+    if (!held) throw new Error("the sync's lease expired and was claimed again before its outcome was recorded");
+  };
   const fail = async (message: string): Promise<SyncReport> => {
-    await sql`select walltrack.record_helius_sync(${sql.json({ wallet_ids: plan.pending_wallet_ids, error: message })})`;
+    await finish({ wallet_ids: plan.pending_wallet_ids, error: message });
     return { skipped: false, wallets: plan.pending_wallet_ids.length, error: message };
   };
   if (!settings.heliusApiKey) return fail("HELIUS_API_KEY is not set in the functions' environment");
@@ -71,10 +101,10 @@ export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImp
     authHeader: settings.heliusWebhookSecret,
     accountAddresses: plan.addresses,
   };
+  let id: string;
+  let created = false;
   try {
     const existing = plan.webhook_id ? await call(settings, "GET", `/v0/webhooks/${plan.webhook_id}`, undefined, fetchImpl) : null;
-    let id: string;
-    let created = false;
     if (existing) {
       // PUT replaces the whole configuration: send everything Helius has, with our fields on top.
       const { webhookID: _id, wallet: _wallet, ...rest } = existing as Webhook & { wallet?: string };
@@ -85,11 +115,9 @@ export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImp
       id = made!.webhookID;
       created = true;
     }
-    await sql`select walltrack.record_helius_sync(${sql.json({
-      wallet_ids: plan.pending_wallet_ids, addresses: plan.addresses, webhook_id: id, webhook_url: settings.heliusWebhookUrl,
-    })})`;
-    return { skipped: false, webhook_id: id, created, addresses: plan.addresses.length, wallets: plan.pending_wallet_ids.length };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
+  await finish({ wallet_ids: plan.pending_wallet_ids, addresses: plan.addresses, webhook_id: id, webhook_url: settings.heliusWebhookUrl });
+  return { skipped: false, webhook_id: id, created, addresses: plan.addresses.length, wallets: plan.pending_wallet_ids.length };
 }

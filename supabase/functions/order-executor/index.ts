@@ -2,11 +2,14 @@
 // (trigger walltrack.kick_order_executor) and every minute by pg_cron (walltrack.sweep_pending_orders).
 import { connectDatabase } from "../_shared/database.ts";
 import { json, jsonError } from "../_shared/http.ts";
+import { serverSecretCheck } from "../_shared/internal-auth.ts";
 import { executeOrders } from "../_shared/order-executor.ts";
 import { readSettings } from "../_shared/settings.ts";
 import { SolanaRpc } from "../_shared/solana-rpc.ts";
 import { loadTradingKey } from "../_shared/trading-key.ts";
 
+// ADR-012: only a caller holding a server-side secret (pg_cron sends the Vault service_role_key).
+const authorize = serverSecretCheck(Deno.env.toObject());
 const settings = readSettings(Deno.env.toObject());
 const sql = connectDatabase(Deno.env.get("SUPABASE_DB_URL"));
 const rpc = new SolanaRpc(settings.solanaRpcUrl, fetch, settings.apiTimeoutMs);
@@ -20,6 +23,8 @@ try {
 }
 
 Deno.serve(async (request) => {
+  const auth = await authorize(request);
+  if (!auth.ok) return auth.response;
   if (request.method !== "POST") return jsonError(405, `method ${request.method} not allowed: use POST`);
   try {
     return json(200, await executeOrders(sql, settings, { key, rpc }));

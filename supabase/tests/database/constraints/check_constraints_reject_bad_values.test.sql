@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(159);
+select plan(161);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -49,6 +49,9 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_circuit_breaker_cooldown_minutes_check', 'config',
    $$update walltrack.config set circuit_breaker_cooldown_minutes = -1$$),
   ('config_daily_loss_limit_usd_check', 'config', $$update walltrack.config set daily_loss_limit_usd = 0$$),
+  ('config_helius_sync_failures_check', 'config', $$update walltrack.config set helius_sync_failures = -1$$),
+  ('config_helius_sync_lease_has_expiry', 'config',
+   $$update walltrack.config set helius_sync_lease = gen_random_uuid(), helius_sync_lease_until = null$$),
   ('config_default_slippage_percent_check', 'config',
    $$update walltrack.config set default_slippage_percent = 100$$),
   ('config_leader_size_fraction_check', 'config', $$update walltrack.config set leader_size_fraction = 1.5$$),

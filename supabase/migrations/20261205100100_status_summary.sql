@@ -1,0 +1,51 @@
+-- The operator's status at a glance (npm run status), defined once, here, after every table,
+-- column and view it reads exists. Add a field here rather than redefining it in a later file.
+
+create function walltrack.status_summary()
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object(
+    'open_positions', (select count(*) from walltrack.positions where status = 'open'),
+    'exposure_usd', (select exposure_usd::text from walltrack.open_exposure()),
+    'unrealized_pnl_usd', (select coalesce(sum(unrealized_pnl_usd), 0)::text from walltrack.positions where status = 'open'),
+    'realized_pnl_today_usd', (
+      select coalesce(sum(o.amount_in * (o.price_usd - p.entry_price)), 0)::text
+      from walltrack.orders o join walltrack.positions p on p.id = o.position_id
+      where o.order_type <> 'entry' and o.status = 'executed'
+        and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'),
+    'pending_orders', (select count(*) from walltrack.orders where status in ('pending', 'submitted')),
+    -- Swaps sent whose fate is not known yet: how many, and since when.
+    'awaiting_confirmation', (select pg_catalog.jsonb_build_object('orders', count(*), 'oldest_submitted_at', min(submitted_at))
+                              from walltrack.orders where walltrack.swap_in_doubt(status, error_code)),
+    'unprocessed_signals', (select count(*) from walltrack.signals where processed_at is null),
+    'circuit_breaker', (select pg_catalog.jsonb_build_object(
+        'active', c.circuit_breaker_active, 'since', c.circuit_breaker_activated_at,
+        'reason', (select trigger_reason from walltrack.circuit_breaker_events
+                    where event_type = 'activated' and deactivated_at is null),
+        'unlock_at', (select unlock_at from walltrack.circuit_breaker_events
+                       where event_type = 'activated' and deactivated_at is null))
+      from walltrack.config c),
+    'live_trading_enabled', (select live_trading_enabled from walltrack.config),
+    'holds_mock_data', (select holds_mock_data from walltrack.config),
+    'webhook_last_signal_at', (select webhook_last_signal_at from walltrack.config),
+    'wallets', (select pg_catalog.jsonb_build_object('active', count(*) filter (where is_active),
+                  'pending_sync', count(*) filter (where helius_sync_status = 'pending'),
+                  'sync_errors', count(*) filter (where helius_sync_status = 'error'))
+                from walltrack.wallets),
+    -- The Helius sync's own state: failures in a row, when it may try again, why it last failed.
+    'helius_sync', (select pg_catalog.jsonb_build_object(
+        'failures', c.helius_sync_failures, 'next_attempt_at', c.helius_sync_next_attempt_at,
+        'last_error', c.helius_sync_last_error,
+        'running', coalesce(c.helius_sync_lease_until > pg_catalog.now(), false))
+      from walltrack.config c),
+    'cron', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'job', jobname, 'last_run_at', last_run_at, 'last_status', last_status,
+               'failures_24h', failures_24h, 'failures_since_success', failures_since_success, 'problem', problem)
+             order by jobname), '[]'::jsonb) from walltrack.cron_job_health));
+$$;
+comment on function walltrack.status_summary() is
+  'The operator''s status at a glance: open positions, exposure, PnL today, orders waiting and awaiting confirmation, signals waiting, breaker, live switch, mock data mark, last webhook, wallets'' sync and the Helius sync''s backoff, each scheduled job''s health and problem.';
+revoke execute on function walltrack.status_summary() from public;
