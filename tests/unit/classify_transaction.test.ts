@@ -1,5 +1,6 @@
-// Classification of every real Helius payload in fixtures//helius: the signal or its
-// absence, with exact amounts and prices (fixtures/API.md section 1.4 lists what each yields).
+// Classification of every real Helius payload in fixtures/helius: the signal or its absence, with
+// exact amounts and prices (fixtures/API.md section 1.4 lists what each yields), and the shapes no
+// real capture shows, hand-made and said so.
 import { expect, test } from "vitest";
 import { classifyTransaction, USDC_MINT, WSOL_MINT } from "../../supabase/functions/_shared/classify.ts";
 import { enhancedTransaction, type EnhancedTransaction } from "../../supabase/functions/_shared/helius-transaction.ts";
@@ -27,7 +28,8 @@ test("Raydium BUY: 0.01 SOL for 18663.358445 tokens (events.swap names the pool,
     amountIn: "0.01",
     amountOut: "18663.358445",
     price: "0.00000053580924513",
-    priceAllIn: "0.00000053580924513",
+    // all-in: the wallet's whole SOL change, 0.010036298 SOL with the network fee
+    priceAllIn: "0.000000537754125528",
     priceUsd: null,
     slot: 275222716,
     blockTime: 1719909927,
@@ -77,20 +79,20 @@ test("AURY SELL to USDC: 24.780010555 AURY for 52.293757 USDC", () => {
   })]);
 });
 
-test("PumpSwap BUY without events.swap: swap-leg 20.040000002 SOL, all-in 20.262039284 SOL", () => {
+test("PumpSwap BUY without events.swap: swap-leg 20.040000002 SOL, all-in 20.262269284 SOL (network fee included)", () => {
   const wallet = "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm";
   const { signals } = classify("pump-amm-buy.sniper.json", wallet);
   expect(signals).toEqual([expect.objectContaining({
     signalType: "BUY",
     tokenMint: "9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy",
-    amountIn: "20.262039284",
+    amountIn: "20.040000002",
     amountOut: "19418974.01253",
     price: "0.0000010319803708",
-    priceAllIn: "0.000001043414511546",
+    priceAllIn: "0.000001043426355683",
   })]);
 });
 
-test("PumpSwap SELL: 3666988.222932 tokens, swap-leg 11.263971513 SOL, net 11.15050786 SOL", () => {
+test("PumpSwap SELL: 3666988.222932 tokens, swap-leg 11.263971513 SOL, all-in (net of every fee) about 11.143 SOL", () => {
   const wallet = "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm";
   const { signals } = classify("pump-amm-sell.sniper.json", wallet);
   expect(signals).toEqual([expect.objectContaining({
@@ -99,9 +101,9 @@ test("PumpSwap SELL: 3666988.222932 tokens, swap-leg 11.263971513 SOL, net 11.15
     tokenIn: "44sVpouhWHXzADVsVUo863tvgmaw6LNQo25fYRs1pump",
     tokenOut: WSOL_MINT,
     amountIn: "3666988.222932",
-    amountOut: "11.15050786",
+    amountOut: "11.263971513",
     price: "0.000003071722849438",
-    priceAllIn: "0.00000304078093032",
+    priceAllIn: "0.00000303873429135",
   })]);
 });
 
@@ -111,10 +113,10 @@ test("pump.fun BUY typed TRANSFER: native SOL to the curve is the swap leg", () 
   expect(signals).toEqual([expect.objectContaining({
     signalType: "BUY",
     tokenMint: "HM9VaVVkqdJRWjMiRcLaGGSr88dj3coF3Dtx2xG2pump",
-    amountIn: "1.625801595",
+    amountIn: "1.592833976",
     amountOut: "5048448.040797",
     price: "0.00000031550963051",
-    priceAllIn: "0.000000322039878763",
+    priceAllIn: "0.000000322041859768",
   })]);
 });
 
@@ -128,7 +130,7 @@ test("Jupiter RFQ typed UNKNOWN: a BUY of 0.00287442 tokens (8 dp) for 0.0527081
     amountIn: "0.052708178",
     amountOut: "0.00287442",
     price: "18.336978590463467413",
-    priceAllIn: "18.336978590463467413",
+    priceAllIn: "18.340525392948838374",
   })]);
 });
 
@@ -155,7 +157,7 @@ test("an NFT sale is not a signal", () => {
   const buyer = "CKs1E69a2e9TmH4mKKLrXFF8kD3ZnwKjoEuXa6sz9WqX";
   const result = classify("docs-example-nft-sale.helius-docs.json", buyer);
   expect(result.signals).toEqual([]);
-  expect(result.ignored).toEqual([{ wallet: buyer, reason: "non-fungible token (NFT) trade" }]);
+  expect(result.ignored).toEqual([{ wallet: buyer, reason: "non-fungible token (NFT) trade: a token with 0 decimals moved" }]);
 });
 
 test("every watched wallet in a transaction gets its own signal, not only the fee payer", () => {
@@ -194,4 +196,193 @@ test("a token->token swap (two tokens moved) is not a signal", () => {
     signals: [],
     ignored: [{ wallet, reason: "2 tokens changed (token-to-token or multi-token)" }],
   });
+});
+
+// Shapes added for issue 12 (fixtures/PROVENANCE.md says where each comes from).
+
+test("Meteora DBC BUY typed TRANSFER: 0.2 WSOL to the curve; all-in adds rent and the 80,000-lamport fee", () => {
+  const wallet = "5awoNsCULYySQaxHsGYxd9Xm7cr3GjyTZj8FmU4zsVEf";
+  const { signals } = classify("meteora-dbc-buy-typed-TRANSFER.solana-launchpad.json", wallet);
+  expect(signals).toEqual([expect.objectContaining({
+    signalType: "BUY",
+    tokenMint: "GLZPY8BKvz4SskptWRpNZ29UJPmS9BYx1enRHUa9oSDx",
+    quoteMint: WSOL_MINT,
+    amountIn: "0.2",
+    amountOut: "322281812.767019",
+    price: "0.000000000620574888",
+    // 0.20211928 SOL = 0.2 swap + 0.00203928 rent of the token account + 0.00008 network fee
+    priceAllIn: "0.000000000627150748",
+  })]);
+});
+
+test("Meteora DBC SELL typed UNKNOWN: WSOL from the curve is the swap leg", () => {
+  const wallet = "5awoNsCULYySQaxHsGYxd9Xm7cr3GjyTZj8FmU4zsVEf";
+  const { signals } = classify("meteora-dbc-sell-typed-UNKNOWN.solana-launchpad.json", wallet);
+  expect(signals).toEqual([expect.objectContaining({
+    signalType: "SELL",
+    tokenMint: "GLZPY8BKvz4SskptWRpNZ29UJPmS9BYx1enRHUa9oSDx",
+    amountIn: "322281812",
+    amountOut: "0.191296014",
+    price: "0.000000000593567514",
+    priceAllIn: "0.000000000593319284",
+  })]);
+});
+
+test("Meteora DAMM v2 BUY after the migration: 1 SOL for 98989904.042605 tokens", () => {
+  const wallet = "5awoNsCULYySQaxHsGYxd9Xm7cr3GjyTZj8FmU4zsVEf";
+  const { signals } = classify("meteora-damm-v2-buy.solana-launchpad.json", wallet);
+  expect(signals).toEqual([expect.objectContaining({
+    signalType: "BUY", amountIn: "1", amountOut: "98989904.042605", price: "0.000000010102040301",
+    priceAllIn: "0.000000010107141831",
+  })]);
+});
+
+test("a dust SELL whose proceeds do not cover its fee: priced by its swap leg, no all-in price", () => {
+  const wallet = "5awoNsCULYySQaxHsGYxd9Xm7cr3GjyTZj8FmU4zsVEf";
+  const { signals } = classify("meteora-damm-v2-sell-dust.solana-launchpad.json", wallet);
+  // 0.00001913 SOL received, 0.00008 SOL network fee: the wallet is 0.00006087 SOL poorer
+  expect(signals).toEqual([expect.objectContaining({
+    signalType: "SELL", amountIn: "1000", amountOut: "0.00001913", price: "0.00000001913", priceAllIn: null,
+  })]);
+});
+
+test("a pool migration that mints a position NFT (decimals 0, no tokenTransfers entry) while paying fees and rent is not a BUY", () => {
+  const payer = "5awoNsCULYySQaxHsGYxd9Xm7cr3GjyTZj8FmU4zsVEf";
+  const result = classify("meteora-dbc-migration-position-nft.solana-launchpad.json", payer);
+  expect(result.signals).toEqual([]);
+  expect(result.ignored).toEqual([{ wallet: payer, reason: "non-fungible token (NFT) trade: a token with 0 decimals moved" }]);
+  // Labelled Fungible by Helius or not: a position NFT is known by its decimals and amount.
+  const position = "ECiDWQ4TjwnCyeUUJ4kVSKBWDqZphhNZ2xxW2xzykFg6";
+  const labelled = { ...load("meteora-dbc-migration-position-nft.solana-launchpad.json") };
+  labelled.tokenTransfers = [...labelled.tokenTransfers, {
+    fromUserAccount: "", toUserAccount: payer, tokenAmount: 1, mint: position, tokenStandard: "Fungible",
+  }];
+  expect(classifyTransaction(labelled, (a) => a === payer).signals).toEqual([]);
+});
+
+test("a fresh pump.fun token labelled UnknownStandard is still a fungible BUY; an NFT labelled Fungible is still an NFT", () => {
+  const wallet = "BvgYHNDAy4U4WYuAoGN9Wc1Q7o26BjEtAbCkqVReceya";
+  const tx = load("pumpfun-buy-typed-TRANSFER-2024.dex-scraper.json");
+  const unknown = { ...tx, tokenTransfers: tx.tokenTransfers.map((t) => ({ ...t, tokenStandard: "UnknownStandard" })) };
+  expect(classifyTransaction(unknown, (a) => a === wallet).signals).toEqual([expect.objectContaining({ signalType: "BUY" })]);
+
+  const buyer = "CKs1E69a2e9TmH4mKKLrXFF8kD3ZnwKjoEuXa6sz9WqX";
+  const nft = load("docs-example-nft-sale.helius-docs.json");
+  const fungibleLabel = { ...nft, tokenTransfers: nft.tokenTransfers.map((t) => ({ ...t, tokenStandard: "Fungible" })) };
+  expect(classifyTransaction(fungibleLabel, (a) => a === buyer)).toMatchObject({
+    signals: [], ignored: [{ wallet: buyer, reason: "non-fungible token (NFT) trade: a token with 0 decimals moved" }],
+  });
+});
+
+test("a burn is not a sale, even when closing the token account refunds rent", () => {
+  const wallet = "BGkpRfK8L5Yy7A8wimA4CXra2GhFxdSWK944Ap6dPKCu";
+  // The real transaction burns a fungible token and a 0-decimal one: not a signal either way.
+  expect(classify("burn-tokens-closing-accounts.xray.json", wallet).signals).toEqual([]);
+  expect(classify("burn-nfts.xray.json", wallet).signals).toEqual([]);
+  // Derived (said so): only its fungible burn, as an LP-token burn would be. The wallet's SOL went
+  // up by the rent of the closed accounts; main took that for a SELL's proceeds.
+  const tx = load("burn-tokens-closing-accounts.xray.json");
+  const fungibleOnly = {
+    ...tx,
+    tokenTransfers: tx.tokenTransfers.filter((t) => t.mint === "idoLztG5ZGMVEjjoQWjeSu2eVkVsp3YnrFZKf7dNi4j"),
+    accountData: tx.accountData.map((a) => ({
+      ...a, tokenBalanceChanges: a.tokenBalanceChanges.filter((c) => c.mint === "idoLztG5ZGMVEjjoQWjeSu2eVkVsp3YnrFZKf7dNi4j"),
+    })),
+  };
+  expect(classifyTransaction(fungibleOnly, (a) => a === wallet)).toEqual({
+    signals: [], ignored: [{ wallet, reason: "burn: the token was destroyed, not sold" }],
+  });
+});
+
+test("USDC for SOL is no signal: both sides are quotes, no token moved", () => {
+  const wallet = "MatrfYnDmsBrdnETpW2S6uksrChkGwyN4RRCXtTPZsv";
+  expect(classify("jupiter-swap-usdc-to-sol.xray.json", wallet)).toEqual({
+    signals: [], ignored: [{ wallet, reason: "no token balance changed" }],
+  });
+});
+
+test("a real airdrop claim (1500 SEND from a Merkle distributor), SOL paid only as rent and fee, is not a BUY", () => {
+  const wallet = "FCHTRYx6npkQCogtpZtEFLJeevAFGbDHhJyvqvT6F4kX";
+  // The wallet paid 0.00203928 SOL of token-account rent, 0.0019488 of claim-status rent and a
+  // 0.000305 fee: main took those 0.00429308 SOL for the price of 1500 tokens.
+  expect(classify("airdrop-claim-merkle-distributor.dashy-staging.json", wallet)).toEqual({
+    signals: [],
+    ignored: [{ wallet, reason: "token received without a quote leg the other way: SOL moved only as rent or fees, not with the counterparty" }],
+  });
+});
+
+test("a real wallet's 50 transactions (USDC/SOL swaps, stakes, transfers, cNFT mints, an airdrop claim) hold no signal for it", () => {
+  const wallet = "FCHTRYx6npkQCogtpZtEFLJeevAFGbDHhJyvqvT6F4kX";
+  const history = fixtureJson<unknown[]>("helius/wallet-history-50-transactions.dashy-staging.json").map((t) => enhancedTransaction.parse(t));
+  expect(history).toHaveLength(50);
+  const signals = history.flatMap((tx) => classifyTransaction(tx, (a) => a === wallet).signals);
+  expect(signals).toEqual([]);
+});
+
+// Hand-made shapes (no real capture of them was found in the public corpus; said so in
+// fixtures/PROVENANCE.md). Addresses are arbitrary valid base58.
+const W = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
+const TOKEN = "Fm9rHUTF5v3hwMLbStjZXqNBBoZyGriQaFM6sTFz3K8A";
+const LP = "4k3Dyjzvzp8eMZWUXbBCjEvwSkkk59S5iCNLY3QrkX6R";
+const POOL = "58oQChx4yWmvKdwLLZzBi4ChoCc2fqCUWBkwMihLYQo2";
+const ATA = "HQ2UUt18uJqKaQFJhgV9zaTdQxUZjNrsKFgoEDquBkcx";
+const LP_ACCOUNT = "7YttLkHDoNj9wyDur5pM1ejNaAvT9X4eqaYcHQqtj2G5";
+const FEE_RECIPIENT = "MERLuDFBMmsHnsBPZw2sDQZHvXFMwp8EdjudcU2HKky";
+const shape = (over: Partial<EnhancedTransaction>): EnhancedTransaction => enhancedTransaction.parse({
+  signature: "5".repeat(87), slot: 1, timestamp: 1760000000, fee: 5000, feePayer: W, transactionError: null,
+  accountData: [], tokenTransfers: [], nativeTransfers: [], ...over,
+});
+const change = (owner: string, mint: string, raw: string, decimals = 6, tokenAccount?: string) =>
+  ({ userAccount: owner, mint, rawTokenAmount: { tokenAmount: raw, decimals }, ...(tokenAccount ? { tokenAccount } : {}) });
+
+test("lamports a program moves without a transfer instruction: the counterparty's own SOL change is the leg", () => {
+  // The real pump.fun BUY with its native transfers left out: the curve's balance rose by what it was paid.
+  const wallet = "BvgYHNDAy4U4WYuAoGN9Wc1Q7o26BjEtAbCkqVReceya";
+  const tx = load("pumpfun-buy-typed-TRANSFER-2024.dex-scraper.json");
+  expect(classifyTransaction({ ...tx, nativeTransfers: [] }, (a) => a === wallet).signals).toEqual([
+    expect.objectContaining({ signalType: "BUY", amountIn: "1.592833976", price: "0.00000031550963051" }),
+  ]);
+  // A curve SELL paid out of the curve's lamports: 1 SOL gross, 0.01 to the fee recipient, 0.99 to W.
+  const CURVE = POOL;
+  const sell = shape({
+    accountData: [
+      { account: W, nativeBalanceChange: 990_000_000 - 5000, tokenBalanceChanges: [] },
+      { account: CURVE, nativeBalanceChange: -1_000_000_000, tokenBalanceChanges: [] },
+      { account: FEE_RECIPIENT, nativeBalanceChange: 10_000_000, tokenBalanceChanges: [] },
+      { account: ATA, nativeBalanceChange: 0, tokenBalanceChanges: [change(W, TOKEN, "-1000000000", 6, ATA)] },
+      { account: LP_ACCOUNT, nativeBalanceChange: 0, tokenBalanceChanges: [change(CURVE, TOKEN, "1000000000", 6, LP_ACCOUNT)] },
+    ],
+    tokenTransfers: [{ fromUserAccount: W, toUserAccount: CURVE, fromTokenAccount: ATA, toTokenAccount: LP_ACCOUNT, tokenAmount: 1000, mint: TOKEN }],
+  });
+  expect(classifyTransaction(sell, (a) => a === W).signals).toEqual([expect.objectContaining({
+    signalType: "SELL", amountIn: "1000", amountOut: "1", price: "0.001", priceAllIn: "0.000989995",
+  })]);
+  // ...but only when the wallet's SOL moved the trade's way: a token sent while SOL only left is no sale.
+  const gift = { ...sell, accountData: sell.accountData.map((a) => (a.account === W ? { ...a, nativeBalanceChange: -5000 } : a)) };
+  expect(classifyTransaction(gift, (a) => a === W).signals).toEqual([]);
+});
+
+test("LP deposits and withdrawals are not trades: two tokens move, or the LP token is minted or burned", () => {
+  const wsolIn = { fromUserAccount: W, toUserAccount: POOL, tokenAmount: 1, mint: WSOL_MINT };
+  // Both sides deposited: the token and the LP token move.
+  const deposit = shape({
+    accountData: [{ account: W, nativeBalanceChange: -1_000_005_000, tokenBalanceChanges: [change(W, TOKEN, "-100", 6, ATA), change(W, LP, "50", 9, LP_ACCOUNT)] }],
+    tokenTransfers: [wsolIn, { fromUserAccount: W, toUserAccount: POOL, tokenAmount: 0.0001, mint: TOKEN }, { fromUserAccount: "", toUserAccount: W, tokenAmount: 0.00000005, mint: LP }],
+  });
+  expect(classifyTransaction(deposit, (a) => a === W).ignored).toEqual([{ wallet: W, reason: "2 tokens changed (token-to-token or multi-token)" }]);
+  // One-sided SOL deposit: WSOL paid to the pool, the LP token minted to the wallet by nobody.
+  const oneSided = shape({
+    accountData: [{ account: W, nativeBalanceChange: -1_000_005_000, tokenBalanceChanges: [change(W, LP, "50", 9)] }],
+    tokenTransfers: [wsolIn, { fromUserAccount: "", toUserAccount: W, tokenAmount: 0.00000005, mint: LP }],
+  });
+  expect(classifyTransaction(oneSided, (a) => a === W).ignored).toEqual([
+    { wallet: W, reason: "token received without a counterparty (minted, burned or moved outside a transfer)" },
+  ]);
+  // One-sided withdrawal: the LP token burned, SOL paid out by the pool.
+  const withdrawal = shape({
+    accountData: [{ account: W, nativeBalanceChange: 999_995_000, tokenBalanceChanges: [change(W, LP, "-50", 9)] }],
+    tokenTransfers: [{ fromUserAccount: W, toUserAccount: "", fromTokenAccount: ATA, toTokenAccount: "", tokenAmount: 0.00000005, mint: LP }],
+    nativeTransfers: [{ fromUserAccount: POOL, toUserAccount: W, amount: 1_000_000_000 }],
+  });
+  expect(classifyTransaction(withdrawal, (a) => a === W).ignored).toEqual([{ wallet: W, reason: "burn: the token was destroyed, not sold" }]);
 });

@@ -27,6 +27,8 @@ export function parseUnits(value: string, decimals: number): bigint {
 // (9 places) below ten million SOL; rounding to the mint's places removes the binary noise.
 export function rawFromFloat(value: number, decimals: number): bigint {
   if (!Number.isFinite(value)) throw new Error(`not a finite amount: ${value}`);
+  // toFixed switches to exponent notation from 1e21 on.
+  if (Math.abs(value) >= 1e21) throw new Error(`amount out of range: ${value}`);
   return parseUnits(value.toFixed(decimals), decimals);
 }
 
