@@ -48,7 +48,7 @@ test("a recorded BUY becomes a signal, a cached token analysis, an open simulate
   const { wallet, mint, signature, body, blockTime } = await raydiumBuy();
   const response = await postWebhook(body);
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ transactions: 1, failed_transactions_skipped: 0, signals_recorded: 1, duplicates: 0 });
+  expect(await response.json()).toEqual({ transactions: 1, failed_transactions_skipped: 0, transactions_refused: 0, signals_recorded: 1, duplicates: 0 });
 
   const [signal] = await processed(signature);
   expect(signal).toMatchObject({
@@ -177,7 +177,7 @@ test("a transaction with transactionError is skipped", async () => {
   expect(await sql`select 1 from walltrack.signals where transaction_signature = ${signature}`).toHaveLength(0);
 });
 
-test("refusals write nothing: wrong or missing secret 401, GET 405, text body 415, oversized 413, bad JSON and bad shapes 400", async () => {
+test("refusals of the delivery as a whole write nothing: wrong or missing secret 401, GET 405, text body 415, oversized 413, bad JSON and bad envelopes 400", async () => {
   const { body, signature } = await raydiumBuy();
   const cases: [Promise<Response>, number, RegExp][] = [
     [postWebhook(body, { authorization: "wrong" }), 401, /Authorization/],
@@ -186,10 +186,11 @@ test("refusals write nothing: wrong or missing secret 401, GET 405, text body 41
     [postWebhook(JSON.stringify(body), { "content-type": "text/plain" }), 415, /content-type/],
     [postWebhook(`[${"0".repeat(9 * 1024 * 1024)}]`), 413, /larger than/],
     [postWebhook('[{"signature": '), 400, /not valid JSON/],
+    [postWebhook(JSON.stringify(body).slice(0, -10)), 400, /not valid JSON/],
     [postWebhook("{}"), 400, /JSON array/],
-    [postWebhook("[]"), 400, /enhanced transactions/],
-    [postWebhook([{ ...(body[0] as object), signature: "0OIl-not-base58" }]), 400, /enhanced transactions/],
-    [postWebhook([{ ...(body[0] as object), slot: 2 ** 60 }]), 400, /enhanced transactions/],
+    [postWebhook("[]"), 400, /empty array/],
+    [postWebhook([body[0], null]), 400, /item 1 of the body is not a JSON object/],
+    [postWebhook(Array.from({ length: 1001 }, () => ({}))), 400, /at most 1000/],
   ];
   for (const [pending, status, message] of cases) {
     const response = await pending;
@@ -200,6 +201,34 @@ test("refusals write nothing: wrong or missing secret 401, GET 405, text body 41
   expect(await sql`select 1 from walltrack.signals where transaction_signature = ${signature}`).toHaveLength(0);
   // and the function still serves the next good request
   expect((await postWebhook(body)).status).toBe(200);
+});
+
+test("inside a well-formed delivery each transaction stands alone: the valid BUY is recorded, each refused one kept with its reason, 200 with the counts", async () => {
+  const { signature, body } = await raydiumBuy();
+  const [tx] = body as Record<string, unknown>[];
+  const badSignature = "0OIl-not-base58";
+  const future = { ...tx, signature: freshSignature(), timestamp: Math.floor(Date.now() / 1000) + 365 * 24 * 3600 };
+  const response = await postWebhook([{ ...tx, signature: badSignature }, tx, { ...tx, signature: freshSignature(), slot: 2 ** 60 }, future]);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ transactions: 4, failed_transactions_skipped: 0, transactions_refused: 3, signals_recorded: 1, duplicates: 0 });
+  const [signal] = await processed(signature);
+  expect(signal).toMatchObject({ signal_type: "BUY", position_created: true });
+  const refused = await sql`select transaction_signature, position_in_delivery, reason, payload_excerpt
+                            from walltrack.rejected_transactions
+                            where transaction_signature in (${badSignature}, ${future.signature as string})
+                               or (position_in_delivery = 2 and payload_excerpt like ${`%${String(2 ** 60)}%`})
+                            order by position_in_delivery`;
+  expect(refused.map((r) => [r.position_in_delivery, r.reason])).toEqual([
+    [0, expect.stringMatching(/^not an enhanced transaction: signature: /)],
+    [2, expect.stringMatching(/^not an enhanced transaction: slot: /)],
+    [3, expect.stringMatching(/^block time \d+ is \d+ s ahead of the webhook's clock/)],
+  ]);
+  expect(refused[0].payload_excerpt).toContain(badSignature);
+  // nothing of the refused ones became a signal
+  expect(await sql`select 1 from walltrack.signals where transaction_signature = ${future.signature as string}`).toHaveLength(0);
+  // a redelivery keeps one row per refusal
+  await postWebhook([future]);
+  expect(await sql`select 1 from walltrack.rejected_transactions where transaction_signature = ${future.signature as string}`).toHaveLength(1);
 });
 
 test("a BUY whose leader transaction is older than max_signal_age_seconds is filtered stale_signal", async () => {

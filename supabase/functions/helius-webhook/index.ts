@@ -1,6 +1,8 @@
 // POST /functions/v1/helius-webhook: Helius delivers enhanced transactions of the watched wallets.
-// validate -> classify -> record the batch (one SQL call) -> 200 -> process in the background.
-// A database failure answers 503 so that Helius retries; the sweeper processes anything left over.
+// validate the delivery -> classify each transaction on its own -> record the signals and the
+// refused transactions (one SQL statement) -> 200 with the counts -> process in the background.
+// A malformed delivery as a whole is a 4xx that writes nothing; a database failure answers 503 so
+// that Helius retries (the sweeper processes anything left over).
 import type { JSONValue } from "postgres";
 import { connectDatabase } from "../_shared/database.ts";
 import { json, jsonError } from "../_shared/http.ts";
@@ -17,10 +19,12 @@ Deno.serve(async (request) => {
   const delivery = await readWebhookRequest(request, settings.heliusWebhookSecret, settings.webhookMaxBodyBytes);
   if (!delivery.ok) return jsonError(delivery.status, delivery.error, delivery.details);
 
-  const { batch, failed } = buildSignalBatch(delivery.transactions, delivery.raw, receivedAt);
+  const { batch, rejected, failed } = buildSignalBatch(delivery.raw, receivedAt);
   let recorded: { recorded: string[]; watched: number; duplicates: number };
   try {
-    [{ recorded }] = await sql`select walltrack.record_signals(${sql.json(batch as unknown as JSONValue)}) as recorded`;
+    [{ recorded }] = await sql`
+      select walltrack.record_signals(${sql.json(batch as unknown as JSONValue)}) as recorded,
+             walltrack.record_rejected_transactions(${sql.json(rejected as unknown as JSONValue)}) as rejected`;
   } catch (error) {
     console.error(`helius-webhook: recording failed: ${error instanceof Error ? error.message : error}`);
     return jsonError(503, "the batch could not be recorded; retry later");
@@ -29,8 +33,9 @@ Deno.serve(async (request) => {
     runInBackground(processSignals(sql, settings, recorded.recorded), "helius-webhook: processing");
   }
   return json(200, {
-    transactions: delivery.transactions.length,
+    transactions: delivery.raw.length,
     failed_transactions_skipped: failed,
+    transactions_refused: rejected.rejections.length,
     signals_recorded: recorded.recorded.length,
     duplicates: recorded.duplicates,
   });

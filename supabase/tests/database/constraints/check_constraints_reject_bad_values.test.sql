@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(161);
+select plan(165);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -396,7 +396,20 @@ insert into bad_values (constraint_name, table_name, statement) values
      where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
   ('circuit_breaker_events_trigger_reason_check', 'circuit_breaker_events',
    $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
-     jsonb_populate_record(e, '{"trigger_reason": "bored"}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$);
+     jsonb_populate_record(e, '{"trigger_reason": "bored"}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  -- rejected_transactions (what the webhook refused, one row per transaction)
+  ('rejected_transactions_excerpt_length', 'rejected_transactions',
+   $$insert into walltrack.rejected_transactions (position_in_delivery, reason, payload_excerpt, webhook_received_at)
+     values (0, 'x', repeat('x', 2001), now())$$),
+  ('rejected_transactions_position_check', 'rejected_transactions',
+   $$insert into walltrack.rejected_transactions (position_in_delivery, reason, payload_excerpt, webhook_received_at)
+     values (-1, 'x', '{}', now())$$),
+  ('rejected_transactions_reason_length', 'rejected_transactions',
+   $$insert into walltrack.rejected_transactions (position_in_delivery, reason, payload_excerpt, webhook_received_at)
+     values (0, '', '{}', now())$$),
+  ('rejected_transactions_signature_length', 'rejected_transactions',
+   $$insert into walltrack.rejected_transactions (transaction_signature, position_in_delivery, reason, payload_excerpt, webhook_received_at)
+     values (repeat('x', 129), 0, 'x', '{}', now())$$);
 
 select throws_ok(
   statement,

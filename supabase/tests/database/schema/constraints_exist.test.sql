@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(37);
+select plan(39);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -65,7 +65,9 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('circuit_breaker_events', 'circuit_breaker_events_pkey',
    'PRIMARY KEY (id)'),
   ('circuit_breaker_events', 'fk_circuit_breaker_events_activation',
-   'FOREIGN KEY (activation_event_id) REFERENCES walltrack.circuit_breaker_events(id)');
+   'FOREIGN KEY (activation_event_id) REFERENCES walltrack.circuit_breaker_events(id)'),
+  ('rejected_transactions', 'rejected_transactions_pkey',
+   'PRIMARY KEY (id)');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)
@@ -94,7 +96,7 @@ select is(
 
 select col_is_pk('walltrack', table_name, 'id', format('walltrack.%s has primary key id', table_name))
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events']::name[]) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions']::name[]) as t(table_name)
 order by table_name;
 
 select * from finish();

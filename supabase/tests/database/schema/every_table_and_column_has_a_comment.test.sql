@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(262);
+select plan(271);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -87,6 +87,10 @@ from (values
     'max_drawdown_threshold', 'min_win_rate_threshold', 'consecutive_loss_threshold',
     'daily_loss_limit_threshold', 'new_positions_blocked', 'open_positions_at_activation',
     'unlock_at', 'deactivated_at', 'created_at', 'updated_at'
+  ]),
+  ('rejected_transactions', array[
+    'id', 'transaction_signature', 'position_in_delivery', 'reason', 'payload_excerpt', 'webhook_received_at',
+    'created_at', 'updated_at'
   ])
 ) as t(table_name, columns)
 cross join lateral unnest(t.columns) as c(column_name);

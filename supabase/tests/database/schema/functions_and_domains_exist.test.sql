@@ -24,6 +24,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('score_token', '{numeric,numeric,boolean,boolean,boolean,integer,numeric,boolean}', 'record', 'sql'),
   ('store_token_analyses', '{jsonb}', 'integer', 'sql'),
   ('record_signals', '{jsonb}', 'jsonb', 'plpgsql'),
+  ('record_rejected_transactions', '{jsonb}', 'integer', 'plpgsql'),
   ('apply_entry_fill', '{}', 'trigger', 'plpgsql'),
   ('effective_exit_strategy', '{uuid,jsonb}', 'jsonb', 'sql'),
   ('signal_processing_needs', '{uuid[]}', 'jsonb', 'sql'),

@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(62);
+select plan(66);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -124,7 +124,13 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('circuit_breaker_events', 'uq_circuit_breaker_events_deactivation',
    'CREATE UNIQUE INDEX uq_circuit_breaker_events_deactivation ON walltrack.circuit_breaker_events USING btree (activation_event_id) WHERE (activation_event_id IS NOT NULL)'),
   ('circuit_breaker_events', 'uq_circuit_breaker_events_open_activation',
-   'CREATE UNIQUE INDEX uq_circuit_breaker_events_open_activation ON walltrack.circuit_breaker_events USING btree (event_type) WHERE ((event_type = ''activated''::text) AND (deactivated_at IS NULL))');
+   'CREATE UNIQUE INDEX uq_circuit_breaker_events_open_activation ON walltrack.circuit_breaker_events USING btree (event_type) WHERE ((event_type = ''activated''::text) AND (deactivated_at IS NULL))'),
+  ('rejected_transactions', 'rejected_transactions_pkey',
+   'CREATE UNIQUE INDEX rejected_transactions_pkey ON walltrack.rejected_transactions USING btree (id)'),
+  ('rejected_transactions', 'idx_rejected_transactions_created_at',
+   'CREATE INDEX idx_rejected_transactions_created_at ON walltrack.rejected_transactions USING btree (created_at DESC)'),
+  ('rejected_transactions', 'uq_rejected_transactions_signature_reason',
+   'CREATE UNIQUE INDEX uq_rejected_transactions_signature_reason ON walltrack.rejected_transactions USING btree (transaction_signature, reason) WHERE (transaction_signature IS NOT NULL)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

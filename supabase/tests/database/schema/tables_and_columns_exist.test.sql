@@ -267,7 +267,15 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('circuit_breaker_events', 'unlock_at', 'timestamp with time zone', false),
   ('circuit_breaker_events', 'deactivated_at', 'timestamp with time zone', false),
   ('circuit_breaker_events', 'created_at', 'timestamp with time zone', true),
-  ('circuit_breaker_events', 'updated_at', 'timestamp with time zone', true);
+  ('circuit_breaker_events', 'updated_at', 'timestamp with time zone', true),
+  ('rejected_transactions', 'id', 'uuid', true),
+  ('rejected_transactions', 'transaction_signature', 'text', false),
+  ('rejected_transactions', 'position_in_delivery', 'integer', true),
+  ('rejected_transactions', 'reason', 'text', true),
+  ('rejected_transactions', 'payload_excerpt', 'text', true),
+  ('rejected_transactions', 'webhook_received_at', 'timestamp with time zone', true),
+  ('rejected_transactions', 'created_at', 'timestamp with time zone', true),
+  ('rejected_transactions', 'updated_at', 'timestamp with time zone', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -277,8 +285,8 @@ select has_schema('walltrack', 'schema walltrack exists');
 select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-        'performance', 'circuit_breaker_events'],
-  'walltrack has exactly the nine designed tables'
+        'performance', 'circuit_breaker_events', 'rejected_transactions'],
+  'walltrack has exactly the ten designed tables'
 );
 
 select columns_are(
