@@ -1,10 +1,15 @@
 // The operator's commands (npm run wallet:add, status, ...): instead of hand-written SQL. Each
 // validates its input, calls one walltrack SQL function, and prints what changed; bad input gets a
 // clear message, exit status 2, and changes nothing. Works against the embedded stack (default),
-// or any Supabase database: --db-url or WALLTRACK_DB_URL.
+// or any Supabase database: --db-url or WALLTRACK_DB_URL. A remote database is reached over TLS
+// whose certificate is verified (chain and host name); --db-ca names the CA to trust (Supabase's
+// is downloadable from the dashboard), and only --db-insecure-tls skips the verification.
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { PublicKey } from "@solana/web3.js";
 import postgres from "postgres";
+import { notAWallet } from "./lib/not-a-wallet.ts";
 
 const EMBEDDED_DB_URL = "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
 
@@ -24,6 +29,13 @@ function address(value: string | undefined): string {
     throw new UsageError(`not a Solana address: ${JSON.stringify(value)} (base58 of 32 bytes)`);
   }
   return value;
+}
+
+// A token the database has seen (analysed, or traded in a signal) is a mint, not a wallet.
+async function knownMint(sql: Sql, wallet: string): Promise<string | null> {
+  const [{ known }] = await sql`select exists (select 1 from walltrack.tokens where address = ${wallet})
+                                    or exists (select 1 from walltrack.signals where token_address = ${wallet}) as known`;
+  return known ? "a token mint WallTrack has seen" : null;
 }
 
 function oneOf(name: string, value: string | undefined, allowed: string[]): string | undefined {
@@ -48,6 +60,8 @@ const commands: Record<string, Command> = {
       const wallet = address(raw);
       const mode = oneOf("mode", f.mode, ["simulation", "live"]) ?? "simulation";
       const source = oneOf("source", f.source, ["twitter", "telegram", "scanner", "manual"]) ?? "manual";
+      const what = notAWallet(wallet) ?? (await knownMint(sql, wallet));
+      if (what) throw new UsageError(`${wallet} is ${what}, not a wallet: refused`);
       const [{ id }] = await sql`select walltrack.add_wallet(${wallet}, ${f.label ?? null}, ${mode}, ${f.strategy ?? null}, ${source}, ${f.notes ?? null}) as id`;
       return `added ${wallet} (${mode}) as wallet ${id}; the Helius sync will start watching it within 5 minutes`;
     },
@@ -125,8 +139,37 @@ const commands: Record<string, Command> = {
 };
 
 function help(): string {
-  return ["usage: npm run <command> -- [arguments] [--db-url URL]", "",
-    ...Object.entries(commands).map(([name, c]) => `  ${c.usage}\n      ${c.summary}`)].join("\n");
+  return ["usage: npm run <command> -- [arguments] [--db-url URL] [--db-ca FILE] [--db-insecure-tls]", "",
+    ...Object.entries(commands).map(([name, c]) => `  ${c.usage}\n      ${c.summary}`),
+    "",
+    "  --db-url URL         the database (default: the embedded stack; or WALLTRACK_DB_URL)",
+    "  --db-ca FILE         PEM of the CA that signs a remote database's certificate (or WALLTRACK_DB_CA_FILE)",
+    "  --db-insecure-tls    do not verify a remote database's certificate (anyone in the path can read the password)",
+  ].join("\n");
+}
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+// The embedded stack on this machine speaks plain TCP. Anything else gets TLS with the server's
+// certificate verified against the CA (the system's, or --db-ca) and the host name, unless
+// --db-insecure-tls says otherwise: an unverified TLS server may be anyone, and it receives the
+// password. sslmode and sslrootcert in the URL are read here, not passed on to the server.
+export function connectionOptions(rawUrl: string, tls: { caFile?: string; insecure?: boolean }) {
+  const url = new URL(rawUrl);
+  const caFile = tls.caFile ?? url.searchParams.get("sslrootcert") ?? undefined;
+  url.searchParams.delete("sslmode");
+  url.searchParams.delete("sslrootcert");
+  if (LOCAL_HOSTS.has(url.hostname)) return { url: url.toString(), ssl: false as const };
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return {
+    url: url.toString(),
+    ssl: {
+      rejectUnauthorized: !tls.insecure,
+      host,
+      servername: isIP(host) ? undefined : host,
+      ...(caFile && caFile !== "system" ? { ca: readFileSync(caFile, "utf8") } : {}),
+    },
+  };
 }
 
 export async function main(argv: string[]): Promise<{ code: number; output: string }> {
@@ -137,15 +180,24 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
   try {
     parsed = parseArgs({
       args: rest, allowPositionals: true, strict: true,
-      options: { "db-url": { type: "string" }, label: { type: "string" }, mode: { type: "string" }, strategy: { type: "string" },
+      options: { "db-url": { type: "string" }, "db-ca": { type: "string" }, "db-insecure-tls": { type: "boolean" },
+                 label: { type: "string" }, mode: { type: "string" }, strategy: { type: "string" },
                  source: { type: "string" }, notes: { type: "string" } },
     });
   } catch (error) {
     return { code: 2, output: `${(error as Error).message}\nusage: npm run ${command.usage}` };
   }
-  const url = parsed.values["db-url"] ?? process.env.WALLTRACK_DB_URL ?? EMBEDDED_DB_URL;
-  const local = /@(127\.0\.0\.1|localhost)[:/]/.test(url);
-  const sql = postgres(url, { max: 1, onnotice: () => {}, ssl: local ? false : "require", connect_timeout: 10 });
+  const insecure = parsed.values["db-insecure-tls"] === true;
+  let connection;
+  try {
+    connection = connectionOptions(parsed.values["db-url"] ?? process.env.WALLTRACK_DB_URL ?? EMBEDDED_DB_URL, {
+      caFile: parsed.values["db-ca"] ?? process.env.WALLTRACK_DB_CA_FILE, insecure,
+    });
+  } catch (error) {
+    return { code: 2, output: `bad database settings: ${(error as Error).message}` };
+  }
+  if (insecure && connection.ssl) console.error("warning: --db-insecure-tls: the database's certificate is not verified");
+  const sql = postgres(connection.url, { max: 1, onnotice: () => {}, ssl: connection.ssl, connect_timeout: 10 });
   try {
     return { code: 0, output: await command.run(sql, parsed.positionals, parsed.values as Record<string, string | undefined>) };
   } catch (error) {

@@ -43,13 +43,23 @@ test("wallet:add adds a pending wallet with its mode and strategy; wallet:set an
 test("bad input is refused with a clear message, exit status 2, and nothing changes", async () => {
   const watched = freshAddress();
   await sql`select walltrack.add_wallet(${watched}, 'already watched')`;
+  const seenMint = freshAddress();
+  await sql`insert into walltrack.tokens (address) values (${seenMint})`;
+  const valid = (await import("@solana/web3.js")).Keypair.generate().publicKey.toBase58();
   const before = await snapshot();
   const cases: [string[], RegExp][] = [
     [["wallet:add", "0OIl-not-base58"], /not a Solana address/],
     [["wallet:add", "1111"], /not a Solana address/],
     [["wallet:add", watched], /already on the watchlist/],
-    [["wallet:add", "So11111111111111111111111111111111111111112", "--mode", "yolo"], /--mode must be one of simulation, live/],
-    [["wallet:add", "So11111111111111111111111111111111111111112", "--strategy", "Nope"], /no active exit strategy named Nope/],
+    [["wallet:add", valid, "--mode", "yolo"], /--mode must be one of simulation, live/],
+    [["wallet:add", valid, "--strategy", "Nope"], /no active exit strategy named Nope/],
+    [["wallet:add", "11111111111111111111111111111111"], /is the System Program \(a program\), not a wallet: refused/],
+    [["wallet:add", "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"], /SPL Token program \(a program\), not a wallet/],
+    [["wallet:add", "SysvarRent111111111111111111111111111111111"], /is a sysvar, not a wallet/],
+    [["wallet:add", "SysvarC1ock11111111111111111111111111111111"], /is a sysvar, not a wallet/],
+    [["wallet:add", "So11111111111111111111111111111111111111112"], /wrapped SOL mint \(a token mint\), not a wallet/],
+    [["wallet:add", "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"], /USDC mint \(a token mint\), not a wallet/],
+    [["wallet:add", seenMint], /is a token mint WallTrack has seen, not a wallet/],
     [["wallet:set", watched], /nothing to set/],
     [["wallet:deactivate", "So11111111111111111111111111111111111111112"], /is not on the watchlist/],
     [["position:override", "not-a-uuid", "{}"], /not a position id/],
