@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { LOCAL_JWT_SECRET, signJwt } from "../../scripts/embedded/jwt.ts";
 import {
-  connect, copyBuy, freshAddress, freshSignature, liftExposureLimits, replayControl, replayRequests, stack, walletAndSafeToken, WSOL,
+  connect, copyBuy, freshAddress, freshSignature, liftExposureLimits, positionAtOneDollar, replayControl, replayRequests, stack, walletAndSafeToken, WSOL,
 } from "./stack.ts";
 
 const sql = connect();
@@ -101,23 +101,8 @@ describe("order-executor", () => {
 
 describe("price-monitor", () => {
   test("refused credentials sample no price; a server-side secret applies the replayed price", async () => {
-    const { wallet, mint } = await walletAndSafeToken(sql, "simulation");
-    const [signal] = await sql`
-      insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
-                                     amount_in, amount_out, raw_payload)
-      select id, ${mint}, ${freshSignature()}, 'BUY', ${WSOL}, ${mint}, 1, 1000, '{}' from walltrack.wallets where address = ${wallet}
-      returning id, wallet_id`;
-    const [position] = await sql`
-      insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, exit_strategy_snapshot)
-      select ${signal.wallet_id}, t.id, ${signal.id}, 'simulation', e.id, walltrack.effective_exit_strategy(e.id)
-      from walltrack.tokens t, walltrack.exit_strategies e where t.address = ${mint} and e.name = 'Default'
-      returning id`;
-    await sql`
-      insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
-                                    amount_in, status, executed_at, amount_out, price_usd, value_usd)
-      select p.wallet_id, p.token_id, p.id, ${signal.id}, 'entry', 'simulation', ${WSOL}, ${mint}, 6.666666667, 'executed', now(), 1000, 1.00, 1000
-      from walltrack.positions p where p.id = ${position.id}`;
-    const price = async () => (await sql`select current_price from walltrack.positions where id = ${position.id}`)[0].current_price;
+    const { mint, positionId } = await positionAtOneDollar(sql);
+    const price = async () => (await sql`select current_price from walltrack.positions where id = ${positionId}`)[0].current_price;
     const before = await price();
 
     await expectAllRefused("price-monitor", async () => {

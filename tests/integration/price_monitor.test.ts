@@ -3,7 +3,7 @@
 // tokens; 2.00 sells 500, 3.00 sells 250, the rest leaves by the trailing stop after a peak of 4.00),
 // the kicked executor fills each exit, and the realized PnL is exact.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { callFunction, connect, freshSignature, liftExposureLimits, replayControl, waitUntil, walletAndSafeToken, WSOL } from "./stack.ts";
+import { callFunction, connect, liftExposureLimits, positionAtOneDollar, replayControl, waitUntil } from "./stack.ts";
 
 const sql = connect();
 let slippageBefore: string;
@@ -16,26 +16,6 @@ afterAll(async () => {
   await sql`update walltrack.config set simulation_slippage_percent = ${slippageBefore}`;
   await sql.end();
 });
-
-async function positionAtOneDollar() {
-  const { wallet, mint } = await walletAndSafeToken(sql, "simulation", "Default");
-  const [signal] = await sql`
-    insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
-                                   amount_in, amount_out, raw_payload)
-    select id, ${mint}, ${freshSignature()}, 'BUY', ${WSOL}, ${mint}, 1, 1000, '{}' from walltrack.wallets where address = ${wallet}
-    returning id, wallet_id`;
-  const [position] = await sql`
-    insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, exit_strategy_snapshot)
-    select ${signal.wallet_id}, t.id, ${signal.id}, 'simulation', e.id, walltrack.effective_exit_strategy(e.id)
-    from walltrack.tokens t, walltrack.exit_strategies e where t.address = ${mint} and e.name = 'Default'
-    returning id`;
-  await sql`
-    insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
-                                  amount_in, status, executed_at, amount_out, price_usd, value_usd)
-    select p.wallet_id, p.token_id, p.id, ${signal.id}, 'entry', 'simulation', ${WSOL}, ${mint}, 6.666666667, 'executed', now(), 1000, 1.00, 1000
-    from walltrack.positions p where p.id = ${position.id}`;
-  return { mint, positionId: position.id as string };
-}
 
 async function tick(mint: string, usd: string) {
   await replayControl({ prices: { [mint]: usd } });
@@ -53,7 +33,7 @@ const settled = (positionId: string) =>
 
 test("Default strategy: scale out at 2x and 3x, then the trailing stop after a peak closes it with realized PnL 1600.00", async () => {
   await replayControl({ reset: true });
-  const { mint, positionId } = await positionAtOneDollar();
+  const { mint, positionId } = await positionAtOneDollar(sql);
 
   const first = await tick(mint, "2");
   expect(first.applied).toMatchObject({ exit_orders_created: 1 });
@@ -83,7 +63,7 @@ test("Default strategy: scale out at 2x and 3x, then the trailing stop after a p
 
 test("a token no source prices keeps its last price; the run still succeeds", async () => {
   await replayControl({ reset: true });
-  const { mint, positionId } = await positionAtOneDollar();
+  const { mint, positionId } = await positionAtOneDollar(sql);
   await tick(mint, "1.1");
   await replayControl({ reset: true, unknownToDexscreener: [mint] });
   const report = await (await callFunction("price-monitor")).json();

@@ -105,3 +105,25 @@ export async function copyBuy(sql: ReturnType<typeof connect>, wallet: string, m
   await sql`select walltrack.process_signals(array[${id}]::uuid[], ${solUsd}::numeric, 'jupiter')`;
   return id;
 }
+
+// A simulated position in a fresh safe token, entered at 1 USD a token (1,000 tokens for 1,000 USD)
+// without going through the decision: the price tests start from a known entry.
+export async function positionAtOneDollar(sql: ReturnType<typeof connect>) {
+  const { wallet, mint } = await walletAndSafeToken(sql, "simulation", "Default");
+  const [signal] = await sql`
+    insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                                   amount_in, amount_out, raw_payload)
+    select id, ${mint}, ${freshSignature()}, 'BUY', ${WSOL}, ${mint}, 1, 1000, '{}' from walltrack.wallets where address = ${wallet}
+    returning id, wallet_id`;
+  const [position] = await sql`
+    insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, exit_strategy_snapshot)
+    select ${signal.wallet_id}, t.id, ${signal.id}, 'simulation', e.id, walltrack.effective_exit_strategy(e.id)
+    from walltrack.tokens t, walltrack.exit_strategies e where t.address = ${mint} and e.name = 'Default'
+    returning id`;
+  await sql`
+    insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
+                                  amount_in, status, executed_at, amount_out, price_usd, value_usd)
+    select p.wallet_id, p.token_id, p.id, ${signal.id}, 'entry', 'simulation', ${WSOL}, ${mint}, 6.666666667, 'executed', now(), 1000, 1.00, 1000
+    from walltrack.positions p where p.id = ${position.id}`;
+  return { mint, positionId: position.id as string };
+}
