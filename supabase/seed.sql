@@ -67,7 +67,7 @@
 -- 5 % trailing stop already crossed, a 4 % stop already crossed).
 --
 -- Circuit breaker: one pair. The operator paused entries by hand 3 days 12 h ago, after two stop
--- losses in a row (p03, p04); the 12 h cooldown unlocked it. s16-s18 fell inside the window
+-- losses in a row (p03, p04); the 12 h unlock delay (circuit_breaker_unlock_minutes) ended it. s16-s18 fell inside the window
 -- (new_positions_blocked = 3), no position opened in it, and p05, p11, p12 kept running (ADR-004).
 -- Performance: one row per wallet, computed by walltrack.refresh_performance at the end.
 --
@@ -669,7 +669,7 @@ select walltrack.refresh_performance();
 
 -- Circuit breaker: one activation/deactivation pair. After the second stop loss in a row (p03,
 -- then p04, whose first live stop order o13 failed) the operator paused new entries by hand
--- 3 days 12 h ago; the config cooldown (720 min) unlocked it 12 h later. The metrics are those
+-- 3 days 12 h ago; config.circuit_breaker_unlock_minutes (720) unlocked it 12 h later. The metrics are those
 -- of the moment, over the 4 positions closed by then (p01-p04): equity $10,475.00 against a
 -- peak of $10,615.00, 50 % wins, 2 losses in a row; the day's realized PnL is summed from the
 -- positions, since which closes share the activation's UTC day depends on the hour the seed runs.

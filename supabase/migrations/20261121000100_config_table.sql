@@ -26,10 +26,7 @@ create table walltrack.config (
   order_max_retries integer not null default 3 check (order_max_retries >= 0),
   live_trading_enabled boolean not null default false,
 
-  -- Risk: default exits and the circuit breaker (ADR-004)
-  stop_loss_percent numeric(5, 2) not null default 20 check (stop_loss_percent > 0 and stop_loss_percent < 100),
-  trailing_stop_percent numeric(5, 2) not null default 15
-    check (trailing_stop_percent > 0 and trailing_stop_percent < 100),
+  -- Risk: the circuit breaker (ADR-004). Stop loss and trailing stop live in the exit strategies.
   max_drawdown_percent numeric(5, 2) not null default 15
     check (max_drawdown_percent > 0 and max_drawdown_percent <= 100),
   min_win_rate_percent numeric(5, 2) not null default 40
@@ -38,7 +35,7 @@ create table walltrack.config (
   win_rate_min_sample integer not null default 10 check (win_rate_min_sample > 0),
   max_consecutive_losses integer not null default 5 check (max_consecutive_losses > 0),
   daily_loss_limit_usd numeric(20, 2) not null default 500 check (daily_loss_limit_usd > 0),
-  circuit_breaker_cooldown_minutes integer not null default 720 check (circuit_breaker_cooldown_minutes >= 0),
+  circuit_breaker_unlock_minutes integer not null default 720 check (circuit_breaker_unlock_minutes >= 0),
 
   -- Token safety
   safety_score_threshold numeric(3, 2) not null default 0.60
@@ -136,15 +133,13 @@ comment on column walltrack.config.default_slippage_percent is 'Slippage toleran
 comment on column walltrack.config.priority_fee_lamports is 'Priority fee in lamports passed to Jupiter /swap for live orders.';
 comment on column walltrack.config.order_max_retries is 'max_retries given to new orders: attempts after which an order is failed.';
 comment on column walltrack.config.live_trading_enabled is 'Global live switch (ADR-008): live orders run only when this and the wallet''s live mode are both on and a signing key is in the environment.';
-comment on column walltrack.config.stop_loss_percent is 'Default stop loss percent below entry (exit strategies carry their own).';
-comment on column walltrack.config.trailing_stop_percent is 'Default trailing stop percent below the peak (exit strategies carry their own).';
 comment on column walltrack.config.max_drawdown_percent is 'Circuit breaker: drawdown of equity (capital + realized PnL) from its peak that activates it (default 15).';
 comment on column walltrack.config.min_win_rate_percent is 'Circuit breaker: win rate over the last win_rate_lookback_positions closed positions below which it activates.';
 comment on column walltrack.config.win_rate_lookback_positions is 'Circuit breaker: how many most recent closed positions the win rate is measured over.';
 comment on column walltrack.config.win_rate_min_sample is 'Circuit breaker: closed positions needed before the win-rate trigger may fire.';
 comment on column walltrack.config.max_consecutive_losses is 'Circuit breaker: consecutive losing closes that activate it.';
 comment on column walltrack.config.daily_loss_limit_usd is 'Circuit breaker: realized loss in USD within the current UTC day that activates it.';
-comment on column walltrack.config.circuit_breaker_cooldown_minutes is 'Minutes after activation when the breaker unlocks by itself (0: manual reset only).';
+comment on column walltrack.config.circuit_breaker_unlock_minutes is 'Minutes after activation when the breaker unlocks by itself (0: manual reset only); not the re-entry cooldown (reentry_cooldown_minutes).';
 comment on column walltrack.config.safety_score_threshold is 'Token safety score (0-1) below which a BUY is filtered safety_check_failed (default 0.60).';
 comment on column walltrack.config.min_liquidity_usd is 'Liquidity check: USD liquidity of the deepest non-curve pool at least this.';
 comment on column walltrack.config.max_top10_holder_percent is 'Holder check: top-10 holders (pools and lockers excluded) hold at most this percent of supply.';

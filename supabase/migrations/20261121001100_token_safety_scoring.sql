@@ -1,6 +1,7 @@
 -- Adds the token safety rules: the four checks and the weighted score computed from what a source
--- measured (walltrack.score_token), and walltrack.store_token_analyses, which writes a batch of
--- analyses into the read-through cache in one statement.
+-- measured (walltrack.score_token), walltrack.store_token_analyses, which writes a batch of
+-- analyses into the read-through cache in one statement, and the cache's freshness rule
+-- (walltrack.safety_analysis_is_fresh).
 
 -- Safety score, in 0..1 (two decimals):
 --   score = w_liquidity * [liquidity_usd >= min_liquidity_usd]
@@ -106,3 +107,19 @@ $$;
 comment on function walltrack.store_token_analyses(jsonb) is
   'Writes a batch of measured token analyses into the tokens cache (insert or refresh), scoring each with walltrack.score_token; returns how many were stored.';
 revoke execute on function walltrack.store_token_analyses(jsonb) from public;
+
+-- The cache's one freshness rule: an analysis counts for token_cache_ttl_minutes. The BUY filter
+-- asks at the moment of the decision; what to fetch before a batch asks a minute ahead, so an
+-- analysis that would expire while the batch is decided is refreshed first.
+create function walltrack.safety_analysis_is_fresh(last_analyzed_at timestamptz, at timestamptz default pg_catalog.now())
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(last_analyzed_at >= at - pg_catalog.make_interval(mins => c.token_cache_ttl_minutes), false)
+  from walltrack.config c;
+$$;
+comment on function walltrack.safety_analysis_is_fresh(timestamptz, timestamptz) is
+  'Whether a token safety analysis made at last_analyzed_at still counts at `at` (config.token_cache_ttl_minutes); never analyzed is not fresh.';
+revoke execute on function walltrack.safety_analysis_is_fresh(timestamptz, timestamptz) from public;

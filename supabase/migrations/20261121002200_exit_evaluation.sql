@@ -8,25 +8,21 @@
 --                  the unsold "rides" share leaves only by stop loss, trailing stop, mirror or manual
 -- A full exit (stop loss, trailing, mirror, manual) in flight blocks new exits; levels are recorded
 -- in scaling_levels_fired when their order is created, and unique indexes on orders back both rules,
--- so repeated or concurrent ticks never create a second order for one trigger.
+-- so repeated or concurrent ticks never create a second order for one trigger. Every exit order,
+-- here and for mirror exits, is made by walltrack.create_exit_order (20261205130100).
 
-create function walltrack.trigger_exits()
+create function walltrack.evaluate_exits()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 declare
-  wsol constant text := 'So11111111111111111111111111111111111111112';
   strategy jsonb;
-  token text;
   decimals integer;
-  slippage numeric;
-  retries integer;
   full_exit text;
   level record;
   sold_percent numeric := 0;
   amount numeric;
-  in_flight numeric;
   available numeric;
 begin
   if new.status <> 'open' or new.entry_price is null or new.current_price is null or new.current_amount <= 0 then
@@ -39,18 +35,11 @@ begin
     new.trailing_stop_armed := true;
   end if;
 
-  if exists (select 1 from walltrack.orders o
-             where o.position_id = new.id and o.status in ('pending', 'submitted')
-               and o.order_type in ('exit_stop_loss', 'exit_trailing_stop', 'exit_mirror', 'exit_manual')) then
+  if walltrack.full_exit_in_flight(new.id) then
     return new;
   end if;
-
-  select t.address, coalesce(t.decimals, 9) into token, decimals from walltrack.tokens t where t.id = new.token_id;
   -- What earlier exits still on their way will sell: new exits sell only the rest.
-  select coalesce(sum(o.amount_in), 0) into in_flight from walltrack.orders o
-   where o.position_id = new.id and o.order_type <> 'entry' and o.status in ('pending', 'submitted');
-  available := new.current_amount - in_flight;
-  select c.default_slippage_percent, c.order_max_retries into slippage, retries from walltrack.config c;
+  available := new.current_amount - walltrack.exits_in_flight_amount(new.id);
 
   full_exit := case
     when new.current_price <= new.entry_price * (1 - (strategy ->> 'stop_loss_percent')::numeric / 100)
@@ -61,17 +50,9 @@ begin
   end;
 
   if full_exit is not null then
-    if available <= 0 then
-      return new; -- earlier exits already sell everything
+    if available > 0 then -- otherwise earlier exits already sell everything
+      perform walltrack.create_exit_order(new, full_exit, available, new.current_price);
     end if;
-    insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out,
-                                  amount_in, value_usd, slippage_requested_percent, max_retries)
-    values (new.wallet_id, new.token_id, new.id, full_exit, new.mode, token, wsol,
-            pg_catalog.trim_scale(available), available * new.current_price, slippage, retries)
-    on conflict (position_id)
-      where order_type in ('exit_stop_loss', 'exit_trailing_stop', 'exit_mirror', 'exit_manual')
-        and status in ('pending', 'submitted')
-      do nothing;
     return new;
   end if;
 
@@ -84,34 +65,34 @@ begin
     sold_percent := sold_percent + level.sell_percent;
     continue when level.number = any(new.scaling_levels_fired)
                or new.current_price < new.entry_price * level.multiplier;
+    decimals := walltrack.token_decimals(new.token_id);
+    -- A share of the original amount, cut to whole token units; with the decimals unknown the share
+    -- is sold exactly as computed rather than cut at a guessed unit.
     amount := pg_catalog.trim_scale(case when sold_percent >= 100 then available
-                   else least(pg_catalog.trunc(new.entry_amount * level.sell_percent / 100, decimals), available) end);
+                   else least(case when decimals is null then new.entry_amount * level.sell_percent / 100
+                                   else pg_catalog.trunc(new.entry_amount * level.sell_percent / 100, decimals) end,
+                              available) end);
     continue when amount <= 0;
-    insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out,
-                                  amount_in, value_usd, slippage_requested_percent, max_retries,
-                                  scaling_level, scaling_percent)
-    values (new.wallet_id, new.token_id, new.id, 'exit_scaling', new.mode, token, wsol,
-            amount, amount * new.current_price, slippage, retries, level.number, level.sell_percent)
-    on conflict (position_id, scaling_level)
-      where order_type = 'exit_scaling' and status in ('pending', 'submitted', 'executed')
-      do nothing;
+    perform walltrack.create_exit_order(new, 'exit_scaling', amount, new.current_price,
+                                        scaling_level => level.number, scaling_percent => level.sell_percent);
     new.scaling_levels_fired := array_append(new.scaling_levels_fired, level.number);
     available := available - amount;
   end loop;
   return new;
 end;
 $$;
-comment on function walltrack.trigger_exits() is
+comment on function walltrack.evaluate_exits() is
   'Trigger function: on a price change of an open position, arms the trailing stop and creates the exit orders its effective strategy calls for (stop loss, trailing stop, scale-out levels), each exactly once.';
-revoke execute on function walltrack.trigger_exits() from public;
+revoke execute on function walltrack.evaluate_exits() from public;
 
--- BEFORE triggers run in name order: positions_recompute_pnl (peak price) comes first.
--- Also when the entry fills: a price observed before the fill must be judged against the entry.
-create trigger positions_trigger_exits
+-- BEFORE triggers run in name order: positions_recompute_pnl (peak price) must come first, hence
+-- "then" in the name. Also when the entry fills: a price observed before the fill must be judged
+-- against the entry.
+create trigger positions_then_evaluate_exits
   before update of current_price, entry_price on walltrack.positions
   for each row
   when (new.current_price is distinct from old.current_price or new.entry_price is distinct from old.entry_price)
-  execute function walltrack.trigger_exits();
+  execute function walltrack.evaluate_exits();
 
 create function walltrack.close_position_manually(position_id uuid)
 returns uuid
@@ -128,24 +109,18 @@ begin
     raise exception 'no position %', position_id using errcode = 'no_data_found';
   end if;
   -- What exits already on their way (a scale-out level) will sell is not sold twice.
-  select p.current_amount - coalesce(sum(o.amount_in), 0) into available from walltrack.orders o
-   where o.position_id = p.id and o.order_type <> 'entry' and o.status in ('pending', 'submitted');
+  available := p.current_amount - walltrack.exits_in_flight_amount(p.id);
   if p.status <> 'open' or available <= 0 then
     raise exception 'position % holds nothing more to sell (status %, amount %, % already on its way out)',
       position_id, p.status, p.current_amount, p.current_amount - available
       using errcode = 'check_violation';
   end if;
-  insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out,
-                                amount_in, value_usd, slippage_requested_percent, max_retries)
-  select p.wallet_id, p.token_id, p.id, 'exit_manual', p.mode, t.address, 'So11111111111111111111111111111111111111112',
-         pg_catalog.trim_scale(available), available * p.current_price, c.default_slippage_percent, c.order_max_retries
-  from walltrack.tokens t cross join walltrack.config c
-  where t.id = p.token_id
-  returning id into order_id;
+  order_id := walltrack.create_exit_order(p, 'exit_manual', available, p.current_price);
+  if order_id is null then
+    raise exception 'position % already has an exit in flight; wait for it or cancel it', position_id
+      using errcode = 'unique_violation';
+  end if;
   return order_id;
-exception when unique_violation then
-  raise exception 'position % already has an exit in flight; wait for it or cancel it', position_id
-    using errcode = 'unique_violation';
 end;
 $$;
 comment on function walltrack.close_position_manually(uuid) is

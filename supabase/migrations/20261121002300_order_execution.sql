@@ -56,7 +56,8 @@ revoke execute on function walltrack.claim_orders(integer, interval) from public
 
 -- Simulation fills: an exit sells min(amount, what remains) at the position's latest observed price
 -- moved against us by simulation_slippage_percent; a pending simulation entry buys at its latest
--- (or leader's) price moved up. SOL amounts use config.sol_usd_price. Nothing left to sell cancels.
+-- (or leader's) price moved up (walltrack.simulated_fill_price). SOL amounts use
+-- config.sol_usd_price. Nothing left to sell cancels; an entry in a mint of unknown decimals waits.
 create function walltrack.fill_simulated_orders(order_ids uuid[])
 returns jsonb
 language plpgsql
@@ -81,14 +82,19 @@ begin
     for update
   loop
     select * into p from walltrack.positions where id = o.position_id for update;
-    select coalesce(t.decimals, 9) into decimals from walltrack.tokens t where t.id = o.token_id;
+    decimals := walltrack.token_decimals(o.token_id);
     if cfg.sol_usd_price is null or coalesce(p.current_price, p.leader_price_usd) is null then
       perform walltrack.defer_order(o.id, 'no_price', 'no observed price to simulate the fill at yet', 60);
       deferred := deferred + 1;
       continue;
     end if;
+    if o.order_type = 'entry' and decimals is null then
+      perform walltrack.defer_order(o.id, 'unknown_decimals', 'the mint''s decimals are unknown: the tokens bought cannot be counted', 60);
+      deferred := deferred + 1;
+      continue;
+    end if;
     if o.order_type = 'entry' then
-      price := pg_catalog.trim_scale(coalesce(p.current_price, p.leader_price_usd) * (100 + cfg.simulation_slippage_percent) * 0.01);
+      price := walltrack.simulated_fill_price(coalesce(p.current_price, p.leader_price_usd), cfg.simulation_slippage_percent, true);
       if o.status = 'pending' then
         update walltrack.orders set status = 'submitted', submitted_at = pg_catalog.now() where id = o.id;
       end if;
@@ -109,7 +115,7 @@ begin
       cancelled := cancelled + 1;
       continue;
     end if;
-    price := pg_catalog.trim_scale(p.current_price * (100 - cfg.simulation_slippage_percent) * 0.01);
+    price := walltrack.simulated_fill_price(p.current_price, cfg.simulation_slippage_percent, false);
     if o.status = 'pending' then
       update walltrack.orders set status = 'submitted', submitted_at = pg_catalog.now() where id = o.id;
     end if;

@@ -1,10 +1,10 @@
 -- Adds the circuit breaker (ADR-004): its metrics, an evaluation run whenever a position closes and
 -- by pg_cron as a backstop, manual activation and reset, and the automatic unlock after the
--- configured cooldown. It blocks new entries only (walltrack.process_signals filters them
+-- configured unlock delay (config.circuit_breaker_unlock_minutes). It blocks new entries only (walltrack.process_signals filters them
 -- circuit_breaker and counts them on the activation); open positions keep their exits.
 --
 -- What the metrics remember. A manual reset is a fresh start for all of them. An automatic unlock
--- after the cooldown is a fresh start only for the streak and the win rate (as freqtrade's
+-- after circuit_breaker_unlock_minutes is a fresh start only for the streak and the win rate (as freqtrade's
 -- protections look back over a window): the drawdown keeps its peak and the daily loss keeps the
 -- day, so an unlock never hands back a loss budget already spent.
 --   drawdown        equity = capital + cumulative realized PnL of positions closed since the last
@@ -16,6 +16,25 @@
 --   consecutive     losing closes in a row ending with the latest, since the last deactivation
 --                   (a breakeven close ends a run)
 -- Triggers, checked in this order: max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate.
+
+-- The day's realized PnL: every exit fill executed since midnight UTC (and after `since`), each
+-- amount sold x (fill price - entry price). The breaker's daily loss and the operator's status
+-- both read it.
+create function walltrack.realized_pnl_today_usd(since timestamptz default '-infinity')
+returns numeric
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(sum(o.amount_in * (o.price_usd - p.entry_price)), 0)
+  from walltrack.orders o join walltrack.positions p on p.id = o.position_id
+  where o.order_type <> 'entry' and o.status = 'executed'
+    and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'
+    and o.executed_at > since;
+$$;
+comment on function walltrack.realized_pnl_today_usd(timestamptz) is
+  'Realized PnL in USD of the exit fills executed today (UTC) after `since`: the breaker''s daily loss (since its last manual reset) and the status''s PnL of the day.';
+revoke execute on function walltrack.realized_pnl_today_usd(timestamptz) from public;
 
 create function walltrack.circuit_breaker_metrics(
   out since timestamptz, out current_drawdown_percent numeric, out current_win_rate numeric,
@@ -52,11 +71,7 @@ as $$
     (select case when count(*) >= (select win_rate_min_sample from walltrack.config)
                  then pg_catalog.round(count(*) filter (where pnl > 0) * 100.0 / count(*), 2) end from recent),
     (select losses::integer from streak),
-    (select coalesce(sum(o.amount_in * (o.price_usd - p.entry_price)), 0)
-       from walltrack.orders o join walltrack.positions p on p.id = o.position_id, fresh_start f
-      where o.order_type <> 'entry' and o.status = 'executed'
-        and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'
-        and o.executed_at > f.manual_at),
+    (select walltrack.realized_pnl_today_usd(f.manual_at) from fresh_start f),
     (select count(*)::integer from walltrack.positions where status = 'open');
 $$;
 comment on function walltrack.circuit_breaker_metrics() is
@@ -142,18 +157,18 @@ begin
   values ('activated', reason, m.current_drawdown_percent, m.current_win_rate, m.consecutive_losses,
           m.daily_realized_pnl_usd, cfg.max_drawdown_percent, cfg.min_win_rate_percent,
           cfg.max_consecutive_losses, cfg.daily_loss_limit_usd, m.open_positions,
-          case when cfg.circuit_breaker_cooldown_minutes > 0
-               then pg_catalog.now() + pg_catalog.make_interval(mins => cfg.circuit_breaker_cooldown_minutes) end)
+          case when cfg.circuit_breaker_unlock_minutes > 0
+               then pg_catalog.now() + pg_catalog.make_interval(mins => cfg.circuit_breaker_unlock_minutes) end)
   returning id into event_id;
   update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = pg_catalog.now();
   return event_id;
 end;
 $$;
 comment on function walltrack.activate_circuit_breaker(text) is
-  'Opens an activation with the metrics and thresholds of the moment, the open positions count and the unlock time (now + cooldown); null when already active.';
+  'Opens an activation with the metrics and thresholds of the moment, the open positions count and the unlock time (now + circuit_breaker_unlock_minutes); null when already active.';
 revoke execute on function walltrack.activate_circuit_breaker(text) from public;
 
--- The evaluation: unlock when the cooldown has passed, otherwise trip on the first threshold crossed.
+-- The evaluation: unlock when the unlock time (circuit_breaker_unlock_minutes) has passed, otherwise trip on the first threshold crossed.
 -- The config row lock serializes evaluations, so two at once never open two events.
 create function walltrack.evaluate_circuit_breaker()
 returns text
@@ -199,7 +214,7 @@ begin
 end;
 $$;
 comment on function walltrack.evaluate_circuit_breaker() is
-  'Evaluates the circuit breaker: unlocks an activation whose cooldown passed, then activates on the first threshold crossed (max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate). Returns ok, active, unlocked (and nothing crossed) or the trigger reason.';
+  'Evaluates the circuit breaker: unlocks an activation whose unlock time passed, then activates on the first threshold crossed (max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate). Returns ok, active, unlocked (and nothing crossed) or the trigger reason.';
 revoke execute on function walltrack.evaluate_circuit_breaker() from public;
 
 create function walltrack.evaluate_circuit_breaker_on_close()

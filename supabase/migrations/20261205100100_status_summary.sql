@@ -11,11 +11,7 @@ as $$
     'open_positions', (select count(*) from walltrack.positions where status = 'open'),
     'exposure_usd', (select exposure_usd::text from walltrack.open_exposure()),
     'unrealized_pnl_usd', (select coalesce(sum(unrealized_pnl_usd), 0)::text from walltrack.positions where status = 'open'),
-    'realized_pnl_today_usd', (
-      select coalesce(sum(o.amount_in * (o.price_usd - p.entry_price)), 0)::text
-      from walltrack.orders o join walltrack.positions p on p.id = o.position_id
-      where o.order_type <> 'entry' and o.status = 'executed'
-        and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'),
+    'realized_pnl_today_usd', walltrack.realized_pnl_today_usd()::text,
     'pending_orders', (select count(*) from walltrack.orders where status in ('pending', 'submitted')),
     -- Swaps sent whose fate is not known yet: how many, and since when.
     'awaiting_confirmation', (select pg_catalog.jsonb_build_object('orders', count(*), 'oldest_submitted_at', min(submitted_at))

@@ -117,7 +117,7 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   const crashed = bs58.encode(randomBytes(32));
   npm(["run", "wallet:add", "--", leader, "--label", "system leader"]);
   npm(["run", "wallet:add", "--", crashed, "--label", "system crash"]);
-  await sql`update walltrack.config set max_consecutive_losses = 1, circuit_breaker_cooldown_minutes = 1`;
+  await sql`update walltrack.config set max_consecutive_losses = 1, circuit_breaker_unlock_minutes = 1`;
 
   // Helius delivers the leader's BUY; the position opens in simulation.
   const mint = bs58.encode(randomBytes(32));

@@ -375,6 +375,19 @@ language sql as $$
   select 'deactivated', 'manual', id, at from activation
 $$;
 
+-- Whatever the seed left: no open activation, breaker off, every trigger out of reach (each test
+-- brings the one it checks into reach), capital 10,000, unlock after 720 minutes.
+create or replace function tests.risk_neutral_config() returns void
+language sql as $$
+  update walltrack.circuit_breaker_events set deactivated_at = now() - interval '2 hours'
+  where event_type = 'activated' and deactivated_at is null;
+  update walltrack.config set
+    circuit_breaker_active = false, circuit_breaker_activated_at = null, capital_usd = 10000,
+    max_drawdown_percent = 100, daily_loss_limit_usd = 1000000, max_consecutive_losses = 1000,
+    min_win_rate_percent = 0, win_rate_lookback_positions = 20, win_rate_min_sample = 20,
+    circuit_breaker_unlock_minutes = 720;
+$$;
+
 -- The breaker's open activation (at most one).
 create or replace function tests.risk_open_activation() returns walltrack.circuit_breaker_events
 language sql stable as $$

@@ -33,7 +33,7 @@ from unnest(array[
   'walltrack.exit_reason_of(text)',
   'walltrack.apply_exit_fill()',
   'walltrack.position_strategy(walltrack.positions)',
-  'walltrack.trigger_exits()',
+  'walltrack.evaluate_exits()',
   'walltrack.close_position_manually(uuid)',
   'walltrack.claim_orders(integer, interval)',
   'walltrack.fill_simulated_orders(uuid[])',

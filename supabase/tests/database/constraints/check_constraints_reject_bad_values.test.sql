@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(165);
+select plan(163);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -46,8 +46,8 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_breaker_active_has_time', 'config',
    $$update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = null$$),
   ('config_capital_usd_check', 'config', $$update walltrack.config set capital_usd = 0$$),
-  ('config_circuit_breaker_cooldown_minutes_check', 'config',
-   $$update walltrack.config set circuit_breaker_cooldown_minutes = -1$$),
+  ('config_circuit_breaker_unlock_minutes_check', 'config',
+   $$update walltrack.config set circuit_breaker_unlock_minutes = -1$$),
   ('config_daily_loss_limit_usd_check', 'config', $$update walltrack.config set daily_loss_limit_usd = 0$$),
   ('config_helius_sync_failures_check', 'config', $$update walltrack.config set helius_sync_failures = -1$$),
   ('config_helius_sync_lease_has_expiry', 'config',
@@ -89,9 +89,7 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_simulation_slippage_percent_check', 'config',
    $$update walltrack.config set simulation_slippage_percent = -1$$),
   ('config_sol_usd_price_check', 'config', $$update walltrack.config set sol_usd_price = 0$$),
-  ('config_stop_loss_percent_check', 'config', $$update walltrack.config set stop_loss_percent = 0$$),
   ('config_token_cache_ttl_minutes_check', 'config', $$update walltrack.config set token_cache_ttl_minutes = 0$$),
-  ('config_trailing_stop_percent_check', 'config', $$update walltrack.config set trailing_stop_percent = 100$$),
   ('config_win_rate_lookback_positions_check', 'config',
    $$update walltrack.config set win_rate_lookback_positions = 0$$),
   ('config_win_rate_min_sample_check', 'config', $$update walltrack.config set win_rate_min_sample = 0$$),

@@ -41,7 +41,7 @@ select results_eq(
   'T and P: one trailing stop each, for their 1,000');
 
 update walltrack.positions set exit_strategy_override = '{"trailing_stop_enabled": false}' where id = tests.lifecycle_pos('X');
--- Known bug, reported: trigger_exits tests trailing_stop_armed without the effective strategy's
+-- Known bug, reported: evaluate_exits tests trailing_stop_armed without the effective strategy's
 -- trailing_stop_enabled, so a trailing stop disabled by an override after arming still fires.
 select is(tests.lifecycle_tick('X', 1.30) ->> 'exit_orders_created', '0', 'X, its trailing stop disabled: 1.30 fires nothing');
 

@@ -25,7 +25,7 @@ set local client_min_messages = error;
 update walltrack.circuit_breaker_events set deactivated_at = now() - interval '1 hour'
 where event_type = 'activated' and deactivated_at is null;
 update walltrack.config set circuit_breaker_active = false, circuit_breaker_activated_at = null,
-  live_trading_enabled = false, circuit_breaker_cooldown_minutes = 30;
+  live_trading_enabled = false, circuit_breaker_unlock_minutes = 30;
 
 create temp table before as select walltrack.status_summary() as s;
 

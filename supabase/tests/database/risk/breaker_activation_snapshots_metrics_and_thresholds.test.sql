@@ -26,12 +26,12 @@ update walltrack.config set
   circuit_breaker_active = false, circuit_breaker_activated_at = null, capital_usd = 10000,
   max_drawdown_percent = 100, daily_loss_limit_usd = 1000000, max_consecutive_losses = 1000,
   min_win_rate_percent = 0, win_rate_lookback_positions = 20, win_rate_min_sample = 20,
-  circuit_breaker_cooldown_minutes = 720;
+  circuit_breaker_unlock_minutes = 720;
 
 update walltrack.config set
   max_drawdown_percent = 15, min_win_rate_percent = 40, win_rate_lookback_positions = 20,
   win_rate_min_sample = 4, max_consecutive_losses = 3, daily_loss_limit_usd = 500,
-  circuit_breaker_cooldown_minutes = 90;
+  circuit_breaker_unlock_minutes = 90;
 select tests.risk_fresh_start(now() - interval '1 hour');
 create temp table open_before as select count(*)::integer as n from walltrack.positions where status = 'open';
 
@@ -80,7 +80,7 @@ select results_eq(
 
 -- A manual activation with a cooldown of 0 and another drawdown threshold.
 do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
-update walltrack.config set circuit_breaker_cooldown_minutes = 0, max_drawdown_percent = 12;
+update walltrack.config set circuit_breaker_unlock_minutes = 0, max_drawdown_percent = 12;
 create temp table manual as select walltrack.activate_circuit_breaker('manual') as id;
 select is((select id from manual), (select id from tests.risk_open_activation()),
   'activate_circuit_breaker(''manual'') returns the id of the new open activation');

@@ -23,7 +23,7 @@ update walltrack.config set
   circuit_breaker_active = false, circuit_breaker_activated_at = null, capital_usd = 10000,
   max_drawdown_percent = 100, daily_loss_limit_usd = 1000000, max_consecutive_losses = 1000,
   min_win_rate_percent = 0, win_rate_lookback_positions = 20, win_rate_min_sample = 20,
-  circuit_breaker_cooldown_minutes = 720;
+  circuit_breaker_unlock_minutes = 720;
 
 -- Signal fixtures: a token 'Tk<tag>' analyzed 5 minutes ago (safe), and a signal of wallet
 -- 'Wa<wallet_tag>' on token 'Tk<token_tag>' in transaction 'Sig<sig_tag>', recorded the way the

@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(271);
+select plan(269);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -13,10 +13,10 @@ from (values
     'leader_size_fraction', 'min_position_size_usd', 'max_position_size_usd',
     'max_open_positions', 'max_total_exposure_usd', 'reentry_cooldown_minutes',
     'simulation_slippage_percent', 'default_slippage_percent', 'priority_fee_lamports',
-    'order_max_retries', 'live_trading_enabled', 'stop_loss_percent', 'trailing_stop_percent',
+    'order_max_retries', 'live_trading_enabled',
     'max_drawdown_percent', 'min_win_rate_percent', 'win_rate_lookback_positions',
     'win_rate_min_sample', 'max_consecutive_losses', 'daily_loss_limit_usd',
-    'circuit_breaker_cooldown_minutes', 'safety_score_threshold', 'min_liquidity_usd',
+    'circuit_breaker_unlock_minutes', 'safety_score_threshold', 'min_liquidity_usd',
     'max_top10_holder_percent', 'min_token_age_hours', 'max_transfer_fee_bps',
     'safety_weight_liquidity', 'safety_weight_holders', 'safety_weight_contract',
     'safety_weight_age', 'token_cache_ttl_minutes', 'helius_webhook_id', 'helius_webhook_url',

@@ -1,9 +1,9 @@
 -- The product defaults the migrations install: the config row (capital 10,000 USD, risk per trade
--- 5 %, safety threshold 0.60, stop loss 20 %, trailing stop 15 %, circuit breaker at 15 %
--- drawdown), the column defaults that produce it, and the three exit-strategy templates.
+-- 5 %, safety threshold 0.60, circuit breaker at 15 % drawdown), the column defaults that produce
+-- it, and the three exit-strategy templates (the Default one: stop loss 20 %, trailing stop 15 %).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(21);
+select plan(19);
 
 -- config: the single row and the defaults it was inserted from
 
@@ -12,8 +12,6 @@ select is((select count(*) from walltrack.config), 1::bigint, 'config holds exac
 select is((select capital_usd from walltrack.config), 10000::numeric, 'capital is 10,000 USD');
 select is((select risk_per_trade_percent from walltrack.config), 5::numeric, 'risk per trade is 5 %');
 select is((select safety_score_threshold from walltrack.config), 0.60, 'token safety threshold is 0.60');
-select is((select stop_loss_percent from walltrack.config), 20::numeric, 'default stop loss is 20 %');
-select is((select trailing_stop_percent from walltrack.config), 15::numeric, 'default trailing stop is 15 %');
 select is((select max_drawdown_percent from walltrack.config), 15::numeric,
           'the circuit breaker activates at 15 % drawdown');
 
@@ -21,8 +19,9 @@ select col_default_is('walltrack', 'config', 'capital_usd', '10000', 'capital_us
 select col_default_is('walltrack', 'config', 'risk_per_trade_percent', '5', 'risk_per_trade_percent defaults to 5');
 select col_default_is('walltrack', 'config', 'safety_score_threshold', '0.60',
                       'safety_score_threshold defaults to 0.60');
-select col_default_is('walltrack', 'config', 'stop_loss_percent', '20', 'stop_loss_percent defaults to 20');
-select col_default_is('walltrack', 'config', 'trailing_stop_percent', '15', 'trailing_stop_percent defaults to 15');
+-- Stop loss and trailing stop are the exit strategies' alone: config keeps no default that nothing reads.
+select hasnt_column('walltrack', 'config', 'stop_loss_percent', 'config has no stop_loss_percent (the strategies carry it)');
+select hasnt_column('walltrack', 'config', 'trailing_stop_percent', 'config has no trailing_stop_percent (the strategies carry it)');
 select col_default_is('walltrack', 'config', 'max_drawdown_percent', '15', 'max_drawdown_percent defaults to 15');
 
 -- exit strategies: the three templates

@@ -28,9 +28,9 @@ select is_empty(
 
 select is_empty(
   $$ select a.id from window_ a cross join walltrack.config c
-     where a.unlock_at is distinct from a.from_at + make_interval(mins => c.circuit_breaker_cooldown_minutes)
+     where a.unlock_at is distinct from a.from_at + make_interval(mins => c.circuit_breaker_unlock_minutes)
         or a.to_at is distinct from a.unlock_at $$,
-  'the activation unlocked after config.circuit_breaker_cooldown_minutes, when it was deactivated');
+  'the activation unlocked after config.circuit_breaker_unlock_minutes, when it was deactivated');
 
 select is(
   (select count(*) from walltrack.signals s join window_ a on s.processed_at between a.from_at and a.to_at
