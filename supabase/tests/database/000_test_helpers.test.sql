@@ -1,6 +1,6 @@
--- Fixtures shared by the test files of lifecycle/, operations/, performance/, risk/ and signals/:
--- functions in schema tests, one family per folder (tests.<folder>_<name>), each as those files
--- used to paste it at their top. pg_prove runs files in sorted path order, so this one runs first
+-- Fixtures shared by the test files of cron/, lifecycle/, operations/, performance/, risk/, safety/
+-- and signals/: functions in schema tests, one family per folder of the rules they serve
+-- (tests.<folder>_<name>; cron/ and safety/ use the families of the rules their jobs run). pg_prove runs files in sorted path order, so this one runs first
 -- and COMMITS them; to run a single file alone, run this one before it. Every file still rolls
 -- back what it does with them. The schema is rebuilt on each run, so no stale helper survives.
 begin;

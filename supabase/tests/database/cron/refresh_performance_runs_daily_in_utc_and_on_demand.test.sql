@@ -1,14 +1,11 @@
--- pg_cron runs walltrack.refresh_performance daily at 00:00 UTC (pg_cron reads schedules in GMT
--- unless cron.timezone says otherwise), and it can be called on demand by service_role (the
--- operator's and the functions' role), never by anon or authenticated.
+-- The walltrack-refresh-performance job ('0 0 * * *', schedule_jobs_schedules_every_job_once)
+-- runs at 00:00 UTC: pg_cron reads schedules in GMT unless cron.timezone says otherwise. The
+-- refresh can also be called on demand by service_role (the operator's and the functions' role),
+-- never by anon or authenticated.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(6);
+select plan(5);
 
-select results_eq(
-  $$select schedule, command, active from cron.job where jobname = 'walltrack-refresh-performance'$$,
-  $$values ('0 0 * * *'::text, 'select walltrack.refresh_performance()'::text, true)$$,
-  'the walltrack-refresh-performance job runs the refresh at minute 0 of hour 0, every day');
 select ok(coalesce(current_setting('cron.timezone', true), 'GMT') in ('GMT', 'UTC', 'Etc/UTC'),
   'pg_cron reads that schedule in UTC');
 select lives_ok(
