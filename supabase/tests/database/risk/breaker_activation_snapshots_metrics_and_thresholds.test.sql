@@ -18,15 +18,8 @@ select plan(12);
 -- of Vault secrets) are not part of its output.
 set local client_min_messages = error;
 
--- Whatever the seed left: no open activation, breaker off, every trigger out of reach (each test
--- brings the one it checks into reach), capital 10,000.
-update walltrack.circuit_breaker_events set deactivated_at = now() - interval '2 hours'
-where event_type = 'activated' and deactivated_at is null;
-update walltrack.config set
-  circuit_breaker_active = false, circuit_breaker_activated_at = null, capital_usd = 10000,
-  max_drawdown_percent = 100, daily_loss_limit_usd = 1000000, max_consecutive_losses = 1000,
-  min_win_rate_percent = 0, win_rate_lookback_positions = 20, win_rate_min_sample = 20,
-  circuit_breaker_unlock_minutes = 720;
+-- Whatever the seed left: the breaker off, every trigger out of reach; the test brings its own.
+do $$ begin perform tests.risk_neutral_config(); end $$;
 
 update walltrack.config set
   max_drawdown_percent = 15, min_win_rate_percent = 40, win_rate_lookback_positions = 20,
