@@ -12,15 +12,18 @@ create schema tests;
 comment on schema tests is 'pgTAP fixtures (supabase/tests/database/000_test_helpers.test.sql); not part of WallTrack';
 
 -- =================================================================================================
--- lifecycle/: helpers shared by its test files (tests.lifecycle_*).
--- Test addresses are base58 and cannot clash with real ones: 'TestLife' + a tag (0 O I l, outside
--- base58, become o o i L), padded with 'z' to 44 characters for an address, 88 for a transaction
--- signature. SOL is worth 200 USD here.
-create or replace function tests.lifecycle_addr(tag text) returns text
-language sql immutable as $$ select rpad('TestLife' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
+-- Every folder: test addresses, base58 and unable to clash with real ones (the seed's are real):
+-- 'Test' + a tag (0 O I l, outside base58, become o o i L), padded with 'z' to 44 characters for an
+-- address (tests.addr), 88 for a transaction signature (tests.sig).
+create or replace function tests.addr(tag text, width integer default 44) returns text
+language sql immutable as $$ select rpad('Test' || translate(tag, '0OIl', 'ooiL'), width, 'z') $$;
 
-create or replace function tests.lifecycle_sig(tag text) returns text
-language sql immutable as $$ select rpad('TestLifeSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
+create or replace function tests.sig(tag text) returns text
+language sql immutable as $$ select tests.addr('Sig' || tag, 88) $$;
+
+-- =================================================================================================
+-- lifecycle/: helpers shared by its test files (tests.lifecycle_*).
+-- SOL is worth 200 USD here.
 
 -- Wallet 'Wa<tag>' following the named template, token 'Tk<tag>' (6 decimals), and a BUY signal of
 -- the wallet for the token (price_usd USD each, amount tokens for amount x price_usd / 200 SOL,
@@ -30,7 +33,7 @@ create or replace function tests.lifecycle_wallet(tag text, strategy_name text d
 returns uuid
 language sql as $$
   insert into walltrack.wallets (address, label, mode, exit_strategy_id)
-  select tests.lifecycle_addr('Wa' || tag), 'test ' || tag, wallet_mode, es.id
+  select tests.addr('Wa' || tag), 'test ' || tag, wallet_mode, es.id
   from walltrack.exit_strategies es where es.name = strategy_name
   on conflict (address) do update set label = excluded.label
   returning id
@@ -38,7 +41,7 @@ $$;
 
 create or replace function tests.lifecycle_token(tag text) returns uuid
 language sql as $$
-  insert into walltrack.tokens (address, symbol, decimals) values (tests.lifecycle_addr('Tk' || tag), tag, 6)
+  insert into walltrack.tokens (address, symbol, decimals) values (tests.addr('Tk' || tag), tag, 6)
   on conflict (address) do update set symbol = excluded.symbol
   returning id
 $$;
@@ -47,10 +50,10 @@ create or replace function tests.lifecycle_signal(wallet_tag text, token_tag tex
 language sql as $$
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, price_usd, leader_block_time, raw_payload)
-  select w.id, tests.lifecycle_addr('Tk' || token_tag), tests.lifecycle_sig('Buy' || wallet_tag || token_tag), 'BUY',
-         'So11111111111111111111111111111111111111112', tests.lifecycle_addr('Tk' || token_tag), trim_scale(amount * price_usd / 200),
+  select w.id, tests.addr('Tk' || token_tag), tests.sig('Buy' || wallet_tag || token_tag), 'BUY',
+         'So11111111111111111111111111111111111111112', tests.addr('Tk' || token_tag), trim_scale(amount * price_usd / 200),
          amount, price_usd, now() - interval '10 seconds', '{}'
-  from walltrack.wallets w where w.address = tests.lifecycle_addr('Wa' || wallet_tag)
+  from walltrack.wallets w where w.address = tests.addr('Wa' || wallet_tag)
   returning id
 $$;
 
@@ -77,7 +80,7 @@ begin
   insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
                                 amount_in, amount_out_expected, value_usd)
   values (wallet, token, opened, signal, 'entry', wallet_mode, 'So11111111111111111111111111111111111111112',
-          tests.lifecycle_addr('Tk' || token_tag), trim_scale(amount * leader_price / 200), amount, amount * leader_price);
+          tests.addr('Tk' || token_tag), trim_scale(amount * leader_price / 200), amount, amount * leader_price);
   return opened;
 end
 $$;
@@ -102,7 +105,7 @@ begin
   insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
                                 amount_in, status, submitted_at, executed_at, amount_out, price_usd, value_usd)
   values (wallet, token, opened, signal, 'entry', 'simulation', 'So11111111111111111111111111111111111111112',
-          tests.lifecycle_addr('Tk' || token_tag), trim_scale(amount * entry_price / 200), 'executed', now(), now(), amount,
+          tests.addr('Tk' || token_tag), trim_scale(amount * entry_price / 200), 'executed', now(), now(), amount,
           entry_price,
           amount * entry_price);
   return opened;
@@ -134,14 +137,14 @@ $$;
 create or replace function tests.lifecycle_pos(wallet_tag text) returns uuid
 language sql stable as $$
   select p.id from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-  where w.address = tests.lifecycle_addr('Wa' || wallet_tag)
+  where w.address = tests.addr('Wa' || wallet_tag)
 $$;
 
 -- The price monitor observes token 'Tk<token_tag>' at price USD (walltrack.apply_prices).
 create or replace function tests.lifecycle_tick(token_tag text, price numeric) returns jsonb
 language sql as $$
   select walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', tests.lifecycle_addr('Tk' || token_tag), 'usd', price, 'source', 'test')))
+    jsonb_build_object('mint', tests.addr('Tk' || token_tag), 'usd', price, 'source', 'test')))
 $$;
 
 -- The price walks through prices, one observation after the other; returns the exit orders created.
@@ -194,7 +197,7 @@ create or replace function tests.lifecycle_broken_invariants() returns table (po
 language sql stable as $$
   select p.id, i.invariant
   from walltrack.positions p
-  join walltrack.wallets w on w.id = p.wallet_id and w.address like 'TestLife%'
+  join walltrack.wallets w on w.id = p.wallet_id and w.address like 'Test%'
   cross join lateral (
     select coalesce(sum(o.amount_in), 0) as sold,
            coalesce(sum(o.amount_in * (o.price_usd - p.entry_price)), 0) as realized
@@ -209,54 +212,36 @@ $$;
 
 -- =================================================================================================
 -- operations/: helpers shared by its test files (tests.operations_*).
--- Test addresses are base58 and cannot clash with real ones: 'TestCmd' + a tag (0 O I l, outside
--- base58, become o o i L), padded with 'z' to 44 characters for an address, 88 for a transaction
--- signature.
-create or replace function tests.operations_addr(tag text) returns text
-language sql immutable as $$ select rpad('TestCmd' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create or replace function tests.operations_sig(tag text) returns text
-language sql immutable as $$ select rpad('TestCmdSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
 -- Wallet 'Wa<tag>', labelled 'test <tag>', following the named template; returns its id.
 create or replace function tests.operations_wallet(tag text, active boolean default true, strategy_name text default 'Default')
 returns uuid
 language sql as $$
   insert into walltrack.wallets (address, label, is_active, exit_strategy_id)
-  select tests.operations_addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
+  select tests.addr('Wa' || tag), 'test ' || tag, active, id from walltrack.exit_strategies where name = strategy_name
   returning id
 $$;
 
 -- The id of wallet 'Wa<tag>'.
 create or replace function tests.operations_wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = tests.operations_addr('Wa' || tag) $$;
+language sql stable as $$ select id from walltrack.wallets where address = tests.addr('Wa' || tag) $$;
 
 -- The wallet's Helius sync status.
 create or replace function tests.operations_sync_status(tag text) returns text
-language sql stable as $$ select helius_sync_status from walltrack.wallets where address = tests.operations_addr('Wa' || tag) $$;
+language sql stable as $$ select helius_sync_status from walltrack.wallets where address = tests.addr('Wa' || tag) $$;
 
 -- =================================================================================================
 -- performance/: helpers shared by its test files (tests.performance_*).
--- Test addresses are base58 and cannot clash with real ones: 'TestPerf' + a tag (0 O I l, outside
--- base58, become o o i L), padded with 'z' to 44 characters for an address, 88 for a transaction
--- signature.
-create or replace function tests.performance_addr(tag text) returns text
-language sql immutable as $$ select rpad('TestPerf' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create or replace function tests.performance_sig(tag text) returns text
-language sql immutable as $$ select rpad('TestPerfSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
 -- Wallet 'Wa<tag>', labelled 'test perf <tag>', following the Default template.
 create or replace function tests.performance_wallet(tag text) returns uuid
 language sql as $$
   insert into walltrack.wallets (address, label, exit_strategy_id)
-  select tests.performance_addr('Wa' || tag), 'test perf ' || tag, id from walltrack.exit_strategies where name = 'Default'
+  select tests.addr('Wa' || tag), 'test perf ' || tag, id from walltrack.exit_strategies where name = 'Default'
   returning id
 $$;
 
 -- The id of wallet 'Wa<tag>'.
 create or replace function tests.performance_wid(tag text) returns uuid
-language sql stable as $$ select id from walltrack.wallets where address = tests.performance_addr('Wa' || tag) $$;
+language sql stable as $$ select id from walltrack.wallets where address = tests.addr('Wa' || tag) $$;
 
 -- A position of wallet 'Wa<wallet_tag>' in its own token 'Tk<tag>', created (and entered at 1.00
 -- for cost USD) `created_ago` before now, with the copy-quality figures given. With `closed_ago`
@@ -268,7 +253,7 @@ create or replace function tests.performance_position(wallet_tag text, tag text,
 returns uuid
 language sql as $$
   with token as (
-    insert into walltrack.tokens (address, symbol, decimals) values (tests.performance_addr('Tk' || tag), tag, 6) returning id
+    insert into walltrack.tokens (address, symbol, decimals) values (tests.addr('Tk' || tag), tag, 6) returning id
   )
   insert into walltrack.positions (
     id, wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount, entry_value_usd, entry_timestamp,
@@ -285,7 +270,7 @@ language sql as $$
          case when closed_ago is null then 'open' else 'closed' end,
          1.00, fill_delay, slippage, now() - created_ago
   from walltrack.wallets w, token
-  where w.address = tests.performance_addr('Wa' || wallet_tag)
+  where w.address = tests.addr('Wa' || wallet_tag)
   returning id
 $$;
 
@@ -294,19 +279,14 @@ create or replace function tests.performance_signal(wallet_tag text, tag text, r
 language sql as $$
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, webhook_received_at, raw_payload)
-  select w.id, tests.performance_addr('TkSig' || tag), tests.performance_sig(tag), 'BUY', 'So11111111111111111111111111111111111111112',
-         tests.performance_addr('TkSig' || tag), 1, 1000, now() - received_ago, '{}'
-  from walltrack.wallets w where w.address = tests.performance_addr('Wa' || wallet_tag)
+  select w.id, tests.addr('TkSig' || tag), tests.sig(tag), 'BUY', 'So11111111111111111111111111111111111111112',
+         tests.addr('TkSig' || tag), 1, 1000, now() - received_ago, '{}'
+  from walltrack.wallets w where w.address = tests.addr('Wa' || wallet_tag)
   returning id
 $$;
 
 -- =================================================================================================
 -- risk/: helpers shared by its test files (tests.risk_*).
--- Test addresses are base58 and cannot clash with real ones: 'TestRisk' + a tag (0 O I l, outside
--- base58, become o o i L), padded with 'z' to 44 characters.
-create or replace function tests.risk_addr(tag text) returns text
-language sql immutable as $$ select rpad('TestRisk' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
 -- A filled open position of wallet 'WaRisk' (Default strategy) in token 'Tk<tag>': cost USD
 -- worth of tokens bought at 1.00 USD two days ago. Returns its id (pos_id when given).
 create or replace function tests.risk_open_position(tag text, cost numeric default 1000, pos_id uuid default null)
@@ -316,9 +296,9 @@ declare
   opened uuid;
 begin
   insert into walltrack.wallets (address, label, exit_strategy_id)
-  select tests.risk_addr('WaRisk'), 'test risk', id from walltrack.exit_strategies where name = 'Default'
+  select tests.addr('WaRisk'), 'test risk', id from walltrack.exit_strategies where name = 'Default'
   on conflict (address) do nothing;
-  insert into walltrack.tokens (address, symbol, decimals) values (tests.risk_addr('Tk' || tag), tag, 6);
+  insert into walltrack.tokens (address, symbol, decimals) values (tests.addr('Tk' || tag), tag, 6);
   insert into walltrack.positions (
     id, wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price, entry_amount,
     entry_value_usd, entry_timestamp, current_amount, current_price, price_updated_at, status)
@@ -326,7 +306,7 @@ begin
          walltrack.effective_exit_strategy(w.exit_strategy_id), 1.00, cost, cost, now() - interval '2 days',
          cost, 1.00, now() - interval '2 days', 'open'
   from walltrack.wallets w, walltrack.tokens t
-  where w.address = tests.risk_addr('WaRisk') and t.address = tests.risk_addr('Tk' || tag)
+  where w.address = tests.addr('WaRisk') and t.address = tests.addr('Tk' || tag)
   returning id into opened;
   return opened;
 end
@@ -396,15 +376,6 @@ $$;
 
 -- =================================================================================================
 -- signals/: helpers shared by its test files (tests.signals_*).
--- Test addresses are base58 and cannot clash with real ones: 'TestDecide' + a tag (0 O I l, outside
--- base58, become o o i L), padded with 'z' to 44 characters for an address, 88 for a transaction
--- signature.
-create or replace function tests.signals_addr(tag text) returns text
-language sql immutable as $$ select rpad('TestDecide' || translate(tag, '0OIl', 'ooiL'), 44, 'z') $$;
-
-create or replace function tests.signals_sig(tag text) returns text
-language sql immutable as $$ select rpad('TestDecideSig' || translate(tag, '0OIl', 'ooiL'), 88, 'z') $$;
-
 -- Global rules made neutral, whatever the seed left: breaker off, limits far above what is open,
 -- fixed-percent sizing of 10000 x 5 % = 500.00 USD, 1 % simulated slippage, product thresholds
 -- (cooldown 60 min, signal age 300 s, safety 0.60, cache 60 min). Each test then moves the one
@@ -428,7 +399,7 @@ create or replace function tests.signals_wallet(tag text, wallet_mode text defau
 returns uuid
 language sql as $$
   insert into walltrack.wallets (address, label, mode, is_active, exit_strategy_id)
-  select tests.signals_addr('Wa' || tag), 'test ' || tag, wallet_mode, active, es.id
+  select tests.addr('Wa' || tag), 'test ' || tag, wallet_mode, active, es.id
   from walltrack.exit_strategies es
   where es.name = strategy_name
   returning id
@@ -440,7 +411,7 @@ create or replace function tests.signals_token(tag text, score numeric default 0
 returns uuid
 language sql as $$
   insert into walltrack.tokens (address, symbol, decimals, safety_score, last_analyzed_at, analysis_source)
-  values (tests.signals_addr('Tk' || tag), tag, token_decimals,
+  values (tests.addr('Tk' || tag), tag, token_decimals,
           case when analyzed_ago is not null then score end,
           now() - analyzed_ago,
           case when analyzed_ago is not null then 'rugcheck' end)
@@ -461,18 +432,18 @@ language sql as $$
   select (walltrack.record_signals(jsonb_build_object(
     'received_at', now() - received_ago,
     'transactions', jsonb_build_array(jsonb_build_object(
-      'signature', tests.signals_sig(sig_tag), 'raw', jsonb_build_object('signature', tests.signals_sig(sig_tag)))),
+      'signature', tests.sig(sig_tag), 'raw', jsonb_build_object('signature', tests.sig(sig_tag)))),
     'signals', jsonb_build_array(jsonb_build_object(
-      'wallet', tests.signals_addr('Wa' || wallet_tag), 'signal_type', signal_type,
-      'token_mint', tests.signals_addr('Tk' || token_tag), 'token_decimals', 6,
-      'token_in', case when signal_type = 'BUY' then q.mint else tests.signals_addr('Tk' || token_tag) end,
-      'token_out', case when signal_type = 'BUY' then tests.signals_addr('Tk' || token_tag) else q.mint end,
+      'wallet', tests.addr('Wa' || wallet_tag), 'signal_type', signal_type,
+      'token_mint', tests.addr('Tk' || token_tag), 'token_decimals', 6,
+      'token_in', case when signal_type = 'BUY' then q.mint else tests.addr('Tk' || token_tag) end,
+      'token_out', case when signal_type = 'BUY' then tests.addr('Tk' || token_tag) else q.mint end,
       'amount_in', case when signal_type = 'BUY' then quote_amount else token_amount end,
       'amount_out', case when signal_type = 'BUY' then token_amount else quote_amount end,
       'price', quote_amount / token_amount,
       'price_all_in', quote_amount / token_amount,
       'price_usd', case when quote = 'USDC' then quote_amount / token_amount end,
-      'transaction_signature', tests.signals_sig(sig_tag),
+      'transaction_signature', tests.sig(sig_tag),
       'slot', 330000000,
       'block_time', extract(epoch from now())::bigint - block_age_seconds))
   )) -> 'recorded' ->> 0)::uuid
@@ -483,7 +454,7 @@ $$;
 -- The id of the signal of transaction 'Sig<tag>'.
 create or replace function tests.signals_sid(tag text) returns uuid
 language sql stable as $$
-  select id from walltrack.signals where transaction_signature = tests.signals_sig(tag)
+  select id from walltrack.signals where transaction_signature = tests.sig(tag)
 $$;
 
 -- Decides the signals of the named transactions (and no other) at the given SOL/USD price.
@@ -520,7 +491,7 @@ language sql as $$
          now() - closed_ago,
          case when closed_ago is null then 'open' else 'closed' end
   from walltrack.wallets w, walltrack.tokens t
-  where w.address = tests.signals_addr('Wa' || wallet_tag) and t.address = tests.signals_addr('Tk' || token_tag)
+  where w.address = tests.addr('Wa' || wallet_tag) and t.address = tests.addr('Tk' || token_tag)
   returning id
 $$;
 select has_schema('tests', 'the shared test helpers are installed in schema tests');

@@ -9,7 +9,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(17);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 -- The temporary functions below are this test's own (gone at rollback).
 
@@ -48,7 +48,7 @@ do $$ begin perform pg_temp.mark(); end $$;
 select set_config('walltrack.order_executor_kicked', '', true);
 insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
                               scaling_level, scaling_percent)
-select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', tests.lifecycle_addr('TkJ'),
+select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', tests.addr('TkJ'),
        'So11111111111111111111111111111111111111112', 100, l, 10
 from walltrack.positions p cross join generate_series(1, 2) as l
 where p.id = tests.lifecycle_pos('J');
@@ -57,7 +57,7 @@ select is((select count(*)::integer from pg_temp.requests()), 1,
 do $$ begin perform pg_temp.mark(); end $$;
 insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
                               scaling_level, scaling_percent)
-select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', tests.lifecycle_addr('TkJ'),
+select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', tests.addr('TkJ'),
        'So11111111111111111111111111111111111111112', 100, 3, 10
 from walltrack.positions p where p.id = tests.lifecycle_pos('J');
 select is_empty($$select * from pg_temp.requests()$$,

@@ -7,7 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(12);
 
--- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -34,7 +34,7 @@ select results_eq(
 select is(walltrack.sync_helius_addresses(), null, 'nothing pending: no request');
 select is_empty('select * from requests', 'nothing queued');
 
-do $$ begin perform walltrack.add_wallet(tests.operations_addr('WaAdded')); end $$;
+do $$ begin perform walltrack.add_wallet(tests.addr('WaAdded')); end $$;
 create temp table synced as select walltrack.sync_helius_addresses() as request_id;
 select isnt((select request_id from synced), null, 'a wallet added is pending: a request id');
 select is((select count(*)::integer from requests), 1, 'one request queued');
@@ -47,10 +47,10 @@ select is((select headers from requests),
 select is((select convert_from(body, 'utf8')::jsonb from requests), '{"source": "cron"}'::jsonb, 'the body says pg_cron asks');
 
 -- That sync succeeded; then a wallet's sync failed: a wallet in error only is retried.
-update walltrack.wallets set helius_sync_status = 'synced' where address = tests.operations_addr('WaAdded');
+update walltrack.wallets set helius_sync_status = 'synced' where address = tests.addr('WaAdded');
 do $$ begin perform tests.operations_wallet('Failed'); end $$;
 update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = 'Helius: 500'
-where address = tests.operations_addr('WaFailed');
+where address = tests.addr('WaFailed');
 create temp table retried as select walltrack.sync_helius_addresses() as request_id;
 select results_eq(
   $$select id, url from requests where id > (select request_id from synced)$$,

@@ -9,7 +9,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(15);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 -- The temporary functions below are this test's own (gone at rollback).
 
@@ -33,21 +33,21 @@ create trigger zz_count_position_updates after update on walltrack.positions
   for each statement execute function pg_temp.count_position_update();
 
 select ok(
-  (select walltrack.open_position_tokens() @> array[tests.lifecycle_addr('TkA'), tests.lifecycle_addr('TkB'), tests.lifecycle_addr('TkQ')]),
+  (select walltrack.open_position_tokens() @> array[tests.addr('TkA'), tests.addr('TkB'), tests.addr('TkQ')]),
   'open_position_tokens lists the mints of the open positions, the ones to price');
 
 select is(
   walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', tests.lifecycle_addr('TkA'), 'usd', 1.10, 'source', 'jupiter'),
-    jsonb_build_object('mint', tests.lifecycle_addr('TkB'), 'usd', 0.80, 'source', 'dexscreener'),
-    jsonb_build_object('mint', tests.lifecycle_addr('TkUnknown'), 'usd', 3, 'source', 'jupiter')), 150),
+    jsonb_build_object('mint', tests.addr('TkA'), 'usd', 1.10, 'source', 'jupiter'),
+    jsonb_build_object('mint', tests.addr('TkB'), 'usd', 0.80, 'source', 'dexscreener'),
+    jsonb_build_object('mint', tests.addr('TkUnknown'), 'usd', 3, 'source', 'jupiter')), 150),
   '{"positions_repriced": 4, "exit_orders_created": 1, "tokens_priced": 3}'::jsonb,
   'four positions repriced, one stop loss created, three prices given');
 select is((select count(*)::integer from position_updates), 1, 'with one UPDATE statement on positions');
 select results_eq(
   $$select w.label, p.current_price, p.price_updated_at, p.unrealized_pnl_usd
     from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-    where w.address like 'TestLife%' order by w.label$$,
+    where w.address like 'Test%' order by w.label$$,
   $$values ('test A1'::text, 1.10::numeric, now(), 100::numeric), ('test A2', 1.10::numeric, now(), 100::numeric),
            ('test A3', 1.10::numeric, now(), 100::numeric), ('test B1', 0.80::numeric, now(), (-200)::numeric),
            ('test Q1', 1.00::numeric, now() - interval '1 minute', 0::numeric)$$,
@@ -64,9 +64,9 @@ select results_eq(
 delete from position_updates;
 select is(
   walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', tests.lifecycle_addr('TkA'), 'usd', 1.10),
-    jsonb_build_object('mint', tests.lifecycle_addr('TkQ'), 'usd', 0),
-    jsonb_build_object('mint', tests.lifecycle_addr('TkB'), 'usd', null))),
+    jsonb_build_object('mint', tests.addr('TkA'), 'usd', 1.10),
+    jsonb_build_object('mint', tests.addr('TkQ'), 'usd', 0),
+    jsonb_build_object('mint', tests.addr('TkB'), 'usd', null))),
   '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 3}'::jsonb,
   'the same price again, a zero and a null: nothing repriced');
 select is((select current_price from walltrack.positions where id = tests.lifecycle_pos('Q1')), 1.00::numeric,
@@ -82,14 +82,14 @@ select is(walltrack.apply_prices('[]'::jsonb),
 do $$ begin perform tests.lifecycle_fill(tests.lifecycle_pos('B1'), 0.80); end $$;
 select is(
   walltrack.apply_prices(jsonb_build_array(
-    jsonb_build_object('mint', tests.lifecycle_addr('TkB'), 'usd', 0.70),
-    jsonb_build_object('mint', tests.lifecycle_addr('TkA'), 'usd', 1.20))),
+    jsonb_build_object('mint', tests.addr('TkB'), 'usd', 0.70),
+    jsonb_build_object('mint', tests.addr('TkA'), 'usd', 1.20))),
   '{"positions_repriced": 3, "exit_orders_created": 0, "tokens_priced": 2}'::jsonb,
   'B1 closed: only the three positions of A are repriced');
 select is((select current_price from walltrack.positions where id = tests.lifecycle_pos('B1')), 0.80::numeric,
   'the closed B1 keeps the price it closed at');
 select ok(
-  not (walltrack.open_position_tokens() @> array[tests.lifecycle_addr('TkB')]),
+  not (walltrack.open_position_tokens() @> array[tests.addr('TkB')]),
   'and token B is no longer among the mints to price');
 
 select is_empty($$select * from tests.lifecycle_broken_invariants()$$,

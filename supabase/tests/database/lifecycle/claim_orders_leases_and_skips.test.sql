@@ -22,7 +22,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(15);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 
 -- Orders already in the database (the seed's pending exits) are leased away for the hour: only
@@ -92,7 +92,7 @@ select is(
   (select claim - 'id' from claimed where tag = 'entry'),
   jsonb_build_object(
     'order_type', 'entry', 'mode', 'live', 'token_in', 'So11111111111111111111111111111111111111112',
-    'token_out', tests.lifecycle_addr('TkE'), 'amount_in', '2.5', 'amount_out_expected', '1000', 'token_decimals', 6,
+    'token_out', tests.addr('TkE'), 'amount_in', '2.5', 'amount_out_expected', '1000', 'token_decimals', 6,
     'lease', to_jsonb(now() + interval '5 minutes'), 'slippage_bps', 300, 'retry_count', 0, 'max_retries', 3,
     'tx_signature', null, 'last_valid_block_height', null, 'swap_in_doubt', false,
     'wallet_mode', 'live', 'live_trading_enabled', false, 'priority_fee_lamports', 10000, 'sol_usd_price', '200'),
@@ -127,7 +127,7 @@ select is(
 -- Decimals: three positions on mints whose token row has none (the rest of the queue leased away).
 update walltrack.orders set claimed_until = now() + interval '1 hour' where status in ('pending', 'submitted');
 insert into walltrack.tokens (address, symbol)
-values (tests.lifecycle_addr('TkSig'), 'Sig'), (tests.lifecycle_addr('TkEnt'), 'Ent'), (tests.lifecycle_addr('TkNon'), 'Non');
+values (tests.addr('TkSig'), 'Sig'), (tests.addr('TkEnt'), 'Ent'), (tests.addr('TkNon'), 'Non');
 do $$
 begin
   perform tests.lifecycle_open_position('Sig', 'Sig', 1.00, 1000);
@@ -137,23 +137,23 @@ end
 $$;
 insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                amount_in, amount_out, price_usd, token_decimals, leader_block_time, raw_payload)
-select p.wallet_id, tests.lifecycle_addr('TkEnt'), tests.lifecycle_sig('BuyEnt8'), 'BUY',
-       'So11111111111111111111111111111111111111112', tests.lifecycle_addr('TkEnt'), 5, 1000, 1.00, 8,
+select p.wallet_id, tests.addr('TkEnt'), tests.sig('BuyEnt8'), 'BUY',
+       'So11111111111111111111111111111111111111112', tests.addr('TkEnt'), 5, 1000, 1.00, 8,
        now() - interval '20 seconds', '{}'
 from walltrack.positions p where p.id = tests.lifecycle_pos('Ent');
 update walltrack.positions
-set signal_id = (select id from walltrack.signals where transaction_signature = tests.lifecycle_sig('BuyEnt8'))
+set signal_id = (select id from walltrack.signals where transaction_signature = tests.sig('BuyEnt8'))
 where id = tests.lifecycle_pos('Ent');
 insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                amount_in, amount_out, price_usd, token_decimals, leader_block_time, raw_payload)
-select p.wallet_id, tests.lifecycle_addr('TkSig'), tests.lifecycle_sig('SellSig'), 'SELL', tests.lifecycle_addr('TkSig'),
+select p.wallet_id, tests.addr('TkSig'), tests.sig('SellSig'), 'SELL', tests.addr('TkSig'),
        'So11111111111111111111111111111111111111112', 1000, 5, 1.00, 7, now() - interval '5 seconds', '{}'
 from walltrack.positions p where p.id = tests.lifecycle_pos('Sig');
 insert into mine
 select tag, tests.lifecycle_exit_order(tests.lifecycle_pos(tag), kind, 1000)
 from (values ('Sig', 'exit_mirror'), ('Ent', 'exit_stop_loss'), ('Non', 'exit_stop_loss')) as v(tag, kind);
 update walltrack.orders
-set signal_id = (select id from walltrack.signals where transaction_signature = tests.lifecycle_sig('SellSig'))
+set signal_id = (select id from walltrack.signals where transaction_signature = tests.sig('SellSig'))
 where id = (select id from mine where tag = 'Sig');
 select results_eq(
   $$select m.tag, c.value -> 'token_decimals' from jsonb_array_elements(walltrack.claim_orders()) c

@@ -13,7 +13,7 @@ select plan(10);
 -- Live submissions of this file's own orders: lift the seeded database's mock-data mark.
 update walltrack.config set holds_mock_data = false;
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 
 -- A: the position opened without entry, the way walltrack.process_signals opens it.
@@ -25,8 +25,8 @@ begin
   insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, leader_price_usd)
   select w.id, t.id, s.id, 'simulation', w.exit_strategy_id, 0.50
   from walltrack.wallets w, walltrack.tokens t, walltrack.signals s
-  where w.address = tests.lifecycle_addr('WaA') and t.address = tests.lifecycle_addr('TkA')
-    and s.transaction_signature = tests.lifecycle_sig('BuyAA');
+  where w.address = tests.addr('WaA') and t.address = tests.addr('TkA')
+    and s.transaction_signature = tests.sig('BuyAA');
 end
 $$;
 
@@ -39,7 +39,7 @@ select results_eq(
 insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
                               amount_in, status, submitted_at, executed_at, amount_out, price_usd, value_usd)
 select p.wallet_id, p.token_id, p.id, p.signal_id, 'entry', 'simulation', 'So11111111111111111111111111111111111111112',
-       tests.lifecycle_addr('TkA'), 2.5, 'executed', now(), now(), 990.099010, 0.505, 500.00000005
+       tests.addr('TkA'), 2.5, 'executed', now(), now(), 990.099010, 0.505, 500.00000005
 from walltrack.positions p where p.id = tests.lifecycle_pos('A');
 
 select results_eq(
@@ -75,7 +75,7 @@ select results_eq(
   $$values (null::numeric, 0::numeric, 0.52::numeric, 0::numeric, null::numeric)$$,
   'priced while its entry is pending: the price is kept, no PnL, no peak');
 
-update walltrack.orders set status = 'submitted', submitted_at = now(), tx_signature = tests.lifecycle_sig('EntryL')
+update walltrack.orders set status = 'submitted', submitted_at = now(), tx_signature = tests.sig('EntryL')
 where position_id = tests.lifecycle_pos('L') and order_type = 'entry';
 select is((select entry_amount from walltrack.positions where id = tests.lifecycle_pos('L')), null,
   'a submitted entry sets nothing yet');
@@ -86,7 +86,7 @@ where position_id = tests.lifecycle_pos('L') and order_type = 'entry';
 select results_eq(
   $$select entry_price, entry_amount, current_amount, entry_value_usd, entry_timestamp, entry_tx_signature::text
     from walltrack.positions where id = tests.lifecycle_pos('L')$$,
-  $$values (0.50::numeric, 400::numeric, 400::numeric, 200::numeric, now() + interval '5 seconds', tests.lifecycle_sig('EntryL'))$$,
+  $$values (0.50::numeric, 400::numeric, 400::numeric, 200::numeric, now() + interval '5 seconds', tests.sig('EntryL'))$$,
   'executed by transition: entry 0.50 x 400 = 200 at the fill time, with the live transaction''s signature');
 select results_eq(
   $$select current_price, price_updated_at, unrealized_pnl_usd, peak_price from walltrack.positions

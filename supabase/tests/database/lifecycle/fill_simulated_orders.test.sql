@@ -14,7 +14,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(17);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 
 update walltrack.config set simulation_slippage_percent = 1, sol_usd_price = 200;

@@ -12,7 +12,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(19);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 
 do $$
@@ -35,7 +35,7 @@ select results_eq(
   format($$values (%L::uuid, 'exit_manual'::text, 'simulation'::text, %L::text,
                    'So11111111111111111111111111111111111111112'::text, 1000::numeric, 1200.00::numeric,
                    'pending'::text, 3.00::numeric, 3)$$,
-         tests.lifecycle_pos('M'), tests.lifecycle_addr('TkM')),
+         tests.lifecycle_pos('M'), tests.addr('TkM')),
   'one pending exit_manual of all 1,000 tokens, worth 1,000 x 1.20, with the config''s slippage and retries');
 
 select throws_ok(

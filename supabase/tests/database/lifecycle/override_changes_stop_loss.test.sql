@@ -9,7 +9,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(15);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 
 do $$
@@ -65,7 +65,7 @@ select is(tests.lifecycle_fill(tests.lifecycle_pos('A'), 0.95) + tests.lifecycle
 select results_eq(
   $$select w.label, p.status, p.exit_reason, p.realized_pnl_usd
     from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-    where w.address like 'TestLife%' order by w.label$$,
+    where w.address like 'Test%' order by w.label$$,
   $$values ('test A'::text, 'closed'::text, 'stop_loss'::text, (-50.00)::numeric),
            ('test B', 'closed', 'stop_loss', (-200.00)::numeric),
            ('test C', 'closed', 'stop_loss', (-100.00)::numeric)$$,

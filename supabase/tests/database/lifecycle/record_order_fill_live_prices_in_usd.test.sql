@@ -18,7 +18,7 @@ select plan(20);
 -- Live submissions of this file's own orders: lift the seeded database's mock-data mark.
 update walltrack.config set holds_mock_data = false;
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 -- The temporary functions below are this test's own (gone at rollback).
 
@@ -51,11 +51,11 @@ where (c.value ->> 'id')::uuid = (select id from entry);
 
 select is(
   pg_temp.submit((select id from entry), (now() + interval '2 minutes')::text, null, jsonb_build_object(
-    'tx_signature', tests.lifecycle_sig('EntryOther'), 'quote_id', 'quote-0')),
+    'tx_signature', tests.sig('EntryOther'), 'quote_id', 'quote-0')),
   false, 'a submission under a lease that is not the order''s is refused: false');
 select is(
-  pg_temp.submit((select id from entry), (select lease from entry_claim), tests.lifecycle_sig('EntryNever'), jsonb_build_object(
-    'tx_signature', tests.lifecycle_sig('EntryOther'), 'quote_id', 'quote-0')),
+  pg_temp.submit((select id from entry), (select lease from entry_claim), tests.sig('EntryNever'), jsonb_build_object(
+    'tx_signature', tests.sig('EntryOther'), 'quote_id', 'quote-0')),
   false, 'a submission replacing a signature the order does not carry is refused: false');
 select results_eq(
   $$select * from pg_temp.submission((select id from entry))$$,
@@ -64,14 +64,14 @@ select results_eq(
 
 select is(
   pg_temp.submit((select id from entry), (select lease from entry_claim), null, jsonb_build_object(
-    'tx_signature', tests.lifecycle_sig('EntryFirst'), 'quote_id', 'quote-1', 'route', '[{"percent": 100}]'::jsonb,
+    'tx_signature', tests.sig('EntryFirst'), 'quote_id', 'quote-1', 'route', '[{"percent": 100}]'::jsonb,
     'priority_fee_lamports', 10000, 'last_valid_block_height', 300000150, 'amount_in', 2)),
   true, 'the sent entry swap is recorded under the claim''s lease, replacing no signature: true');
 select results_eq(
   $$select status, submitted_at, tx_signature::text, jupiter_quote_id, jupiter_route, priority_fee_lamports,
            last_valid_block_height, amount_in, amount_out_expected, claimed_until
     from walltrack.orders where id = (select id from entry)$$,
-  $$values ('submitted'::text, now(), tests.lifecycle_sig('EntryFirst'), 'quote-1'::text, '[{"percent": 100}]'::jsonb, 10000::bigint,
+  $$values ('submitted'::text, now(), tests.sig('EntryFirst'), 'quote-1'::text, '[{"percent": 100}]'::jsonb, 10000::bigint,
             300000150::bigint, 2::numeric, 625::numeric, now() + interval '5 minutes')$$,
   'submitted with its signature, quote, route, priority fee, last valid block height and amount; leased 5 minutes more');
 
@@ -84,29 +84,29 @@ from jsonb_array_elements(walltrack.claim_orders(20, '3 minutes')) c
 where (c.value ->> 'id')::uuid = (select id from entry);
 
 select is(
-  pg_temp.submit((select id from entry), (select lease from entry_claim), tests.lifecycle_sig('EntryFirst'), jsonb_build_object(
-    'tx_signature', tests.lifecycle_sig('EntryOther'), 'quote_id', 'quote-0')),
+  pg_temp.submit((select id from entry), (select lease from entry_claim), tests.sig('EntryFirst'), jsonb_build_object(
+    'tx_signature', tests.sig('EntryOther'), 'quote_id', 'quote-0')),
   false, 'the first claim''s lease no longer holds: its re-submission is refused');
 select is(
   pg_temp.submit((select id from entry), (select lease from entry_reclaim), null, jsonb_build_object(
-    'tx_signature', tests.lifecycle_sig('EntryOther'), 'quote_id', 'quote-0')),
+    'tx_signature', tests.sig('EntryOther'), 'quote_id', 'quote-0')),
   false, 'a re-submission that does not name the expired signature (as if none had been sent) is refused');
 select results_eq(
   $$select * from pg_temp.submission((select id from entry))$$,
-  $$values ('submitted'::text, tests.lifecycle_sig('EntryFirst'), 'quote-1'::text, 10000::bigint, 300000150::bigint,
+  $$values ('submitted'::text, tests.sig('EntryFirst'), 'quote-1'::text, 10000::bigint, 300000150::bigint,
             now() + interval '3 minutes')$$,
   'both refused: still the first signature, quote and fee, under the second claim''s lease');
 
 select is(
   pg_temp.submit((select id from entry), (select lease from entry_reclaim), (select tx_signature from entry_reclaim),
-    jsonb_build_object('tx_signature', tests.lifecycle_sig('EntryAgain'), 'quote_id', 'quote-2', 'route', '[]'::jsonb,
+    jsonb_build_object('tx_signature', tests.sig('EntryAgain'), 'quote_id', 'quote-2', 'route', '[]'::jsonb,
                        'priority_fee_lamports', 20000, 'last_valid_block_height', 300000300)),
   true, 'the re-sent swap, under the current lease and replacing the expired signature, is recorded');
 select results_eq(
   $$select status, tx_signature::text, jupiter_quote_id, priority_fee_lamports, last_valid_block_height, amount_in,
            claimed_until
     from walltrack.orders where id = (select id from entry)$$,
-  $$values ('submitted'::text, tests.lifecycle_sig('EntryAgain'), 'quote-2'::text, 20000::bigint, 300000300::bigint, 2::numeric,
+  $$values ('submitted'::text, tests.sig('EntryAgain'), 'quote-2'::text, 20000::bigint, 300000300::bigint, 2::numeric,
             now() + interval '5 minutes')$$,
   'still submitted, now with the new signature, quote and fee (the amount kept), leased 5 minutes');
 
@@ -125,13 +125,13 @@ select results_eq(
   $$select status, executed_at >= now(), claimed_until, tx_signature::text, block_number, amount_in, amount_out,
            price_usd, value_usd, slippage_actual_percent
     from walltrack.orders where id = (select id from entry)$$,
-  $$values ('executed'::text, true, null::timestamptz, tests.lifecycle_sig('EntryAgain'), 300000123::bigint, 2::numeric,
+  $$values ('executed'::text, true, null::timestamptz, tests.sig('EntryAgain'), 300000123::bigint, 2::numeric,
             600::numeric, 0.5::numeric, 300::numeric, 4.0000::numeric)$$,
   'executed: 2 SOL x 150 / 600 tokens = 0.50 USD each, 300 USD, 4 % fewer tokens than the 625 expected');
 select results_eq(
   $$select entry_price, entry_amount, current_amount, entry_value_usd, entry_tx_signature::text
     from walltrack.positions where id = tests.lifecycle_pos('L')$$,
-  $$values (0.5::numeric, 600::numeric, 600::numeric, 300::numeric, tests.lifecycle_sig('EntryAgain'))$$,
+  $$values (0.5::numeric, 600::numeric, 600::numeric, 300::numeric, tests.sig('EntryAgain'))$$,
   'the fill is the position''s entry, with its transaction');
 
 create temp table manual as select walltrack.close_position_manually(tests.lifecycle_pos('L')) as id;
@@ -140,7 +140,7 @@ select c.value ->> 'lease' as lease from jsonb_array_elements(walltrack.claim_or
 where (c.value ->> 'id')::uuid = (select id from manual);
 select is(
   pg_temp.submit((select id from manual), (select lease from manual_claim), null,
-                 jsonb_build_object('tx_signature', tests.lifecycle_sig('ExitL'), 'amount_out_expected', 2.45)),
+                 jsonb_build_object('tx_signature', tests.sig('ExitL'), 'amount_out_expected', 2.45)),
   true, 'the sent exit swap is recorded');
 select lives_ok(
   format($$select walltrack.record_order_fill(%L, '{"amount_in": 600, "amount_out": 2.4, "block_number": 300000456}')$$,

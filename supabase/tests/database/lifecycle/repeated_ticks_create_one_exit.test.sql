@@ -12,7 +12,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(16);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 
 do $$ begin perform tests.lifecycle_open_position('R', 'R', 1.00, 1000); end $$;
@@ -48,7 +48,7 @@ select is(tests.lifecycle_walk('R', array[1.70, 0.80, 3.00]), 0,
 select throws_ok(
   format($$insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in)
            select wallet_id, token_id, id, 'exit_manual', mode, %L, 'So11111111111111111111111111111111111111112', 500
-           from walltrack.positions where id = %L$$, tests.lifecycle_addr('TkR'), tests.lifecycle_pos('R')),
+           from walltrack.positions where id = %L$$, tests.addr('TkR'), tests.lifecycle_pos('R')),
   '23505',
   'duplicate key value violates unique constraint "uq_orders_full_exit_in_flight"',
   'a second full exit cannot be inserted while one is in flight');

@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(9);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
 
 select is(walltrack.simulated_fill_price(0.000075, 1, true), 0.00007575, 'a buy fills 1 % above: 0.00007575');
@@ -16,7 +16,7 @@ select is(walltrack.wsol_mint(), 'So11111111111111111111111111111111111111112', 
 
 update walltrack.config set sol_usd_price = 200, sol_usd_price_at = now(), simulation_slippage_percent = 1;
 create temp table pending as select tests.lifecycle_open_pending('Dec', 'Dec', 0.50, 1000) as pos;
-update walltrack.tokens set decimals = null where address = tests.lifecycle_addr('TkDec');
+update walltrack.tokens set decimals = null where address = tests.addr('TkDec');
 create temp table entry as select id from walltrack.orders where position_id = (select pos from pending) and order_type = 'entry';
 
 select is(walltrack.token_decimals((select token_id from walltrack.positions where id = (select pos from pending))), null,
@@ -27,13 +27,13 @@ select is((select error_code from walltrack.orders where id = (select id from en
 
 -- A position entered with 3 tokens: the Default strategy sells 50 % at 2x, 1.5 tokens.
 create temp table whole as select tests.lifecycle_open_position('Lvl', 'Lvl', 1.00, 3) as pos;
-update walltrack.tokens set decimals = null where address = tests.lifecycle_addr('TkLvl');
+update walltrack.tokens set decimals = null where address = tests.addr('TkLvl');
 select tests.lifecycle_tick('Lvl', 2.00);
 select is((select amount_in from walltrack.orders where position_id = (select pos from whole) and order_type = 'exit_scaling'),
   1.5::numeric, 'decimals unknown: the level sells its exact share, 1.5');
 
 create temp table cut as select tests.lifecycle_open_position('Cut', 'Cut', 1.00, 3) as pos;
-update walltrack.tokens set decimals = 0 where address = tests.lifecycle_addr('TkCut');
+update walltrack.tokens set decimals = 0 where address = tests.addr('TkCut');
 select tests.lifecycle_tick('Cut', 2.00);
 select is((select amount_in from walltrack.orders where position_id = (select pos from cut) and order_type = 'exit_scaling'),
   1::numeric, 'decimals 0: the share is cut to whole tokens, 1');

@@ -7,7 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(10);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
 
 -- K: an exit of 1,000 claimed by executor A (lease a), whose lease ran out; executor B claimed it
@@ -36,18 +36,18 @@ select is(walltrack.defer_order((select id from k), 'awaiting_confirmation', 'ma
   false, 'A''s deferral: not deferred');
 select is(walltrack.record_order_submission((select id from k), jsonb_build_object(
             'lease', (select a from k), 'replaces_signature', null,
-            'tx_signature', tests.lifecycle_sig('StaleA'), 'last_valid_block_height', 300000150)),
+            'tx_signature', tests.sig('StaleA'), 'last_valid_block_height', 300000150)),
   null::timestamptz, 'A''s submission: not recorded');
 select results_eq('select * from pg_temp.k_state()', 'select * from untouched',
   'the order is exactly as B holds it: pending, no attempt counted, no error, B''s lease, no signature');
 
 select is(walltrack.record_order_submission((select id from k), jsonb_build_object(
             'lease', (select b from k), 'replaces_signature', null,
-            'tx_signature', tests.lifecycle_sig('StaleB'), 'last_valid_block_height', 300000150)),
+            'tx_signature', tests.sig('StaleB'), 'last_valid_block_height', 300000150)),
   now() + interval '5 minutes', 'B''s submission is recorded and returns its lease, extended 5 minutes');
 select results_eq(
   $$select status, claimed_until, tx_signature from pg_temp.k_state()$$,
-  $$values ('submitted'::text, now() + interval '5 minutes', tests.lifecycle_sig('StaleB'))$$,
+  $$values ('submitted'::text, now() + interval '5 minutes', tests.sig('StaleB'))$$,
   'submitted with B''s signature under the extended lease');
 select is(walltrack.defer_order((select id from k), 'awaiting_confirmation', 'may still land', 10, (select b from k)),
   false, 'B''s old lease no longer holds either: the extended one is its token now');

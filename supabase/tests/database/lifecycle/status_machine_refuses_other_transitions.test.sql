@@ -7,7 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(31);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 -- The temporary functions below are this test's own (gone at rollback).
 
@@ -62,7 +62,7 @@ select lives_ok(
   'a pending order stays pending through a retry');
 select lives_ok(
   format('update walltrack.orders set status = ''submitted'', tx_signature = %L where id = %L',
-         tests.lifecycle_sig('Resent'), (select id from order_in where status = 'submitted')),
+         tests.sig('Resent'), (select id from order_in where status = 'submitted')),
   'a submitted order stays submitted through a re-submission');
 
 -- The six transitions allowed, each on a fresh order of its starting status.

@@ -10,7 +10,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(10);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- SOL is worth 200 USD here.
 
 do $$
@@ -26,7 +26,7 @@ select is(tests.lifecycle_walk('T', array[1.60]) + tests.lifecycle_walk('P', arr
           + tests.lifecycle_walk('X', array[1.60]), 0, '1.60 everywhere: no exit order');
 select results_eq(
   $$select w.label, p.trailing_stop_armed from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-    where w.address like 'TestLife%' order by w.label$$,
+    where w.address like 'Test%' order by w.label$$,
   $$values ('test A'::text, false), ('test P', true), ('test T', true), ('test X', true)$$,
   'armed at 1.60 but A, whose override moves the activation to 2x');
 

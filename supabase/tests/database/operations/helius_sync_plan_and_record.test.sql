@@ -11,7 +11,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(24);
 
--- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
@@ -28,7 +28,7 @@ update walltrack.config set helius_webhook_id = 'wh-test-1',
 create function pg_temp.ids(tags text[]) returns jsonb
 language sql stable as $$
   select coalesce(jsonb_agg(id order by id), '[]') from walltrack.wallets
-  where address in (select tests.operations_addr('Wa' || t) from unnest(tags) t)
+  where address in (select tests.addr('Wa' || t) from unnest(tags) t)
 $$;
 
 select is(walltrack.helius_sync_plan(),
@@ -43,8 +43,8 @@ begin
   perform tests.operations_wallet('Gone');
   perform tests.operations_wallet('Kept');
   update walltrack.wallets set helius_sync_status = 'synced', helius_synced_at = now() - interval '1 day'
-  where address in (tests.operations_addr('WaGone'), tests.operations_addr('WaKept'));
-  update walltrack.wallets set is_active = false where address = tests.operations_addr('WaGone');
+  where address in (tests.addr('WaGone'), tests.addr('WaKept'));
+  update walltrack.wallets set is_active = false where address = tests.addr('WaGone');
 end
 $$;
 create temp table plan1 as select walltrack.helius_sync_plan() as plan;
@@ -55,8 +55,8 @@ select set_eq(
   $$select jsonb_array_elements_text(plan -> 'addresses') from plan1$$,
   $$select address::text from walltrack.wallets where is_active$$,
   'its addresses are every active wallet''s');
-select ok((select plan -> 'addresses' ? tests.operations_addr('WaNew') and plan -> 'addresses' ? tests.operations_addr('WaKept')
-                  and not plan -> 'addresses' ? tests.operations_addr('WaGone') from plan1),
+select ok((select plan -> 'addresses' ? tests.addr('WaNew') and plan -> 'addresses' ? tests.addr('WaKept')
+                  and not plan -> 'addresses' ? tests.addr('WaGone') from plan1),
   'New and Kept are watched, Gone no longer');
 select is((select plan -> 'addresses' from plan1),
   (select jsonb_agg(a order by a) from plan1, jsonb_array_elements_text(plan -> 'addresses') a),
@@ -72,12 +72,12 @@ select is(
   2, 'recording the success returns the wallets it marked');
 select results_eq(
   $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
-    where address in (tests.operations_addr('WaNew'), tests.operations_addr('WaGone')) order by label$$,
+    where address in (tests.addr('WaNew'), tests.addr('WaGone')) order by label$$,
   $$values ('test Gone'::text, 'synced'::text, now(), null::text), ('test New', 'synced', now(), null)$$,
   'the plan''s wallets are synced now: New active and pushed, Gone inactive and left out');
 select is(tests.operations_sync_status('Late'), 'pending', 'Late, added after the plan, stays pending for the next run');
 select results_eq(
-  $$select helius_sync_status, helius_synced_at from walltrack.wallets where address = tests.operations_addr('WaKept')$$,
+  $$select helius_sync_status, helius_synced_at from walltrack.wallets where address = tests.addr('WaKept')$$,
   $$values ('synced'::text, now() - interval '1 day')$$,
   'Kept, not in the plan, is untouched');
 select results_eq(
@@ -91,13 +91,13 @@ do $$ begin perform tests.operations_wallet('Back', false); end $$;
 create temp table plan2 as select walltrack.helius_sync_plan() as plan;
 select is((select plan -> 'pending_wallet_ids' from plan2), pg_temp.ids(array['Late', 'Back']),
   'the next plan lists Late and Back');
-select ok((select plan -> 'addresses' ? tests.operations_addr('WaLate') and not plan -> 'addresses' ? tests.operations_addr('WaBack')
+select ok((select plan -> 'addresses' ? tests.addr('WaLate') and not plan -> 'addresses' ? tests.addr('WaBack')
            from plan2),
   'and pushes Late''s address, not Back''s');
 do $$
 begin
-  perform walltrack.set_wallet_active(tests.operations_addr('WaLate'), false);
-  perform walltrack.set_wallet_active(tests.operations_addr('WaBack'), true);
+  perform walltrack.set_wallet_active(tests.addr('WaLate'), false);
+  perform walltrack.set_wallet_active(tests.addr('WaBack'), true);
 end
 $$;
 select is(
@@ -107,7 +107,7 @@ select is(
   0, 'a success whose wallets all changed while it ran marks none');
 select results_eq(
   $$select label, helius_sync_status from walltrack.wallets
-    where address in (tests.operations_addr('WaLate'), tests.operations_addr('WaBack')) order by label$$,
+    where address in (tests.addr('WaLate'), tests.addr('WaBack')) order by label$$,
   $$values ('test Back'::text, 'pending'::text), ('test Late', 'pending')$$,
   'Late, deactivated after its address was pushed, and Back, activated after it was left out, stay pending');
 
@@ -136,7 +136,7 @@ select is(
   2, 'recording the failure returns the wallets it marked');
 select results_eq(
   $$select label, helius_sync_status, helius_sync_error from walltrack.wallets
-    where address in (tests.operations_addr('WaErr1'), tests.operations_addr('WaErr2')) order by label$$,
+    where address in (tests.addr('WaErr1'), tests.addr('WaErr2')) order by label$$,
   $$values ('test Err1'::text, 'error'::text, 'PUT /v0/webhooks/wh-test-2: 500'::text),
            ('test Err2', 'error', 'PUT /v0/webhooks/wh-test-2: 500')$$,
   'they are in error with the message');
@@ -157,7 +157,7 @@ select is(
   1, 'a failure marks the wallets in error again, not a synced one');
 select results_eq(
   $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
-    where address in (tests.operations_addr('WaKept'), tests.operations_addr('WaErr2')) order by label$$,
+    where address in (tests.addr('WaKept'), tests.addr('WaErr2')) order by label$$,
   $$values ('test Err2'::text, 'error'::text, null::timestamptz, 'PUT /v0/webhooks/wh-test-2: 503'::text),
            ('test Kept', 'synced', now() - interval '1 day', null)$$,
   'Err2 in error with the new message; Kept stays synced (of a day ago)');
@@ -168,7 +168,7 @@ select is(
   1, 'a success marks the wallet in error that it pushed, not a synced one');
 select results_eq(
   $$select label, helius_sync_status, helius_synced_at, helius_sync_error from walltrack.wallets
-    where address in (tests.operations_addr('WaKept'), tests.operations_addr('WaErr1'), tests.operations_addr('WaErr2')) order by label$$,
+    where address in (tests.addr('WaKept'), tests.addr('WaErr1'), tests.addr('WaErr2')) order by label$$,
   $$values ('test Err1'::text, 'synced'::text, now(), null::text),
            ('test Err2', 'error', null, 'PUT /v0/webhooks/wh-test-2: 503'),
            ('test Kept', 'synced', now() - interval '1 day', null)$$,

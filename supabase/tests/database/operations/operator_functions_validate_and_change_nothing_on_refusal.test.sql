@@ -12,7 +12,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(48);
 
--- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
@@ -42,7 +42,7 @@ $$;
 create function pg_temp.position(wallet_tag text, tag text, closed boolean default false) returns uuid
 language sql as $$
   with token as (
-    insert into walltrack.tokens (address, symbol, decimals) values (tests.operations_addr('Tk' || tag), tag, 6) returning id
+    insert into walltrack.tokens (address, symbol, decimals) values (tests.addr('Tk' || tag), tag, 6) returning id
   )
   insert into walltrack.positions (
     wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price, entry_amount, entry_value_usd,
@@ -54,7 +54,7 @@ language sql as $$
          case when closed then 'manual' end, case when closed then now() - interval '1 hour' end,
          case when closed then 'closed' else 'open' end
   from walltrack.wallets w, token
-  where w.address = tests.operations_addr('Wa' || wallet_tag)
+  where w.address = tests.addr('Wa' || wallet_tag)
   returning id
 $$;
 
@@ -69,56 +69,56 @@ create temp table fixture as
 create temp table before as select pg_temp.fingerprint() as fp;
 
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'No such strategy')$$, tests.operations_addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'No such strategy')$$, tests.addr('WaNew')),
   'P0002', 'no active exit strategy named No such strategy',
   'add_wallet: an unknown strategy is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'pgTAP retired')$$, tests.operations_addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'simulation', 'pgTAP retired')$$, tests.addr('WaNew')),
   'P0002', 'no active exit strategy named pgTAP retired',
   'add_wallet: an inactive strategy is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'again')$$, tests.operations_addr('WaKnown')),
-  '23505', format('wallet %s is already on the watchlist', tests.operations_addr('WaKnown')),
+  format($$select walltrack.add_wallet(%L, 'again')$$, tests.addr('WaKnown')),
+  '23505', format('wallet %s is already on the watchlist', tests.addr('WaKnown')),
   'add_wallet: an address already watched is refused');
 select throws_ok(
   $$select walltrack.add_wallet('0xNotASolanaAddress')$$,
   '23514', 'value for domain walltrack.solana_address violates check constraint "solana_address_base58"',
   'add_wallet: an address that is not base58 is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'paper')$$, tests.operations_addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'paper')$$, tests.addr('WaNew')),
   '23514', 'new row for relation "wallets" violates check constraint "wallets_mode_check"',
   'add_wallet: a mode other than simulation or live is refused');
 select throws_ok(
-  format($$select walltrack.add_wallet(%L, 'x', 'simulation', null, 'reddit')$$, tests.operations_addr('WaNew')),
+  format($$select walltrack.add_wallet(%L, 'x', 'simulation', null, 'reddit')$$, tests.addr('WaNew')),
   '23514', 'new row for relation "wallets" violates check constraint "wallets_discovery_source_check"',
   'add_wallet: a discovery source outside the list is refused');
 select throws_ok(
-  format($$select walltrack.find_wallet(%L)$$, tests.operations_addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
+  format($$select walltrack.find_wallet(%L)$$, tests.addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.addr('WaNobody')),
   'find_wallet: an address not watched is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_active(%L, false)$$, tests.operations_addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
+  format($$select walltrack.set_wallet_active(%L, false)$$, tests.addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.addr('WaNobody')),
   'set_wallet_active: an unknown wallet is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_mode(%L, 'paper')$$, tests.operations_addr('WaKnown')),
+  format($$select walltrack.set_wallet_mode(%L, 'paper')$$, tests.addr('WaKnown')),
   '23514', 'new row for relation "wallets" violates check constraint "wallets_mode_check"',
   'set_wallet_mode: a mode other than simulation or live is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_mode(%L, 'live')$$, tests.operations_addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
+  format($$select walltrack.set_wallet_mode(%L, 'live')$$, tests.addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.addr('WaNobody')),
   'set_wallet_mode: an unknown wallet is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_strategy(%L, 'No such strategy')$$, tests.operations_addr('WaKnown')),
+  format($$select walltrack.set_wallet_strategy(%L, 'No such strategy')$$, tests.addr('WaKnown')),
   'P0002', 'no active exit strategy named No such strategy',
   'set_wallet_strategy: an unknown strategy is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_strategy(%L, 'pgTAP retired')$$, tests.operations_addr('WaKnown')),
+  format($$select walltrack.set_wallet_strategy(%L, 'pgTAP retired')$$, tests.addr('WaKnown')),
   'P0002', 'no active exit strategy named pgTAP retired',
   'set_wallet_strategy: an inactive strategy is refused');
 select throws_ok(
-  format($$select walltrack.set_wallet_strategy(%L, 'Conservative')$$, tests.operations_addr('WaNobody')),
-  'P0002', format('wallet %s is not on the watchlist', tests.operations_addr('WaNobody')),
+  format($$select walltrack.set_wallet_strategy(%L, 'Conservative')$$, tests.addr('WaNobody')),
+  'P0002', format('wallet %s is not on the watchlist', tests.addr('WaNobody')),
   'set_wallet_strategy: an unknown wallet is refused');
 select is(pg_temp.fingerprint(), (select fp from before), 'none of these refusals changed anything');
 
@@ -177,38 +177,38 @@ select is(pg_temp.fingerprint(), (select fp from before), 'none of these refusal
 -- Successes, each changing exactly what it says.
 create temp table before_add as select pg_temp.fingerprint_without('00000000-0000-4000-8000-000000000000') as fp;
 create temp table added as
-  select walltrack.add_wallet(tests.operations_addr('WaAdded'), 'test Added', 'live', 'Aggressive', 'twitter', 'called it early') as id;
+  select walltrack.add_wallet(tests.addr('WaAdded'), 'test Added', 'live', 'Aggressive', 'twitter', 'called it early') as id;
 select results_eq(
   $$select address::text, label, mode, exit_strategy_id, discovery_source, discovery_notes, is_active, helius_sync_status
     from walltrack.wallets where id = (select id from added)$$,
-  $$select tests.operations_addr('WaAdded'), 'test Added'::text, 'live'::text, es.id, 'twitter'::text, 'called it early'::text,
+  $$select tests.addr('WaAdded'), 'test Added'::text, 'live'::text, es.id, 'twitter'::text, 'called it early'::text,
            true, 'pending'::text
     from walltrack.exit_strategies es where es.name = 'Aggressive'$$,
   'add_wallet adds the wallet as given, pending its Helius sync, and returns its id');
 select is(pg_temp.fingerprint_without((select id from added)), (select fp from before_add),
   'and changes no other wallet or position');
 
-create temp table added_default as select walltrack.add_wallet(tests.operations_addr('WaPlain')) as id;
+create temp table added_default as select walltrack.add_wallet(tests.addr('WaPlain')) as id;
 select results_eq(
   $$select label, mode, exit_strategy_id, discovery_source, discovery_notes from walltrack.wallets
     where id = (select id from added_default)$$,
   $$select null::text, 'simulation'::text, es.id, 'manual'::text, null::text
     from walltrack.exit_strategies es where es.is_default$$,
   'add_wallet with an address only: simulation, the default template, source manual');
-select is((walltrack.find_wallet(tests.operations_addr('WaPlain'))).id, (select id from added_default),
+select is((walltrack.find_wallet(tests.addr('WaPlain'))).id, (select id from added_default),
   'find_wallet returns the watched row');
 
 create temp table known_before as select * from walltrack.wallets where id = (select known from fixture);
 create temp table others as select pg_temp.fingerprint_without((select known from fixture)) as fp;
 
-do $$ begin perform walltrack.set_wallet_mode(tests.operations_addr('WaKnown'), 'live'); end $$;
+do $$ begin perform walltrack.set_wallet_mode(tests.addr('WaKnown'), 'live'); end $$;
 select is(
   (select to_jsonb(w) - array['mode', 'updated_at'] from walltrack.wallets w where id = (select known from fixture)),
   (select to_jsonb(k) - array['mode', 'updated_at'] from known_before k),
   'set_wallet_mode changes nothing but the mode (and updated_at)...');
 select is((select mode from walltrack.wallets where id = (select known from fixture)), 'live', '...which is live');
 
-do $$ begin perform walltrack.set_wallet_strategy(tests.operations_addr('WaKnown'), 'Conservative'); end $$;
+do $$ begin perform walltrack.set_wallet_strategy(tests.addr('WaKnown'), 'Conservative'); end $$;
 select is(
   (select to_jsonb(w) - array['mode', 'exit_strategy_id', 'updated_at'] from walltrack.wallets w where id = (select known from fixture)),
   (select to_jsonb(k) - array['mode', 'exit_strategy_id', 'updated_at'] from known_before k),
@@ -218,7 +218,7 @@ select is((select exit_strategy_id from walltrack.wallets where id = (select kno
 select is((select exit_strategy_snapshot ->> 'name' from walltrack.positions where id = (select open_position from fixture)),
   'Default', 'the wallet''s open position keeps the strategy it opened with');
 
-do $$ begin perform walltrack.set_wallet_active(tests.operations_addr('WaKnown'), false); end $$;
+do $$ begin perform walltrack.set_wallet_active(tests.addr('WaKnown'), false); end $$;
 select is(
   (select to_jsonb(w) - array['mode', 'exit_strategy_id', 'is_active', 'helius_sync_status', 'updated_at']
    from walltrack.wallets w where id = (select known from fixture)),

@@ -15,7 +15,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(15);
 
--- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -45,44 +45,44 @@ begin
   perform tests.operations_wallet('Sum3', active => false);
   perform walltrack.record_helius_sync(jsonb_build_object('wallet_ids', jsonb_build_array(tests.operations_wid('Sum2')),
                                                           'error', 'Helius: 401'));
-  insert into walltrack.tokens (address, symbol, decimals) values (tests.operations_addr('TkP1'), 'P1', 6), (tests.operations_addr('TkP2'), 'P2', 6);
+  insert into walltrack.tokens (address, symbol, decimals) values (tests.addr('TkP1'), 'P1', 6), (tests.addr('TkP2'), 'P2', 6);
   insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price,
                                    entry_amount, entry_value_usd, entry_timestamp, current_amount, current_price, status)
   select w.id, t.id, 'simulation', w.exit_strategy_id, walltrack.effective_exit_strategy(w.exit_strategy_id), 1.00,
          1000, 1000, now() - interval '1 day', 1000, 1.00, 'open'
   from walltrack.wallets w, walltrack.tokens t
-  where w.address = tests.operations_addr('WaSum1') and t.address = tests.operations_addr('TkP1')
+  where w.address = tests.addr('WaSum1') and t.address = tests.addr('TkP1')
   returning id into p1;
   insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
                                 scaling_level, scaling_percent, status, submitted_at, executed_at, price_usd, value_usd, amount_out)
-  select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', tests.operations_addr('TkP1'),
+  select p.wallet_id, p.token_id, p.id, 'exit_scaling', 'simulation', tests.addr('TkP1'),
          'So11111111111111111111111111111111111111112', 400, 1, 40, 'executed', now(), clock_timestamp(), 1.50, 600, 3
   from walltrack.positions p where p.id = p1;
-  perform walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', tests.operations_addr('TkP1'), 'usd', 1.20, 'source', 'test')));
+  perform walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', tests.addr('TkP1'), 'usd', 1.20, 'source', 'test')));
 
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, raw_payload)
-  values (tests.operations_wid('Sum1'), tests.operations_addr('TkP2'), tests.operations_sig('P2'), 'BUY', 'So11111111111111111111111111111111111111112',
-          tests.operations_addr('TkP2'), 2, 1000, '{}')
+  values (tests.operations_wid('Sum1'), tests.addr('TkP2'), tests.sig('P2'), 'BUY', 'So11111111111111111111111111111111111111112',
+          tests.addr('TkP2'), 2, 1000, '{}')
   returning id into s2;
   insert into walltrack.positions (wallet_id, token_id, signal_id, mode, exit_strategy_id, status)
   select w.id, t.id, s2, 'simulation', w.exit_strategy_id, 'open'
   from walltrack.wallets w, walltrack.tokens t
-  where w.address = tests.operations_addr('WaSum1') and t.address = tests.operations_addr('TkP2')
+  where w.address = tests.addr('WaSum1') and t.address = tests.addr('TkP2')
   returning id into p2;
-  update walltrack.signals set token_id = (select id from walltrack.tokens where address = tests.operations_addr('TkP2')),
+  update walltrack.signals set token_id = (select id from walltrack.tokens where address = tests.addr('TkP2')),
          position_created = true, position_id = p2, processed_at = now()
   where id = s2;
   insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
                                 amount_in, value_usd)
   select p.wallet_id, p.token_id, p.id, s2, 'entry', 'simulation', 'So11111111111111111111111111111111111111112',
-         tests.operations_addr('TkP2'), 2, 300
+         tests.addr('TkP2'), 2, 300
   from walltrack.positions p where p.id = p2;
 
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, raw_payload)
-  values (tests.operations_wid('Sum1'), tests.operations_addr('TkP3'), tests.operations_sig('P3'), 'BUY', 'So11111111111111111111111111111111111111112',
-          tests.operations_addr('TkP3'), 1, 500, '{}');
+  values (tests.operations_wid('Sum1'), tests.addr('TkP3'), tests.sig('P3'), 'BUY', 'So11111111111111111111111111111111111111112',
+          tests.addr('TkP3'), 1, 500, '{}');
 end
 $$;
 
@@ -118,7 +118,7 @@ update walltrack.config set holds_mock_data = false, live_trading_enabled = true
 -- level 2, sent earlier still, was found expired: nothing in doubt, it only waits to be re-sent.
 insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
                               scaling_level, scaling_percent, status, requested_at, submitted_at, error_code, error_message)
-select p.wallet_id, p.token_id, p.id, o.order_type, 'live', tests.operations_addr('TkP1'),
+select p.wallet_id, p.token_id, p.id, o.order_type, 'live', tests.addr('TkP1'),
        'So11111111111111111111111111111111111111112', o.amount, o.lvl, o.pct, 'submitted', o.requested_at, o.submitted_at,
        o.code, o.code
 from walltrack.positions p join walltrack.tokens t on t.id = p.token_id,
@@ -126,7 +126,7 @@ from walltrack.positions p join walltrack.tokens t on t.id = p.token_id,
               '2001-01-01 00:01Z'::timestamptz, 'awaiting_confirmation'),
              ('exit_scaling', 100, 2, 10, '2000-01-01 00:00Z', '2000-01-01 00:01Z', 'blockhash_expired')
      ) as o(order_type, amount, lvl, pct, requested_at, submitted_at, code)
-where t.address = tests.operations_addr('TkP1');
+where t.address = tests.addr('TkP1');
 create temp table latest as select walltrack.status_summary() as s;
 
 select results_eq(

@@ -34,7 +34,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(21);
 
--- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
@@ -52,7 +52,7 @@ create function pg_temp.position(wallet_tag text, tag text, entry_price numeric,
 returns uuid
 language sql as $$
   with token as (
-    insert into walltrack.tokens (address, symbol, decimals) values (tests.operations_addr('Tk' || tag), tag, 6)
+    insert into walltrack.tokens (address, symbol, decimals) values (tests.addr('Tk' || tag), tag, 6)
     on conflict (address) do update set symbol = excluded.symbol
     returning id
   )
@@ -72,14 +72,14 @@ language sql as $$
          case when reason is null then 'open' else 'closed' end,
          decision_delay, fill_delay, slippage
   from walltrack.wallets w, token
-  where w.address = tests.operations_addr('Wa' || wallet_tag)
+  where w.address = tests.addr('Wa' || wallet_tag)
   returning id
 $$;
 
 -- The price monitor observes token 'Tk<tag>' at price USD.
 create function pg_temp.tick(tag text, price numeric) returns jsonb
 language sql as $$
-  select walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', tests.operations_addr('Tk' || tag), 'usd', price, 'source', 'test')))
+  select walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', tests.addr('Tk' || tag), 'usd', price, 'source', 'test')))
 $$;
 
 -- A signal of wallet 'Wa<wallet_tag>' received at `at`, decided as `outcome` (a filter reason,
@@ -93,9 +93,9 @@ declare
 begin
   insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
                                  amount_in, amount_out, webhook_received_at, raw_payload)
-  values (tests.operations_wid(wallet_tag), tests.operations_addr('TkF' || tag), tests.operations_sig(tag), signal_type,
-          case when signal_type = 'BUY' then 'So11111111111111111111111111111111111111112' else tests.operations_addr('TkF' || tag) end,
-          case when signal_type = 'BUY' then tests.operations_addr('TkF' || tag) else 'So11111111111111111111111111111111111111112' end,
+  values (tests.operations_wid(wallet_tag), tests.addr('TkF' || tag), tests.sig(tag), signal_type,
+          case when signal_type = 'BUY' then 'So11111111111111111111111111111111111111112' else tests.addr('TkF' || tag) end,
+          case when signal_type = 'BUY' then tests.addr('TkF' || tag) else 'So11111111111111111111111111111111111111112' end,
           1, 1000, at, '{}')
   returning id into signal_id;
   if outcome is not null then
@@ -141,7 +141,7 @@ begin
   perform pg_temp.tick('V2', 0.95);
   perform pg_temp.tick('V3', 2.00);
   perform walltrack.close_position_manually(p.id)
-  from walltrack.positions p join walltrack.tokens t on t.id = p.token_id where t.address = tests.operations_addr('TkV2');
+  from walltrack.positions p join walltrack.tokens t on t.id = p.token_id where t.address = tests.addr('TkV2');
 end
 $$;
 
@@ -152,7 +152,7 @@ select set_eq(
 select results_eq(
   $$select wallet, symbol, current_pnl_usd, pnl_percent, strategy, stop_loss_price, trailing_stop_armed,
            trailing_stop_price, scaling_levels_fired, scaling_levels_total, exit_in_flight
-    from walltrack.open_positions_overview where token::text in (tests.operations_addr('TkV1'), tests.operations_addr('TkV2'), tests.operations_addr('TkV3'))
+    from walltrack.open_positions_overview where token::text in (tests.addr('TkV1'), tests.addr('TkV2'), tests.addr('TkV3'))
     order by symbol$$,
   $$values ('test View'::text, 'V1'::text, 500::numeric, 50.00::numeric, 'Default'::text, 1.60::numeric, true,
             2.55::numeric, '{}'::smallint[], 2, null::text),
@@ -160,7 +160,7 @@ select results_eq(
            ('test View', 'V3', 1000, 100.00, 'Default', 0.80, true, 1.70, '{1}', 2, 'exit_scaling')$$,
   'each with its live PnL %, strategy, stop and trailing prices, levels fired and exit in flight');
 select is(
-  (select exit_strategy_override from walltrack.open_positions_overview where token::text = tests.operations_addr('TkV2')),
+  (select exit_strategy_override from walltrack.open_positions_overview where token::text = tests.addr('TkV2')),
   '{"stop_loss_percent": 10}'::jsonb, 'and its override');
 
 -- wallet_leaderboard
@@ -168,9 +168,9 @@ insert into walltrack.performance (wallet_id, total_positions, winning_positions
 values (tests.operations_wid('View'), 4, 3, 1, 75, 1000000000), (tests.operations_wid('ViewC'), 2, 1, 1, 50, 999999999);
 select results_eq(
   $$select wallet, address::text, mode, is_active, total_positions, win_rate, total_pnl_usd, rank
-    from walltrack.wallet_leaderboard where address::text like 'TestCmd%' order by rank$$,
-  $$values ('test View'::text, tests.operations_addr('WaView'), 'simulation'::text, true, 4, 75.00::numeric, 1000000000::numeric, 1::bigint),
-           ('test ViewC', tests.operations_addr('WaViewC'), 'simulation', true, 2, 50.00, 999999999, 2)$$,
+    from walltrack.wallet_leaderboard where address::text like 'Test%' order by rank$$,
+  $$values ('test View'::text, tests.addr('WaView'), 'simulation'::text, true, 4, 75.00::numeric, 1000000000::numeric, 1::bigint),
+           ('test ViewC', tests.addr('WaViewC'), 'simulation', true, 2, 50.00, 999999999, 2)$$,
   'wallet_leaderboard ranks wallets by realized PnL (these two are far ahead of anyone)');
 select is((select count(*)::integer from walltrack.wallet_leaderboard), (select count(*)::integer from walltrack.performance),
   'one line per performance row');

@@ -59,7 +59,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(13);
 
--- Fixtures: tests.performance_* from 000_test_helpers.test.sql (test addresses 'TestPerf' + a tag).
+-- Fixtures: tests.performance_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Capital 10,000: the base of max_drawdown_percent.
 update walltrack.config set capital_usd = 10000;
@@ -100,7 +100,7 @@ $$;
 
 create view pg_temp.mine as
   select w.label, pf.* from walltrack.performance pf join walltrack.wallets w on w.id = pf.wallet_id
-  where w.address like 'TestPerf%';
+  where w.address like 'Test%';
 
 select is(walltrack.refresh_performance(), (select count(*)::integer from walltrack.wallets),
   'refresh_performance writes one row per wallet and returns how many');

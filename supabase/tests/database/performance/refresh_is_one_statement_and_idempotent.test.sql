@@ -7,7 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(9);
 
--- Fixtures: tests.performance_* from 000_test_helpers.test.sql (test addresses 'TestPerf' + a tag).
+-- Fixtures: tests.performance_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
 
 -- Capital 10,000: the base of max_drawdown_percent.
@@ -67,7 +67,7 @@ select set_eq(
 select results_eq(
   $$select w.label, pf.total_positions, pf.total_pnl_usd, pf.median_copy_delay_seconds
     from walltrack.performance pf join walltrack.wallets w on w.id = pf.wallet_id
-    where w.address like 'TestPerf%' order by w.label$$,
+    where w.address like 'Test%' order by w.label$$,
   $$values ('test perf One'::text, 1, 25::numeric, 2.000::numeric), ('test perf Three', 0, 0, null),
            ('test perf Two', 1, -20, 4.000)$$,
   'and they are this test''s wallets'' figures');

@@ -8,7 +8,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(8);
 
--- Fixtures: tests.performance_* from 000_test_helpers.test.sql (test addresses 'TestPerf' + a tag).
+-- Fixtures: tests.performance_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Capital 10,000: the base of max_drawdown_percent.
 update walltrack.config set capital_usd = 10000;
@@ -25,7 +25,7 @@ $$;
 insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, status, created_at)
 select w.id, t.id, 'simulation', w.exit_strategy_id, 'error', now() - interval '1 hour'
 from walltrack.wallets w, walltrack.tokens t
-where w.address = tests.performance_addr('WaO') and t.address = tests.performance_addr('TkOpen');
+where w.address = tests.addr('WaO') and t.address = tests.addr('TkOpen');
 insert into walltrack.performance (
   wallet_id, total_positions, winning_positions, losing_positions, win_rate, total_pnl_usd, total_pnl_percent,
   average_win_usd, average_loss_usd, profit_ratio, profit_factor, expectancy_usd, max_drawdown_usd,

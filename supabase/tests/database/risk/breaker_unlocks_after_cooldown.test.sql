@@ -10,7 +10,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(18);
 
--- Fixtures: tests.risk_* from 000_test_helpers.test.sql (test addresses 'TestRisk' + a tag).
+-- Fixtures: tests.risk_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want

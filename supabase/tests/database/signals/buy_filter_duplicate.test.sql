@@ -5,7 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(10);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -46,11 +46,11 @@ select is(tests.signals_outcome('LiveB'), 'duplicate', 'a pending position count
 select is((select result -> 'filtered' from summary), '{"duplicate": 3}'::jsonb, 'the summary counts three');
 select is(
   (select count(*)::integer from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-   where w.address = tests.signals_addr('WaHolder')),
+   where w.address = tests.addr('WaHolder')),
   1, 'the holder still has one position');
 select is(
   (select count(*)::integer from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-   where w.address in (tests.signals_addr('WaTwice'), tests.signals_addr('WaLive'))),
+   where w.address in (tests.addr('WaTwice'), tests.addr('WaLive'))),
   2, 'one position each for the wallets that bought twice');
 select is_empty(
   $$ select 1 from walltrack.orders

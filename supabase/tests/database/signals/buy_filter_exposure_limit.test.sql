@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(13);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -67,7 +67,7 @@ insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, en
 select w.id, t.id, 'simulation', w.exit_strategy_id, 1, 1, e.top_up, now(), 1, 'open'
 from walltrack.wallets w, walltrack.tokens t,
      (select ceil(exposure_usd * 100) / 100 - exposure_usd as top_up from walltrack.open_exposure()) e
-where w.address = tests.signals_addr('WaTopUp') and t.address = tests.signals_addr('TkSafe') and e.top_up > 0;
+where w.address = tests.addr('WaTopUp') and t.address = tests.addr('TkSafe') and e.top_up > 0;
 select is((select exposure_usd = round(exposure_usd, 2) from walltrack.open_exposure()), true,
   'the exposure in use is now whole cents, C');
 

@@ -7,7 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(10);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
 do $$ begin perform tests.signals_neutral_config(); end $$;
 
@@ -33,24 +33,24 @@ select is(pg_temp.reason(), null, 'a BUY that passes every filter: no reason');
 select is(pg_temp.reason(5), 'position_too_small', '5 USD is below min_position_size_usd (10)');
 select is(pg_temp.reason(200000), 'exposure_limit', '200,000 USD more would exceed max_total_exposure_usd');
 
-update walltrack.tokens set last_analyzed_at = now() - interval '60 minutes' where address = tests.signals_addr('TkRule');
+update walltrack.tokens set last_analyzed_at = now() - interval '60 minutes' where address = tests.addr('TkRule');
 select is(pg_temp.reason(), null, 'an analysis exactly token_cache_ttl_minutes (60) old still counts');
 select is(pg_temp.reason(at => now() + interval '1 second'), 'safety_check_unavailable', 'a second later it does not');
 select is(walltrack.safety_analysis_is_fresh(now() - interval '60 minutes', now() + interval '1 minute'), false,
   'what to fetch asks a minute ahead with the same rule: that analysis is refreshed first');
 
 update walltrack.tokens set last_analyzed_at = now() - interval '5 minutes', decimals = null
- where address = tests.signals_addr('TkRule');
+ where address = tests.addr('TkRule');
 select is(pg_temp.reason(), 'safety_check_unavailable', 'the mint''s decimals unknown: never guessed, not traded');
 
-update walltrack.tokens set decimals = 6 where address = tests.signals_addr('TkRule');
+update walltrack.tokens set decimals = 6 where address = tests.addr('TkRule');
 update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = now();
 select is(pg_temp.reason(), 'circuit_breaker', 'the breaker active: circuit_breaker');
 
-update walltrack.tokens set safety_score = 0.10 where address = tests.signals_addr('TkRule');
+update walltrack.tokens set safety_score = 0.10 where address = tests.addr('TkRule');
 select is(pg_temp.reason(), 'safety_check_failed', 'a failed safety check comes before the breaker');
 
-update walltrack.wallets set is_active = false where address = tests.signals_addr('WaRule');
+update walltrack.wallets set is_active = false where address = tests.addr('WaRule');
 select is(pg_temp.reason(), 'wallet_inactive', 'an inactive wallet comes first of all');
 
 select * from finish();

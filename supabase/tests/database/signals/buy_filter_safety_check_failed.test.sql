@@ -4,7 +4,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(8);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -36,7 +36,7 @@ select is(tests.signals_outcome('Below'), 'safety_check_failed', 'score 0.59 < 0
 select is(tests.signals_outcome('Equal'), 'opened', 'score 0.60 = threshold: copied');
 select is(tests.signals_outcome('Zero'), 'safety_check_failed', 'score 0.00 (rugged): safety_check_failed');
 select is((select token_id from walltrack.signals where id = tests.signals_sid('Below')),
-  (select id from walltrack.tokens where address = tests.signals_addr('TkBelow')),
+  (select id from walltrack.tokens where address = tests.addr('TkBelow')),
   'the signal names the analysis that failed');
 select is((select result -> 'filtered' from summary), '{"safety_check_failed": 2}'::jsonb, 'the summary counts two');
 select is_empty(

@@ -5,7 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(10);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -43,7 +43,7 @@ select is(tests.signals_outcome('Never'), 'safety_check_unavailable', 'a token r
 select is(tests.signals_outcome('Expired'), 'safety_check_unavailable',
   'an analysis 61 min old with a 60 min TTL: safety_check_unavailable, although it scored 0.75');
 select is((select token_id from walltrack.signals where id = tests.signals_sid('Expired')),
-  (select id from walltrack.tokens where address = tests.signals_addr('TkExpired')), 'the stale token is linked');
+  (select id from walltrack.tokens where address = tests.addr('TkExpired')), 'the stale token is linked');
 select is(tests.signals_outcome('Cached'), 'opened', 'an analysis 59 min old is used');
 select is((select result -> 'filtered' from summary), '{"safety_check_unavailable": 3}'::jsonb,
   'the summary counts three');

@@ -4,7 +4,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(7);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -36,7 +36,7 @@ select is(tests.signals_outcome('Fresh'), 'opened', 'one 250 s old is copied');
 select is((select result -> 'filtered' from summary), '{"stale_signal": 1}'::jsonb, 'the summary counts it');
 select is_empty(
   $$ select 1 from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-     where w.address = tests.signals_addr('WaOld') $$,
+     where w.address = tests.addr('WaOld') $$,
   'no position for the stale signal');
 select ok((select processed_at is not null and processing_duration_ms is not null from walltrack.signals
            where id = tests.signals_sid('Old')), 'the stale signal is processed, with its duration');

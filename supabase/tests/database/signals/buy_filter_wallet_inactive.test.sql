@@ -4,7 +4,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(10);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -35,10 +35,10 @@ select ok(
    where id = tests.signals_sid('Inactive')),
   'the filtered signal has its processed_at and processing_duration_ms');
 select is((select token_id from walltrack.signals where id = tests.signals_sid('Inactive')),
-  (select id from walltrack.tokens where address = tests.signals_addr('TkSafe')), 'the token is linked all the same');
+  (select id from walltrack.tokens where address = tests.addr('TkSafe')), 'the token is linked all the same');
 select is_empty(
   $$ select 1 from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-     where w.address = tests.signals_addr('WaInactive') $$,
+     where w.address = tests.addr('WaInactive') $$,
   'no position for the inactive wallet');
 select is_empty(
   $$ select 1 from walltrack.orders where signal_id = tests.signals_sid('Inactive') $$,
@@ -52,7 +52,7 @@ select is((select result - 'filtered' from summary),
 
 -- Deactivating the wallet after recording is what counts.
 do $$ begin perform tests.signals_signal('BUY', 'Active', 'Safe', 'Late'); end $$;
-update walltrack.wallets set is_active = false where address = tests.signals_addr('WaActive');
+update walltrack.wallets set is_active = false where address = tests.addr('WaActive');
 do $$ begin perform tests.signals_process(array['Late']); end $$;
 select is(tests.signals_outcome('Late'), 'wallet_inactive',
   'a wallet deactivated between recording and deciding: wallet_inactive (before duplicate)');

@@ -7,7 +7,7 @@ select plan(24);
 -- Live submissions of this file's own orders: lift the seeded database's mock-data mark.
 update walltrack.config set holds_mock_data = false;
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -69,7 +69,7 @@ select is((select exposure_usd from walltrack.open_exposure()) - (select exposur
 --   cost basis = 6500000 x 0.0000769 = 499.85
 --   vs leader  = round((0.0000769 - 0.000075) / 0.000075 x 100, 4) = round(2.5333..., 4) = 2.5333
 update walltrack.orders set
-  status = 'submitted', submitted_at = requested_at + interval '1 second', tx_signature = tests.signals_sig('LiveFill')
+  status = 'submitted', submitted_at = requested_at + interval '1 second', tx_signature = tests.sig('LiveFill')
 where signal_id = tests.signals_sid('Live');
 update walltrack.orders set
   status = 'executed', executed_at = requested_at + interval '3 seconds', amount_out = 6500000, price_usd = 0.0000769
@@ -80,7 +80,7 @@ select is((select entry_amount from opened), 6500000::numeric, 'entry_amount = t
 select is((select current_amount from opened), 6500000::numeric, 'the whole entry is held');
 select is((select entry_value_usd from opened), 499.85, 'entry_value_usd = 6500000 x 0.0000769 = 499.85');
 select is((select entry_timestamp from opened), (select executed_at from entry), 'entry_timestamp = the fill time');
-select is((select entry_tx_signature::text from opened), tests.signals_sig('LiveFill'), 'the entry transaction is kept');
+select is((select entry_tx_signature::text from opened), tests.sig('LiveFill'), 'the entry transaction is kept');
 select is((select fill_delay_seconds from opened),
   (select round(extract(epoch from (o.executed_at - s.leader_block_time)), 3) from entry o, decided s),
   'fill_delay_seconds = leader block time -> our fill');

@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(40);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -41,7 +41,7 @@ create temp table summary as select tests.signals_process(array['Sim']) as resul
 
 create temp table opened as
   select p.* from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-  where w.address = tests.signals_addr('WaSim');
+  where w.address = tests.addr('WaSim');
 create temp table entry as
   select o.* from walltrack.orders o where o.position_id = (select id from opened);
 create temp table decided as
@@ -56,7 +56,7 @@ select is((select filtered from decided), false, 'the signal is not filtered');
 select is((select filter_reason from decided), null, 'the signal has no filter reason');
 select is((select position_created from decided), true, 'the signal created a position');
 select is((select position_id from decided), (select id from opened), 'signal -> position link');
-select is((select token_id from decided), (select id from walltrack.tokens where address = tests.signals_addr('TkSim')),
+select is((select token_id from decided), (select id from walltrack.tokens where address = tests.addr('TkSim')),
   'the signal names the token analysis it was decided on');
 select is((select price_usd from decided), 0.000075, 'price_usd = 0.0000005 SOL x 150 = 0.000075');
 select is((select sol_usd_price from decided), 150::numeric, 'the SOL/USD price used is kept');
@@ -74,7 +74,7 @@ select is((select signal_id from opened), tests.signals_sid('Sim'), 'position ->
 select is((select status from opened), 'open', 'the position is open');
 select is((select mode from opened), 'simulation', 'the position has the wallet''s mode');
 select is((select exit_strategy_id from opened),
-  (select exit_strategy_id from walltrack.wallets where address = tests.signals_addr('WaSim')),
+  (select exit_strategy_id from walltrack.wallets where address = tests.addr('WaSim')),
   'the position follows the wallet''s exit-strategy template');
 select is((select entry_price from opened), 0.00007575, 'entry_price = fill price 0.00007575');
 select is((select entry_amount from opened), 6600660.066007, 'entry_amount = round(500 / 0.00007575, 6)');
@@ -103,7 +103,7 @@ select is(
                              'token_out', token_out, 'signal_id', signal_id, 'wallet_id', wallet_id,
                              'token_id', token_id) from entry),
   jsonb_build_object('order_type', 'entry', 'mode', 'simulation', 'status', 'executed',
-                     'token_in', 'So11111111111111111111111111111111111111112', 'token_out', tests.signals_addr('TkSim'),
+                     'token_in', 'So11111111111111111111111111111111111111112', 'token_out', tests.addr('TkSim'),
                      'signal_id', tests.signals_sid('Sim'), 'wallet_id', (select wallet_id from opened),
                      'token_id', (select token_id from opened)),
   'an executed simulation entry from SOL into the token, for this signal, wallet and token');

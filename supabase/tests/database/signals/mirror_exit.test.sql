@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(9);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
 do $$ begin perform tests.signals_neutral_config(); end $$;
 
@@ -34,13 +34,13 @@ $$;
 create function pg_temp.pos(wallet_tag text) returns uuid
 language sql stable as $$
   select p.id from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-  where w.address = tests.signals_addr('Wa' || wallet_tag)
+  where w.address = tests.addr('Wa' || wallet_tag)
 $$;
 
 -- A scale-out level already on its way sells 250,000 of the 1,000,000 tokens.
 insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in,
                               scaling_level, scaling_percent)
-select p.wallet_id, p.token_id, p.id, 'exit_scaling', p.mode, tests.signals_addr('TkMir'), walltrack.wsol_mint(),
+select p.wallet_id, p.token_id, p.id, 'exit_scaling', p.mode, tests.addr('TkMir'), walltrack.wsol_mint(),
        250000, 1, 25
 from walltrack.positions p where p.id = pg_temp.pos('Mir');
 

@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(8);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
 do $$ begin perform tests.signals_neutral_config(); end $$;
 
@@ -36,7 +36,7 @@ language sql stable as $$ select * from walltrack.orders where position_id = pos
 
 select is(
   (select exit_strategy_snapshot from walltrack.positions where id = (select sim from opened)),
-  (select walltrack.effective_exit_strategy(exit_strategy_id) from walltrack.wallets where address = tests.signals_addr('WaOpen')),
+  (select walltrack.effective_exit_strategy(exit_strategy_id) from walltrack.wallets where address = tests.addr('WaOpen')),
   'the position snapshots the wallet''s effective exit strategy');
 select is((pg_temp.entry((select sim from opened))).amount_in, 3.333333333, 'the entry pays round(500 / 150, 9) SOL');
 select is((pg_temp.entry((select sim from opened))).price_usd, 0.00007575,

@@ -5,7 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(9);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -54,7 +54,7 @@ select set_eq(
   'their outcomes are unchanged');
 select is(
   (select count(*)::integer from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-   where w.address = tests.signals_addr('WaOrder')),
+   where w.address = tests.addr('WaOrder')),
   1, 'one position from three BUYs');
 
 select * from finish();

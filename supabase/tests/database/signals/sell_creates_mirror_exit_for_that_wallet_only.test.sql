@@ -5,7 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(14);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -61,7 +61,7 @@ select is(
   jsonb_build_object('order_type', 'exit_mirror', 'status', 'pending', 'mode', 'simulation',
                      'signal_id', tests.signals_sid('Sell'),
                      'wallet_id', (select wallet_id from held where signal_id = tests.signals_sid('SellerSold')),
-                     'token_in', tests.signals_addr('TkSold'), 'token_out', 'So11111111111111111111111111111111111111112',
+                     'token_in', tests.addr('TkSold'), 'token_out', 'So11111111111111111111111111111111111111112',
                      'amount_in', 6600660.066007, 'value_usd', 594.05940594063,
                      'slippage_requested_percent', 3.00, 'max_retries', 3),
   'a pending exit_mirror selling all 6600660.066007 tokens for SOL, valued at the leader''s 0.00009 USD');

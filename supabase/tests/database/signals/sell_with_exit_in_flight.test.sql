@@ -5,7 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(8);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -29,7 +29,7 @@ do $$ begin perform tests.signals_process(array['Buy']); end $$;
 
 -- The stop loss fired: its exit order waits for the executor.
 insert into walltrack.orders (wallet_id, token_id, position_id, order_type, mode, token_in, token_out, amount_in, status)
-select p.wallet_id, p.token_id, p.id, 'exit_stop_loss', p.mode, tests.signals_addr('TkSafe'),
+select p.wallet_id, p.token_id, p.id, 'exit_stop_loss', p.mode, tests.addr('TkSafe'),
        'So11111111111111111111111111111111111111112', p.current_amount, 'pending'
 from walltrack.positions p where p.signal_id = tests.signals_sid('Buy');
 

@@ -5,7 +5,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(8);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -45,7 +45,7 @@ select is((select result -> 'filtered' from summary), '{"no_open_position": 4}':
 select is_empty(
   $$ select 1 from walltrack.orders o join walltrack.positions p on p.id = o.position_id
      join walltrack.wallets w on w.id = p.wallet_id
-     where w.address = tests.signals_addr('WaHolder') $$,
+     where w.address = tests.addr('WaHolder') $$,
   'the other wallet''s position gets no order');
 
 select * from finish();

@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(8);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
@@ -41,8 +41,8 @@ $$;
 select is(
   pg_temp.needs(array['Fresh', 'StaleA', 'StaleB', 'Never', 'Unknown', 'SolSell', 'StableSell']),
   jsonb_build_object('signals', 7, 'needs_sol_usd', true, 'stale_tokens',
-                     (select jsonb_agg(a order by a) from unnest(array[tests.signals_addr('TkStale'), tests.signals_addr('TkNever'),
-                                                                      tests.signals_addr('TkUnknown')]) a)),
+                     (select jsonb_agg(a order by a) from unnest(array[tests.addr('TkStale'), tests.addr('TkNever'),
+                                                                      tests.addr('TkUnknown')]) a)),
   'seven signals; the BUY tokens analyzed 2 h ago (listed once for two BUYs), never analyzed or unknown; SOL/USD needed');
 select is(pg_temp.needs(array['Fresh'])  -> 'stale_tokens', '[]'::jsonb, 'a token analyzed 5 min ago is fresh');
 select is(pg_temp.needs(array['SolSell', 'StableSell']) -> 'stale_tokens', '[]'::jsonb,
@@ -54,7 +54,7 @@ select is(pg_temp.needs(array['SolSell']) -> 'needs_sol_usd', 'true'::jsonb, 'a 
 
 -- The TTL comes from config: with 3 minutes, the 5-minute-old analysis is stale too.
 update walltrack.config set token_cache_ttl_minutes = 3;
-select is(pg_temp.needs(array['Fresh']) -> 'stale_tokens', jsonb_build_array(tests.signals_addr('TkFresh')),
+select is(pg_temp.needs(array['Fresh']) -> 'stale_tokens', jsonb_build_array(tests.addr('TkFresh')),
   'older than a 3 min TTL: to fetch');
 
 -- Processed signals need nothing.

@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(14);
 
--- Fixtures: tests.signals_* from 000_test_helpers.test.sql (test addresses 'TestDecide' + a tag).
+-- Fixtures: tests.signals_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Warnings of side effects outside this test's subject (e.g. an edge function not called for want
 -- of Vault secrets) are not part of its output.
@@ -55,7 +55,7 @@ select is(
   array['0.0006', 'null', 'stable'], 'at its stable price, without SOL/USD');
 select is_empty(
   $$ select 1 from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
-     where w.address in (tests.signals_addr('WaSol'), tests.signals_addr('WaStable')) $$,
+     where w.address in (tests.addr('WaSol'), tests.addr('WaStable')) $$,
   'nothing opened');
 
 -- The next run has SOL/USD 150.
