@@ -220,7 +220,7 @@ insert into walltrack.signals (
   processing_duration_ms, created_at
 )
 select
-  v.id::uuid, wl.id, tk.address, v.signature, 'BUY', 'So11111111111111111111111111111111111111112',
+  v.id::uuid, wl.id, tk.address, v.signature, 'BUY', walltrack.wsol_mint(),
   tk.address, v.amount_in, v.amount_out, v.price, v.price_all_in,
   case when v.filter_reason is not null then v.price * v.sol_usd_price end,
   case when v.filter_reason is not null then v.sol_usd_price end,
@@ -237,7 +237,7 @@ select
     'description', format('%s swapped %s SOL for %s %s', wl.address, v.amount_in, v.amount_out, tk.symbol),
     'tokenTransfers', jsonb_build_array(
       jsonb_build_object('fromUserAccount', wl.address, 'toUserAccount', tk.pair_address,
-                         'mint', 'So11111111111111111111111111111111111111112', 'tokenAmount', v.amount_in),
+                         'mint', walltrack.wsol_mint(), 'tokenAmount', v.amount_in),
       jsonb_build_object('fromUserAccount', tk.pair_address, 'toUserAccount', wl.address,
                          'mint', tk.address, 'tokenAmount', v.amount_out))),
   case when v.filter_reason is not null then tk.id end,
@@ -480,8 +480,8 @@ insert into walltrack.orders (
 )
 select
   v.id::uuid, p.wallet_id, p.token_id, p.id, v.signal_id::uuid, v.order_type, p.mode,
-  case when v.order_type = 'entry' then 'So11111111111111111111111111111111111111112' else tk.address end,
-  case when v.order_type = 'entry' then tk.address else 'So11111111111111111111111111111111111111112' end,
+  case when v.order_type = 'entry' then walltrack.wsol_mint() else tk.address end,
+  case when v.order_type = 'entry' then tk.address else walltrack.wsol_mint() end,
   v.amount_in, v.amount_out_expected, v.amount_out, v.price_usd, v.value_usd,
   v.slippage_requested_percent, v.slippage_actual_percent, v.status, v.jupiter_quote_id,
   v.jupiter_route::jsonb, v.tx_signature, v.block_number, v.priority_fee_lamports,
