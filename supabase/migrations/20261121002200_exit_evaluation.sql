@@ -1,5 +1,7 @@
 -- Adds exit evaluation on every price change of an open position, from its effective strategy
--- (snapshot at creation, override on top: ADR-002), and the manual exit:
+-- (snapshot at creation, override on top: ADR-002), and the manual exit. Each rule is a function
+-- of its own (20261205130700: stop_loss_hit, trailing_stop_arms and trailing_stop_hit,
+-- scale_out_levels_due):
 --   stop loss      price <= entry x (1 - stop_loss_percent / 100)           -> exit the remaining amount
 --   trailing stop  armed once price >= entry x trailing_activation_multiplier; fires when
 --                  price <= peak x (1 - trailing_stop_percent / 100)        -> exit the remaining amount
@@ -18,11 +20,8 @@ set search_path = ''
 as $$
 declare
   strategy jsonb;
-  decimals integer;
   full_exit text;
-  level record;
-  sold_percent numeric := 0;
-  amount numeric;
+  due record;
   available numeric;
 begin
   if new.status <> 'open' or new.entry_price is null or new.current_price is null or new.current_amount <= 0 then
@@ -30,8 +29,7 @@ begin
   end if;
   strategy := walltrack.position_strategy(new);
 
-  if coalesce((strategy ->> 'trailing_stop_enabled')::boolean, false)
-     and new.current_price >= new.entry_price * (strategy ->> 'trailing_activation_multiplier')::numeric then
+  if walltrack.trailing_stop_arms(new, strategy) then
     new.trailing_stop_armed := true;
   end if;
 
@@ -42,11 +40,8 @@ begin
   available := new.current_amount - walltrack.exits_in_flight_amount(new.id);
 
   full_exit := case
-    when new.current_price <= new.entry_price * (1 - (strategy ->> 'stop_loss_percent')::numeric / 100)
-      then 'exit_stop_loss'
-    when new.trailing_stop_armed and coalesce((strategy ->> 'trailing_stop_enabled')::boolean, false)
-      and new.current_price <= new.peak_price * (1 - (strategy ->> 'trailing_stop_percent')::numeric / 100)
-      then 'exit_trailing_stop'
+    when walltrack.stop_loss_hit(new, strategy) then 'exit_stop_loss'
+    when walltrack.trailing_stop_hit(new, strategy) then 'exit_trailing_stop'
   end;
 
   if full_exit is not null then
@@ -56,27 +51,10 @@ begin
     return new;
   end if;
 
-  for level in
-    select l.ordinality::smallint as number, (l.value ->> 'multiplier')::numeric as multiplier,
-           (l.value ->> 'sell_percent')::numeric as sell_percent
-    from pg_catalog.jsonb_array_elements(coalesce(strategy -> 'scaling_levels', '[]'::jsonb)) with ordinality as l(value, ordinality)
-    order by l.ordinality
-  loop
-    sold_percent := sold_percent + level.sell_percent;
-    continue when level.number = any(new.scaling_levels_fired)
-               or new.current_price < new.entry_price * level.multiplier;
-    decimals := walltrack.token_decimals(new.token_id);
-    -- A share of the original amount, cut to whole token units; with the decimals unknown the share
-    -- is sold exactly as computed rather than cut at a guessed unit.
-    amount := pg_catalog.trim_scale(case when sold_percent >= 100 then available
-                   else least(case when decimals is null then new.entry_amount * level.sell_percent / 100
-                                   else pg_catalog.trunc(new.entry_amount * level.sell_percent / 100, decimals) end,
-                              available) end);
-    continue when amount <= 0;
-    perform walltrack.create_exit_order(new, 'exit_scaling', amount, new.current_price,
-                                        scaling_level => level.number, scaling_percent => level.sell_percent);
-    new.scaling_levels_fired := array_append(new.scaling_levels_fired, level.number);
-    available := available - amount;
+  for due in select * from walltrack.scale_out_levels_due(new, strategy, available) loop
+    perform walltrack.create_exit_order(new, 'exit_scaling', due.amount, new.current_price,
+                                        scaling_level => due.level, scaling_percent => due.sell_percent);
+    new.scaling_levels_fired := array_append(new.scaling_levels_fired, due.level);
   end loop;
   return new;
 end;

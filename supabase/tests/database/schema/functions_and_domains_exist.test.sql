@@ -40,7 +40,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('position_strategy', '{walltrack.positions}', 'jsonb', 'sql'),
   ('evaluate_exits', '{}', 'trigger', 'plpgsql'),
   ('close_position_manually', '{uuid}', 'uuid', 'plpgsql'),
-  -- The named rules and the facts they share (20261205130000..130600).
+  -- The named rules and the facts they share (20261205130000..130700).
   ('safety_analysis_is_fresh', '{"timestamp with time zone","timestamp with time zone"}', 'boolean', 'sql'),
   ('realized_pnl_today_usd', '{"timestamp with time zone"}', 'numeric', 'sql'),
   ('wsol_mint', '{}', 'text', 'sql'),
@@ -55,6 +55,10 @@ insert into expected_functions (function_name, args, returns, language) values
   ('open_position', '{walltrack.signals,walltrack.wallets,walltrack.tokens,numeric,numeric,numeric,"timestamp with time zone"}', 'uuid', 'plpgsql'),
   ('mirror_exit', '{walltrack.signals,numeric,"timestamp with time zone"}', 'record', 'plpgsql'),
   ('record_signal_outcome', '{walltrack.signals,uuid,text,uuid,numeric,numeric,text,"timestamp with time zone"}', 'void', 'sql'),
+  ('stop_loss_hit', '{walltrack.positions,jsonb}', 'boolean', 'sql'),
+  ('trailing_stop_arms', '{walltrack.positions,jsonb}', 'boolean', 'sql'),
+  ('trailing_stop_hit', '{walltrack.positions,jsonb}', 'boolean', 'sql'),
+  ('scale_out_levels_due', '{walltrack.positions,jsonb,numeric}', 'setof record', 'plpgsql'),
   ('claim_orders', '{integer,interval}', 'jsonb', 'sql'),
   ('fill_simulated_orders', '{uuid[]}', 'jsonb', 'plpgsql'),
   ('record_order_submission', '{uuid,jsonb}', 'timestamp with time zone', 'plpgsql'),
