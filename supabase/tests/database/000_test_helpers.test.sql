@@ -22,6 +22,20 @@ create or replace function tests.sig(tag text) returns text
 language sql immutable as $$ select tests.addr('Sig' || tag, 88) $$;
 
 -- =================================================================================================
+-- cron/: helpers shared by its test files (tests.cron_*).
+-- The Vault secrets the jobs call the functions with, replaced by the test's own inside its
+-- transaction (others with these names may exist): the project URL http://127.0.0.1:9/, where
+-- nothing listens (requests only queue), and the service-role key 'test-service-role-key'.
+create or replace function tests.cron_test_secrets() returns void
+language plpgsql as $$
+begin
+  delete from vault.secrets where name in ('project_url', 'service_role_key');
+  perform vault.create_secret('http://127.0.0.1:9/', 'project_url');
+  perform vault.create_secret('test-service-role-key', 'service_role_key');
+end
+$$;
+
+-- =================================================================================================
 -- lifecycle/: helpers shared by its test files (tests.lifecycle_*).
 -- SOL is worth 200 USD here.
 

@@ -13,14 +13,8 @@ select plan(17);
 -- SOL is worth 200 USD here.
 -- The temporary functions below are this test's own (gone at rollback).
 
--- This test's own secrets (others with these names may exist: replaced inside the transaction).
-delete from vault.secrets where name in ('project_url', 'service_role_key');
-do $$
-begin
-  perform vault.create_secret('http://127.0.0.1:9/', 'project_url');
-  perform vault.create_secret('test-service-role-key', 'service_role_key');
-end
-$$;
+-- This test's own Vault secrets (tests.cron_test_secrets).
+do $$ begin perform tests.cron_test_secrets(); end $$;
 
 -- Requests queued since the last mark.
 create temp table mark as select coalesce(max(id), 0) as last_id from net.http_request_queue;

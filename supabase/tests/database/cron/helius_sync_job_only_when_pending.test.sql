@@ -5,7 +5,7 @@
 -- request at all.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(12);
+select plan(11);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
@@ -13,24 +13,14 @@ select plan(12);
 -- of Vault secrets) are not part of its output.
 set local client_min_messages = error;
 
--- This test's own secrets (others with these names may exist: replaced inside the transaction).
-delete from vault.secrets where name in ('project_url', 'service_role_key');
-do $$
-begin
-  perform vault.create_secret('http://127.0.0.1:9/', 'project_url');
-  perform vault.create_secret('test-service-role-key', 'service_role_key');
-end
-$$;
+-- This test's own Vault secrets (tests.cron_test_secrets).
+do $$ begin perform tests.cron_test_secrets(); end $$;
 
 -- Nothing pending to start with.
 update walltrack.wallets set helius_sync_status = 'synced', helius_sync_error = null where helius_sync_status <> 'synced';
 create temp table queue_before as select coalesce(max(id), 0) as last_id from net.http_request_queue;
 create temp view requests as select * from net.http_request_queue where id > (select last_id from queue_before);
 
-select results_eq(
-  $$select schedule, command from cron.job where jobname = 'walltrack-helius-sync'$$,
-  $$values ('*/5 * * * *'::text, 'select walltrack.sync_helius_addresses()'::text)$$,
-  'pg_cron asks every 5 minutes');
 select is(walltrack.sync_helius_addresses(), null, 'nothing pending: no request');
 select is_empty('select * from requests', 'nothing queued');
 

@@ -15,14 +15,8 @@ set local client_min_messages = error;
 -- Global rules made neutral (tests.signals_neutral_config).
 do $$ begin perform tests.signals_neutral_config(); end $$;
 
--- This test's own secrets (others with these names may exist: replaced inside the transaction).
-delete from vault.secrets where name in ('project_url', 'service_role_key');
-do $$
-begin
-  perform vault.create_secret('http://127.0.0.1:9/', 'project_url');
-  perform vault.create_secret('test-service-role-key', 'service_role_key');
-end
-$$;
+-- This test's own Vault secrets (tests.cron_test_secrets).
+do $$ begin perform tests.cron_test_secrets(); end $$;
 
 -- No unprocessed signal but this test's.
 delete from walltrack.signals where processed_at is null;
