@@ -113,12 +113,15 @@ revoke execute on function walltrack.store_token_analyses(jsonb) from public;
 -- analysis that would expire while the batch is decided is refreshed first.
 create function walltrack.safety_analysis_is_fresh(last_analyzed_at timestamptz, at timestamptz default pg_catalog.now())
 returns boolean
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select coalesce(last_analyzed_at >= at - pg_catalog.make_interval(mins => c.token_cache_ttl_minutes), false)
-  from walltrack.config c;
+begin
+  -- PL/pgSQL keeps this query's plan across the calls of a batch (see 20261205130300).
+  return (select coalesce(last_analyzed_at >= at - pg_catalog.make_interval(mins => c.token_cache_ttl_minutes), false)
+          from walltrack.config c);
+end;
 $$;
 comment on function walltrack.safety_analysis_is_fresh(timestamptz, timestamptz) is
   'Whether a token safety analysis made at last_analyzed_at still counts at `at` (config.token_cache_ttl_minutes); never analyzed is not fresh.';

@@ -32,17 +32,20 @@ begin
   if walltrack.trailing_stop_arms(new, strategy) then
     new.trailing_stop_armed := true;
   end if;
+  full_exit := case
+    when walltrack.stop_loss_hit(new, strategy) then 'exit_stop_loss'
+    when walltrack.trailing_stop_hit(new, strategy) then 'exit_trailing_stop'
+  end;
+  -- Most ticks call for no exit: the position's orders are read only when one is due.
+  if full_exit is null and not exists (select 1 from walltrack.scale_out_levels_due(new, strategy, new.current_amount)) then
+    return new;
+  end if;
 
   if walltrack.full_exit_in_flight(new.id) then
     return new;
   end if;
   -- What earlier exits still on their way will sell: new exits sell only the rest.
   available := new.current_amount - walltrack.exits_in_flight_amount(new.id);
-
-  full_exit := case
-    when walltrack.stop_loss_hit(new, strategy) then 'exit_stop_loss'
-    when walltrack.trailing_stop_hit(new, strategy) then 'exit_trailing_stop'
-  end;
 
   if full_exit is not null then
     if available > 0 then -- otherwise earlier exits already sell everything

@@ -19,11 +19,14 @@ revoke execute on function walltrack.wsol_mint() from public;
 -- null and each caller refuses or waits instead.
 create function walltrack.token_decimals(token_id uuid)
 returns integer
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select t.decimals::integer from walltrack.tokens t where t.id = token_id;
+begin
+  -- PL/pgSQL keeps this query's plan across the calls of a batch (see 20261205130300).
+  return (select t.decimals::integer from walltrack.tokens t where t.id = token_decimals.token_id);
+end;
 $$;
 comment on function walltrack.token_decimals(uuid) is
   'A token''s decimals as a source or a leader''s balance changes reported them; null when unknown (never guessed: a BUY is then filtered safety_check_unavailable, a simulated entry waits).';

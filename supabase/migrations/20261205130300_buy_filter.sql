@@ -1,5 +1,7 @@
 -- Adds the BUY filter as a named rule (walltrack.buy_filter_reason): the first reason not to
--- follow a leader's BUY, in the words an operator reads in signals.filter_reason.
+-- follow a leader's BUY, in the words an operator reads in signals.filter_reason. PL/pgSQL, as
+-- every rule process_signals calls per signal: it decides each signal in a subtransaction of its
+-- own, where a SQL function's query is planned again at every call (twice the batch's time).
 
 -- In order, first match wins:
 --   wallet_inactive           the wallet is deactivated
@@ -18,11 +20,16 @@ create function walltrack.buy_filter_reason(
   sig walltrack.signals, w walltrack.wallets, t walltrack.tokens, size_usd numeric, leader_usd numeric,
   sol_usd numeric, decided_at timestamptz)
 returns text
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select case
+declare
+  cfg walltrack.config;
+begin
+  select * into strict cfg from walltrack.config;
+  -- The exposure is read only for a BUY that passed every filter before it.
+  return case
     when not w.is_active then 'wallet_inactive'
     when sig.leader_block_time < decided_at - pg_catalog.make_interval(secs => cfg.max_signal_age_seconds) then 'stale_signal'
     when t.id is null or not walltrack.safety_analysis_is_fresh(t.last_analyzed_at, decided_at)
@@ -35,13 +42,13 @@ as $$
                  where p.token_id = t.id and p.status = 'closed'
                    and p.closed_at > decided_at - pg_catalog.make_interval(mins => cfg.reentry_cooldown_minutes))
       then 'cooldown'
-    when exposure.open_positions >= cfg.max_open_positions
-      or exposure.exposure_usd + size_usd > cfg.max_total_exposure_usd then 'exposure_limit'
+    when (select e.open_positions >= cfg.max_open_positions or e.exposure_usd + size_usd > cfg.max_total_exposure_usd
+          from walltrack.open_exposure() e) then 'exposure_limit'
     when size_usd < cfg.min_position_size_usd
       or pg_catalog.round(size_usd / leader_usd, walltrack.token_decimals(t.id)) <= 0
       or pg_catalog.round(size_usd / sol_usd, 9) <= 0 then 'position_too_small'
-  end
-  from walltrack.config cfg cross join walltrack.open_exposure() exposure;
+  end;
+end;
 $$;
 comment on function walltrack.buy_filter_reason(walltrack.signals, walltrack.wallets, walltrack.tokens, numeric, numeric, numeric, timestamptz) is
   'The BUY filter: the first reason not to follow a BUY (wallet_inactive, stale_signal, safety_check_unavailable, safety_check_failed, circuit_breaker, duplicate, cooldown, exposure_limit, position_too_small), or null to follow it.';
