@@ -696,7 +696,7 @@ select
 from (values
   ('70000000-0000-4000-8000-000000000001', 'activated', 'manual', null,
    1.3189, 50, 2, 3, 3, '3 days 00:00:00', '3 days 00:00:00', '3 days 12:00:00'),
-  ('70000000-0000-4000-8000-000000000002', 'deactivated', 'cooldown_expired', '70000000-0000-4000-8000-000000000001',
+  ('70000000-0000-4000-8000-000000000002', 'deactivated', 'unlock_time_reached', '70000000-0000-4000-8000-000000000001',
    1.3189, 50, 2, 0, null, null, null, '3 days 00:00:00')
 ) as v (id, event_type, trigger_reason, activation_event_id, drawdown_percent, win_rate,
         consecutive_losses, new_positions_blocked, open_positions_at_activation, unlock_ago,

@@ -6,7 +6,7 @@ create table walltrack.circuit_breaker_events (
   event_type text not null
     constraint circuit_breaker_events_event_type_check check (event_type in ('activated', 'deactivated')),
   trigger_reason text not null constraint circuit_breaker_events_trigger_reason_check check (trigger_reason in (
-    'max_drawdown', 'min_win_rate', 'consecutive_losses', 'daily_loss_limit', 'manual', 'cooldown_expired')),
+    'max_drawdown', 'min_win_rate', 'consecutive_losses', 'daily_loss_limit', 'manual', 'unlock_time_reached')),
   -- A deactivation names the activation it ends.
   activation_event_id uuid constraint fk_circuit_breaker_events_activation
     references walltrack.circuit_breaker_events (id),
@@ -37,7 +37,7 @@ create table walltrack.circuit_breaker_events (
   constraint circuit_breaker_events_stamp_only_on_activation check (
     event_type = 'activated' or deactivated_at is null),
   constraint circuit_breaker_events_deactivation_reason check (
-    event_type = 'activated' or trigger_reason in ('manual', 'cooldown_expired'))
+    event_type = 'activated' or trigger_reason in ('manual', 'unlock_time_reached'))
 );
 
 create index idx_circuit_breaker_events_created_at on walltrack.circuit_breaker_events (created_at desc);
@@ -93,7 +93,7 @@ comment on table walltrack.circuit_breaker_events is
   'Event Sourcing: append-only audit trail of circuit-breaker activations and deactivations, each with the metrics and config thresholds of that moment. The breaker blocks new positions only; open ones keep their exits (ADR-004).';
 comment on column walltrack.circuit_breaker_events.id is 'Primary key.';
 comment on column walltrack.circuit_breaker_events.event_type is 'activated or deactivated.';
-comment on column walltrack.circuit_breaker_events.trigger_reason is 'Why: max_drawdown, min_win_rate, consecutive_losses, daily_loss_limit (activations); manual or cooldown_expired (deactivations, and manual activations).';
+comment on column walltrack.circuit_breaker_events.trigger_reason is 'Why: max_drawdown, min_win_rate, consecutive_losses, daily_loss_limit (activations); manual or unlock_time_reached (deactivations, and manual activations).';
 comment on column walltrack.circuit_breaker_events.activation_event_id is 'For a deactivation: the activation it ends.';
 comment on column walltrack.circuit_breaker_events.current_drawdown_percent is 'Drawdown of equity (capital + realized PnL) from its peak at the moment, in percent.';
 comment on column walltrack.circuit_breaker_events.current_win_rate is 'Win rate over the lookback window at the moment, in percent.';
@@ -105,7 +105,7 @@ comment on column walltrack.circuit_breaker_events.consecutive_loss_threshold is
 comment on column walltrack.circuit_breaker_events.daily_loss_limit_threshold is 'config.daily_loss_limit_usd at the moment.';
 comment on column walltrack.circuit_breaker_events.new_positions_blocked is 'Entries refused (filtered circuit_breaker) while this activation was open.';
 comment on column walltrack.circuit_breaker_events.open_positions_at_activation is 'Open positions when the breaker activated (they keep their exits).';
-comment on column walltrack.circuit_breaker_events.unlock_at is 'When an activation unlocks by itself (config cooldown); null means manual reset only.';
+comment on column walltrack.circuit_breaker_events.unlock_at is 'When an activation unlocks by itself (config.circuit_breaker_unlock_minutes after it); null means manual reset only.';
 comment on column walltrack.circuit_breaker_events.deactivated_at is 'For an activation: when it ended; null while it is active.';
 comment on column walltrack.circuit_breaker_events.created_at is 'When the event happened.';
 comment on column walltrack.circuit_breaker_events.updated_at is 'When the row was last updated (trigger).';

@@ -112,7 +112,7 @@ begin
 end;
 $$;
 comment on function walltrack.deactivate_circuit_breaker(text) is
-  'Ends the open activation (reason manual or cooldown_expired): inserts the deactivated event, stamps the activation''s deactivated_at, turns the breaker off in config. Returns the event id, or null when the breaker was not active.';
+  'Ends the open activation (reason manual or unlock_time_reached): inserts the deactivated event, stamps the activation''s deactivated_at, turns the breaker off in config. Returns the event id, or null when the breaker was not active.';
 revoke execute on function walltrack.deactivate_circuit_breaker(text) from public;
 
 create function walltrack.reset_circuit_breaker()
@@ -186,7 +186,7 @@ begin
   select * into activation from walltrack.circuit_breaker_events
    where event_type = 'activated' and deactivated_at is null;
   if activation.id is not null and activation.unlock_at <= pg_catalog.now() then
-    perform walltrack.deactivate_circuit_breaker('cooldown_expired');
+    perform walltrack.deactivate_circuit_breaker('unlock_time_reached');
     unlocked := true;
     -- Falls through: a threshold still crossed (the drawdown and the day's loss outlive an unlock)
     -- trips again in this same evaluation, leaving no window for an entry.

@@ -3,7 +3,7 @@
 --   walltrack-signal-sweeper       every minute   signals recorded but never processed (crash safety)
 --   walltrack-order-executor       every minute   orders due (new, or waiting for a retry)
 --   walltrack-price-monitor        every minute   reprice open positions (PnL, exits)
---   walltrack-circuit-breaker      every minute   backstop evaluation and cooldown unlock
+--   walltrack-circuit-breaker      every minute   backstop evaluation and the unlock at unlock_at
 --   walltrack-helius-sync          every 5 min    push the watchlist to Helius, only when pending
 --   walltrack-refresh-performance  00:00 UTC      the daily performance rows (ADR-003)
 -- Each job only calls a walltrack function that does nothing when there is nothing to do.

@@ -4,7 +4,7 @@
 // functions runtime is killed and restarted. The test calls no function and no SQL routine; it
 // reads tables and views. Everything after the deliveries is done by the stack's own pg_cron
 // schedule (every minute): the price monitor fires the stop loss, the executor fills it, the
-// position closes with its exact PnL, the breaker trips and unlocks after its cooldown, and a
+// position closes with its exact PnL, the breaker trips and unlocks at its unlock time, and a
 // signal left unprocessed by the killed runtime is finished by the sweeper.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -173,10 +173,10 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
     return rows.length > 0;
   });
 
-  // The losing close tripped the breaker; its cooldown passes and the breaker job unlocks it.
+  // The losing close tripped the breaker; its unlock time passes and the breaker job unlocks it.
   const [trip] = await sql`select id, unlock_at from walltrack.circuit_breaker_events where event_type = 'activated'`;
   expect(trip, "the losing close trips the breaker").toBeDefined();
-  await eventually("the breaker unlocks after its cooldown", async () => {
+  await eventually("the breaker unlocks at its unlock time", async () => {
     const rows = await sql`select 1 from walltrack.config where not circuit_breaker_active`;
     const ended = await sql`select 1 from walltrack.circuit_breaker_events where id = ${trip.id} and deactivated_at is not null`;
     return rows.length > 0 && ended.length > 0;

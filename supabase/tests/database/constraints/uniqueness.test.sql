@@ -145,7 +145,7 @@ select lives_ok(
 
 select throws_ok(
   $$insert into walltrack.circuit_breaker_events (event_type, trigger_reason, activation_event_id)
-    values ('deactivated', 'cooldown_expired', 'c0ffee00-0000-4000-8000-000000000cb1')$$,
+    values ('deactivated', 'unlock_time_reached', 'c0ffee00-0000-4000-8000-000000000cb1')$$,
   '23505',
   'duplicate key value violates unique constraint "uq_circuit_breaker_events_deactivation"',
   'an activation cannot be ended twice'

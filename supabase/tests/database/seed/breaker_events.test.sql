@@ -15,7 +15,7 @@ where a.event_type = 'activated';
 
 select results_eq(
   $$ select event_type, trigger_reason from walltrack.circuit_breaker_events order by created_at $$,
-  $$ values ('activated', 'manual'), ('deactivated', 'cooldown_expired') $$,
+  $$ values ('activated', 'manual'), ('deactivated', 'unlock_time_reached') $$,
   'one manual activation, then its deactivation when the cooldown expired');
 
 select is_empty(

@@ -1,9 +1,9 @@
--- An activation unlocks by itself once its unlock_at (activation + cooldown, as freqtrade's
--- protections lock until a time) has come: the evaluation (pg_cron's, or a position's close)
--- inserts the deactivated event with reason cooldown_expired, stamps the activation and turns
--- config off. Before then, or without an unlock time (cooldown 0), it stays active. A threshold still
--- crossed at the unlock (the drawdown outlives it) trips again in the same evaluation, and an open
--- activation wins over a config switched off by hand.
+-- An activation unlocks by itself once its unlock_at (activation + circuit_breaker_unlock_minutes,
+-- as freqtrade's protections lock until a time) has come: the evaluation (pg_cron's, or a
+-- position's close) inserts the deactivated event with reason unlock_time_reached, stamps the
+-- activation and turns config off. Before then, or without an unlock time (unlock minutes 0), it
+-- stays active. A threshold still crossed at the unlock (the drawdown outlives it) trips again in
+-- the same evaluation, and an open activation wins over a config switched off by hand.
 -- Events are append-only: an activation's unlock_at cannot be moved by hand, so each case here
 -- inserts its own activation, as activate_circuit_breaker would have written it hours ago.
 begin;
@@ -36,7 +36,7 @@ $$;
 
 create temp table a1 as select pg_temp.activated('13 hours', null) as id;
 create temp table events_before as select count(*)::integer as n from walltrack.circuit_breaker_events;
-select is(walltrack.evaluate_circuit_breaker(), 'active', 'no unlock time (cooldown 0): still active 13 hours on');
+select is(walltrack.evaluate_circuit_breaker(), 'active', 'no unlock time (unlock minutes 0): still active 13 hours on');
 select is((select count(*)::integer from walltrack.circuit_breaker_events), (select n from events_before),
   'nothing written');
 select throws_ok(
@@ -57,8 +57,8 @@ select is(walltrack.evaluate_circuit_breaker(), 'unlocked', 'its unlock time has
 select results_eq(
   $$select event_type, trigger_reason, created_at from walltrack.circuit_breaker_events
     where activation_event_id = (select id from a3)$$,
-  $$values ('deactivated'::text, 'cooldown_expired'::text, now())$$,
-  'one deactivated event for it, reason cooldown_expired');
+  $$values ('deactivated'::text, 'unlock_time_reached'::text, now())$$,
+  'one deactivated event for it, reason unlock_time_reached');
 select is((select deactivated_at from walltrack.circuit_breaker_events where id = (select id from a3)), now(),
   'the activation is stamped deactivated now');
 select results_eq(
@@ -72,7 +72,7 @@ select is(walltrack.evaluate_circuit_breaker(), 'ok',
 create temp table a4 as select pg_temp.activated('12 hours', now() - interval '1 second') as id;
 do $$ begin perform tests.risk_trade('Win', 50); end $$;
 select is((select trigger_reason from walltrack.circuit_breaker_events where activation_event_id = (select id from a4)),
-  'cooldown_expired', 'a position closing after the unlock time unlocks it: cooldown_expired');
+  'unlock_time_reached', 'a position closing after the unlock time unlocks it: unlock_time_reached');
 select is((select circuit_breaker_active from walltrack.config), false, 'and the breaker is off');
 
 -- A loss of 200 after the win of 50 (equity 10,050 -> 9,850: drawdown 1.99%) while the breaker was
@@ -83,7 +83,7 @@ create temp table a5 as select pg_temp.activated('12 hours', now()) as id;
 select is(walltrack.evaluate_circuit_breaker(), 'max_drawdown',
   'unlock time come but the drawdown still crossed: the same evaluation trips again');
 select is((select trigger_reason from walltrack.circuit_breaker_events where activation_event_id = (select id from a5)),
-  'cooldown_expired', 'the old activation ended (cooldown_expired)');
+  'unlock_time_reached', 'the old activation ended (unlock_time_reached)');
 select results_eq(
   $$select trigger_reason, current_drawdown_percent from tests.risk_open_activation()$$,
   $$values ('max_drawdown'::text, 1.9900::numeric)$$,
