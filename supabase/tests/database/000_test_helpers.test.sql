@@ -35,6 +35,20 @@ begin
 end
 $$;
 
+-- A request a job queued in pg_net, as '<method> <function> <body>' when it went to the test
+-- project URL with the test service-role key (the Content-Type JSON), else as what is off.
+create or replace function tests.cron_call(request_id bigint) returns text
+language sql stable as $$
+  select case
+    when q.url not like 'http://127.0.0.1:9/functions/v1/%' then 'not to the Vault project URL: ' || q.url
+    when q.headers <> '{"Content-Type": "application/json", "Authorization": "Bearer test-service-role-key"}'::jsonb
+      then 'not authorized with the Vault service-role key: ' || q.headers::text
+    else format('%s %s %s', q.method, substr(q.url, length('http://127.0.0.1:9/functions/v1/') + 1),
+                convert_from(q.body, 'utf8')::jsonb::text)
+  end
+  from net.http_request_queue q where q.id = request_id
+$$;
+
 -- =================================================================================================
 -- lifecycle/: helpers shared by its test files (tests.lifecycle_*).
 -- SOL is worth 200 USD here.
