@@ -84,17 +84,16 @@ revoke execute on function walltrack.open_exposure() from public;
 --   SELL  walltrack.mirror_exit
 --   both  walltrack.record_signal_outcome
 -- A signal whose decision fails is recorded processing_error (rolled back, logged) so one bad input
--- never stalls the batch.
+-- never stalls the batch. The config row is read once, unlocked: one batch, one configuration.
 create function walltrack.process_signals(
-  signal_ids uuid[] default null,
-  sol_usd numeric default null,
-  sol_usd_source text default null,
+  signal_ids uuid[] default null, sol_usd numeric default null, sol_usd_source text default null,
   batch_limit integer default 500)
 returns jsonb
 language plpgsql
 set search_path = ''
 as $$
 declare
+  cfg walltrack.config;
   s walltrack.signals;
   w walltrack.wallets;
   t walltrack.tokens;
@@ -109,6 +108,7 @@ declare
   summary jsonb := pg_catalog.jsonb_build_object('processed', 0, 'opened', 0, 'exit_orders', 0,
                                                  'filtered', '{}'::jsonb);
 begin
+  select * into strict cfg from walltrack.config;
   for s in
     select * from walltrack.signals sig
     where sig.processed_at is null and (signal_ids is null or sig.id = any(signal_ids))
@@ -132,10 +132,10 @@ begin
 
     begin
       if s.signal_type = 'BUY' then
-        size_usd := walltrack.position_size_usd(s, sol_usd);
-        reason := walltrack.buy_filter_reason(s, w, t, size_usd, leader_usd, sol_usd, decided_at);
+        size_usd := walltrack.position_size_usd(s, cfg, sol_usd);
+        reason := walltrack.buy_filter_reason(s, w, t, cfg, size_usd, leader_usd, sol_usd, decided_at);
         if reason is null then
-          opened := walltrack.open_position(s, w, t, size_usd, leader_usd, sol_usd, decided_at);
+          opened := walltrack.open_position(s, w, t, cfg, size_usd, leader_usd, sol_usd, decided_at);
           reason := case when opened is null then 'duplicate' end;
         end if;
       else

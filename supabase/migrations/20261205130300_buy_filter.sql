@@ -1,7 +1,8 @@
 -- Adds the BUY filter as a named rule (walltrack.buy_filter_reason): the first reason not to
 -- follow a leader's BUY, in the words an operator reads in signals.filter_reason. PL/pgSQL, as
 -- every rule process_signals calls per signal: it decides each signal in a subtransaction of its
--- own, where a SQL function's query is planned again at every call (twice the batch's time).
+-- own, where a SQL function's query is planned again at every call (twice the batch's time). The
+-- thresholds come from the config row the batch read once (`cfg`).
 
 -- In order, first match wins:
 --   wallet_inactive           the wallet is deactivated
@@ -17,17 +18,14 @@
 --                             the SOL paid rounds to zero
 -- Null: the BUY is followed.
 create function walltrack.buy_filter_reason(
-  sig walltrack.signals, w walltrack.wallets, t walltrack.tokens, size_usd numeric, leader_usd numeric,
-  sol_usd numeric, decided_at timestamptz)
+  sig walltrack.signals, w walltrack.wallets, t walltrack.tokens, cfg walltrack.config, size_usd numeric,
+  leader_usd numeric, sol_usd numeric, decided_at timestamptz)
 returns text
 language plpgsql
 stable
 set search_path = ''
 as $$
-declare
-  cfg walltrack.config;
 begin
-  select * into strict cfg from walltrack.config;
   -- The exposure is read only for a BUY that passed every filter before it.
   return case
     when not w.is_active then 'wallet_inactive'
@@ -50,6 +48,6 @@ begin
   end;
 end;
 $$;
-comment on function walltrack.buy_filter_reason(walltrack.signals, walltrack.wallets, walltrack.tokens, numeric, numeric, numeric, timestamptz) is
+comment on function walltrack.buy_filter_reason(walltrack.signals, walltrack.wallets, walltrack.tokens, walltrack.config, numeric, numeric, numeric, timestamptz) is
   'The BUY filter: the first reason not to follow a BUY (wallet_inactive, stale_signal, safety_check_unavailable, safety_check_failed, circuit_breaker, duplicate, cooldown, exposure_limit, position_too_small), or null to follow it.';
-revoke execute on function walltrack.buy_filter_reason(walltrack.signals, walltrack.wallets, walltrack.tokens, numeric, numeric, numeric, timestamptz) from public;
+revoke execute on function walltrack.buy_filter_reason(walltrack.signals, walltrack.wallets, walltrack.tokens, walltrack.config, numeric, numeric, numeric, timestamptz) from public;

@@ -6,19 +6,17 @@
 -- order pending for the executor. Null when another decision opened this wallet's position in this
 -- token a moment ago (the unique open position per wallet and token).
 create function walltrack.open_position(
-  sig walltrack.signals, w walltrack.wallets, t walltrack.tokens, size_usd numeric, leader_usd numeric,
-  sol_usd numeric, decided_at timestamptz)
+  sig walltrack.signals, w walltrack.wallets, t walltrack.tokens, cfg walltrack.config, size_usd numeric,
+  leader_usd numeric, sol_usd numeric, decided_at timestamptz)
 returns uuid
 language plpgsql
 set search_path = ''
 as $$
 declare
-  cfg walltrack.config;
   decimals integer := walltrack.token_decimals(t.id);
   fill_price numeric;
   opened uuid;
 begin
-  select * into strict cfg from walltrack.config;
   fill_price := walltrack.simulated_fill_price(leader_usd, cfg.simulation_slippage_percent, true);
   begin
     insert into walltrack.positions (
@@ -52,6 +50,6 @@ begin
   return opened;
 end;
 $$;
-comment on function walltrack.open_position(walltrack.signals, walltrack.wallets, walltrack.tokens, numeric, numeric, numeric, timestamptz) is
+comment on function walltrack.open_position(walltrack.signals, walltrack.wallets, walltrack.tokens, walltrack.config, numeric, numeric, numeric, timestamptz) is
   'Opens the position a followed BUY calls for: the position (exit strategy snapshotted) and its entry order of size_usd, filled at once in simulation, pending in live; null when the wallet already opened one in this token.';
-revoke execute on function walltrack.open_position(walltrack.signals, walltrack.wallets, walltrack.tokens, numeric, numeric, numeric, timestamptz) from public;
+revoke execute on function walltrack.open_position(walltrack.signals, walltrack.wallets, walltrack.tokens, walltrack.config, numeric, numeric, numeric, timestamptz) from public;

@@ -22,8 +22,8 @@ $$;
 -- The leader paid 2.5 SOL at 150 USD for 5,000,000 tokens: 0.000075 USD each.
 create function pg_temp.reason(size_usd numeric default 500, at timestamptz default now()) returns text
 language sql as $$
-  select walltrack.buy_filter_reason(s, w, t, size_usd, 0.000075, 150, at)
-  from walltrack.signals s
+  select walltrack.buy_filter_reason(s, w, t, c, size_usd, 0.000075, 150, at)
+  from walltrack.config c, walltrack.signals s
   join walltrack.wallets w on w.id = s.wallet_id
   left join walltrack.tokens t on t.address = s.token_address
   where s.id = tests.signals_sid('Rule')

@@ -23,8 +23,8 @@ $$;
 -- 500 USD at a leader price of 0.000075 USD and SOL at 150 USD.
 create function pg_temp.open(tag text) returns uuid
 language sql as $$
-  select walltrack.open_position(s, w, t, 500, 0.000075, 150, now())
-  from walltrack.signals s
+  select walltrack.open_position(s, w, t, c, 500, 0.000075, 150, now())
+  from walltrack.config c, walltrack.signals s
   join walltrack.wallets w on w.id = s.wallet_id
   join walltrack.tokens t on t.address = s.token_address
   where s.id = tests.signals_sid(tag)

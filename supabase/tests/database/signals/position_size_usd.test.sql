@@ -20,7 +20,7 @@ $$;
 
 create function pg_temp.size(tag text, sol_usd numeric default 150) returns numeric
 language sql as $$
-  select walltrack.position_size_usd(s, sol_usd) from walltrack.signals s where s.id = tests.signals_sid(tag)
+  select walltrack.position_size_usd(s, c, sol_usd) from walltrack.signals s, walltrack.config c where s.id = tests.signals_sid(tag)
 $$;
 
 select is(pg_temp.size('SizeSol'), 500.00, 'fixed_percent: 10000 x 5 % = 500.00 USD, whatever the leader spent');
