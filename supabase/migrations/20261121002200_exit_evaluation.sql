@@ -1,7 +1,7 @@
 -- Adds exit evaluation on every price change of an open position, from its effective strategy
 -- (snapshot at creation, override on top: ADR-002), and the manual exit. Each rule is a function
--- of its own (20261205130700: stop_loss_hit, trailing_stop_arms and trailing_stop_hit,
--- scale_out_levels_due):
+-- of its own, defined first (stop_loss_price and stop_loss_hit, trailing_stop_arms,
+-- trailing_stop_price and trailing_stop_hit, scale_out_levels_due):
 --   stop loss      price <= entry x (1 - stop_loss_percent / 100)           -> exit the remaining amount
 --   trailing stop  armed once price >= entry x trailing_activation_multiplier; fires when
 --                  price <= peak x (1 - trailing_stop_percent / 100)        -> exit the remaining amount
@@ -12,6 +12,116 @@
 -- in scaling_levels_fired when their order is created, and unique indexes on orders back both rules,
 -- so repeated or concurrent ticks never create a second order for one trigger. Every exit order,
 -- here and for mirror exits, is made by walltrack.create_exit_order (20261205130100).
+
+-- Stop loss: the price fell to entry x (1 - stop_loss_percent / 100) or below.
+create function walltrack.stop_loss_price(pos walltrack.positions, strategy jsonb)
+returns numeric
+language sql
+immutable
+set search_path = ''
+as $$
+  select pos.entry_price * (1 - (strategy ->> 'stop_loss_percent')::numeric / 100);
+$$;
+comment on function walltrack.stop_loss_price(walltrack.positions, jsonb) is
+  'The price at or below which the stop loss fires: entry x (1 - stop_loss_percent / 100) of the strategy.';
+revoke execute on function walltrack.stop_loss_price(walltrack.positions, jsonb) from public;
+
+create function walltrack.stop_loss_hit(pos walltrack.positions, strategy jsonb)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select coalesce(pos.current_price <= walltrack.stop_loss_price(pos, strategy), false);
+$$;
+comment on function walltrack.stop_loss_hit(walltrack.positions, jsonb) is
+  'Stop loss: whether the position''s price is at or below entry x (1 - stop_loss_percent / 100) of its strategy.';
+revoke execute on function walltrack.stop_loss_hit(walltrack.positions, jsonb) from public;
+
+-- The trailing stop arms once the price reaches entry x trailing_activation_multiplier (the
+-- position remembers it in trailing_stop_armed), and only when the strategy enables it.
+create function walltrack.trailing_stop_arms(pos walltrack.positions, strategy jsonb)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select coalesce((strategy ->> 'trailing_stop_enabled')::boolean
+                  and pos.current_price >= pos.entry_price * (strategy ->> 'trailing_activation_multiplier')::numeric,
+                  false);
+$$;
+comment on function walltrack.trailing_stop_arms(walltrack.positions, jsonb) is
+  'Trailing stop arming: whether the strategy enables it and the price reached entry x trailing_activation_multiplier.';
+revoke execute on function walltrack.trailing_stop_arms(walltrack.positions, jsonb) from public;
+
+-- Trailing stop: once armed, it follows the peak at peak x (1 - trailing_stop_percent / 100), and
+-- fires at that price or below while still enabled (an override may turn it off after arming).
+create function walltrack.trailing_stop_price(pos walltrack.positions, strategy jsonb)
+returns numeric
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when pos.trailing_stop_armed
+              then pos.peak_price * (1 - (strategy ->> 'trailing_stop_percent')::numeric / 100) end;
+$$;
+comment on function walltrack.trailing_stop_price(walltrack.positions, jsonb) is
+  'The price at or below which an armed trailing stop fires: peak x (1 - trailing_stop_percent / 100); null until armed.';
+revoke execute on function walltrack.trailing_stop_price(walltrack.positions, jsonb) from public;
+
+create function walltrack.trailing_stop_hit(pos walltrack.positions, strategy jsonb)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select coalesce((strategy ->> 'trailing_stop_enabled')::boolean
+                  and pos.current_price <= walltrack.trailing_stop_price(pos, strategy), false);
+$$;
+comment on function walltrack.trailing_stop_hit(walltrack.positions, jsonb) is
+  'Trailing stop: whether it is armed and enabled and the price is at or below peak x (1 - trailing_stop_percent / 100).';
+revoke execute on function walltrack.trailing_stop_hit(walltrack.positions, jsonb) from public;
+
+-- Scale-out: each level not fired yet whose price is reached (entry x multiplier) sells
+-- sell_percent of the ORIGINAL amount, cut to whole token units (with the decimals unknown, sold
+-- as computed rather than cut at a guessed unit); the level that brings the total to 100 % sells
+-- what remains. Levels come in order, a price gap through several fires each, and together they
+-- never sell more than `available` (what exits in flight leave); a level with nothing to sell waits.
+create function walltrack.scale_out_levels_due(pos walltrack.positions, strategy jsonb, available numeric)
+returns table (level smallint, sell_percent numeric, amount numeric)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  l record;
+  sold_percent numeric := 0;
+  decimals integer;
+begin
+  for l in
+    select e.ordinality::smallint as number, (e.value ->> 'multiplier')::numeric as multiplier,
+           (e.value ->> 'sell_percent')::numeric as share
+    from pg_catalog.jsonb_array_elements(coalesce(strategy -> 'scaling_levels', '[]'::jsonb)) with ordinality as e(value, ordinality)
+    order by e.ordinality
+  loop
+    sold_percent := sold_percent + l.share;
+    continue when l.number = any(pos.scaling_levels_fired) or pos.current_price < pos.entry_price * l.multiplier;
+    decimals := walltrack.token_decimals(pos.token_id);
+    amount := pg_catalog.trim_scale(case when sold_percent >= 100 then available
+                   else least(case when decimals is null then pos.entry_amount * l.share / 100
+                                   else pg_catalog.trunc(pos.entry_amount * l.share / 100, decimals) end,
+                              available) end);
+    continue when amount <= 0;
+    level := l.number;
+    sell_percent := l.share;
+    available := available - amount;
+    return next;
+  end loop;
+end;
+$$;
+comment on function walltrack.scale_out_levels_due(walltrack.positions, jsonb, numeric) is
+  'Scale-out: the levels of the strategy due at the position''s price and not fired yet, each with the amount it sells (a share of the original amount, the last level what remains), within `available`.';
+revoke execute on function walltrack.scale_out_levels_due(walltrack.positions, jsonb, numeric) from public;
 
 create function walltrack.evaluate_exits()
 returns trigger

@@ -7,10 +7,8 @@ select p.id as position_id, w.label as wallet, w.address as wallet_address, t.sy
        p.entry_value_usd, p.realized_pnl_usd, p.unrealized_pnl_usd, p.current_pnl_usd,
        pg_catalog.round(p.current_pnl_usd / nullif(p.entry_value_usd, 0) * 100, 2) as pnl_percent,
        s.strategy ->> 'name' as strategy, p.exit_strategy_override,
-       p.entry_price * (1 - (s.strategy ->> 'stop_loss_percent')::numeric / 100) as stop_loss_price,
-       p.trailing_stop_armed,
-       case when p.trailing_stop_armed
-            then p.peak_price * (1 - (s.strategy ->> 'trailing_stop_percent')::numeric / 100) end as trailing_stop_price,
+       walltrack.stop_loss_price(p, s.strategy) as stop_loss_price, p.trailing_stop_armed,
+       walltrack.trailing_stop_price(p, s.strategy) as trailing_stop_price,
        p.scaling_levels_fired,
        pg_catalog.jsonb_array_length(coalesce(s.strategy -> 'scaling_levels', '[]'::jsonb)) as scaling_levels_total,
        (select o.order_type from walltrack.orders o

@@ -1,12 +1,14 @@
 -- The stop loss and the trailing stop as rules of their own, on a position bought at 1.00 USD:
---   walltrack.stop_loss_hit      price <= entry x (1 - stop_loss_percent / 100)
---   walltrack.trailing_stop_arms enabled and price >= entry x trailing_activation_multiplier
---   walltrack.trailing_stop_hit  armed, enabled and price <= peak x (1 - trailing_stop_percent / 100)
+--   walltrack.stop_loss_price      entry x (1 - stop_loss_percent / 100); stop_loss_hit at or below
+--   walltrack.trailing_stop_arms   enabled and price >= entry x trailing_activation_multiplier
+--   walltrack.trailing_stop_price  once armed, peak x (1 - trailing_stop_percent / 100);
+--                                  trailing_stop_hit at or below it while enabled
+-- The Studio view open_positions_overview shows the same two prices.
 -- Through the price ticks: scenario_*, stop_loss_beats_trailing_when_both_hold,
 -- trailing_stop_follows_the_effective_strategy.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(14);
+select plan(18);
 
 -- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
@@ -48,6 +50,19 @@ select is(walltrack.trailing_stop_hit(pg_temp.at(0.90, '{"trailing_stop_armed": 
 select is(walltrack.trailing_stop_hit(pg_temp.at(1.00, '{"trailing_stop_armed": true, "peak_price": 2.00}'),
                                       '{"trailing_stop_enabled": false, "trailing_stop_percent": 15}'),
   false, 'armed, then disabled by an override: not hit');
+
+select is(walltrack.stop_loss_price(pg_temp.at(1.00), '{"stop_loss_percent": 20}'), 0.80::numeric, 'stop loss 20 %: at 0.80');
+select is(walltrack.trailing_stop_price(pg_temp.at(2.50, '{"trailing_stop_armed": true, "peak_price": 3.00}'),
+                                        (select strategy from trail)),
+  2.55::numeric, 'armed, peak 3.00, 15 %: the trailing stop at 2.55');
+select is(walltrack.trailing_stop_price(pg_temp.at(2.50, '{"trailing_stop_armed": false, "peak_price": 3.00}'),
+                                        (select strategy from trail)),
+  null, 'not armed: no trailing stop price');
+select is((select (stop_loss_price, trailing_stop_price)::text from walltrack.open_positions_overview
+           where position_id = (select id from pos)),
+  (select (walltrack.stop_loss_price(p, s), walltrack.trailing_stop_price(p, s))::text
+   from walltrack.positions p, walltrack.position_strategy(p) s where p.id = (select id from pos)),
+  'the Studio view shows the rules'' prices');
 
 -- The position's own strategy (Default: stop loss 20 %, trailing 15 % armed at x2) reads the same.
 select is(walltrack.stop_loss_hit(pg_temp.at(0.80), walltrack.position_strategy(pg_temp.at(0.80))), true,

@@ -7,7 +7,8 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(17);
 
--- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- Fixtures: tests.operations_* and tests.cron_test_secrets from 000_test_helpers.test.sql (addresses
+-- tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
 
 select results_eq(
@@ -17,13 +18,7 @@ select results_eq(
   'backoff after n failures in a row: none, 1 minute, doubling, capped at 1 hour (no overflow)');
 select volatility_is('walltrack', 'helius_sync_backoff', array['integer']::name[], 'immutable', 'the backoff is a pure rule');
 
-delete from vault.secrets where name in ('project_url', 'service_role_key');
-do $$
-begin
-  perform vault.create_secret('http://127.0.0.1:9/', 'project_url');
-  perform vault.create_secret('test-service-role-key', 'service_role_key');
-end
-$$;
+do $$ begin perform tests.cron_test_secrets(); end $$;
 update walltrack.wallets set helius_sync_status = 'synced', helius_sync_error = null where helius_sync_status <> 'synced';
 update walltrack.config set helius_sync_lease = null, helius_sync_lease_until = null, helius_sync_failures = 0,
   helius_sync_next_attempt_at = null, helius_sync_last_error = null;

@@ -9,16 +9,11 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(19);
 
--- Fixtures: tests.operations_* from 000_test_helpers.test.sql (test addresses 'TestCmd' + a tag).
+-- Fixtures: tests.operations_* and tests.cron_test_secrets from 000_test_helpers.test.sql (addresses
+-- tests.addr, 'Test' + a tag).
 set local client_min_messages = error;
 
-delete from vault.secrets where name in ('project_url', 'service_role_key');
-do $$
-begin
-  perform vault.create_secret('http://127.0.0.1:9/', 'project_url');
-  perform vault.create_secret('test-service-role-key', 'service_role_key');
-end
-$$;
+do $$ begin perform tests.cron_test_secrets(); end $$;
 create temp table queue_before as select coalesce(max(id), 0) as last_id from net.http_request_queue;
 
 update walltrack.wallets set helius_sync_status = 'synced', helius_sync_error = null where helius_sync_status <> 'synced';

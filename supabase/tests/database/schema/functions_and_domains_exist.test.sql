@@ -40,7 +40,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('position_strategy', '{walltrack.positions}', 'jsonb', 'sql'),
   ('evaluate_exits', '{}', 'trigger', 'plpgsql'),
   ('close_position_manually', '{uuid}', 'uuid', 'plpgsql'),
-  -- The named rules and the facts they share (20261205130000..130700).
+  -- The named rules and the facts they share (20261205130000..130600, exit rules in 20261121002200).
   ('safety_analysis_is_fresh', '{"timestamp with time zone","timestamp with time zone"}', 'boolean', 'plpgsql'),
   ('realized_pnl_today_usd', '{"timestamp with time zone"}', 'numeric', 'sql'),
   ('wsol_mint', '{}', 'text', 'sql'),
@@ -55,6 +55,8 @@ insert into expected_functions (function_name, args, returns, language) values
   ('open_position', '{walltrack.signals,walltrack.wallets,walltrack.tokens,walltrack.config,numeric,numeric,numeric,"timestamp with time zone"}', 'uuid', 'plpgsql'),
   ('mirror_exit', '{walltrack.signals,numeric,"timestamp with time zone"}', 'record', 'plpgsql'),
   ('record_signal_outcome', '{walltrack.signals,uuid,text,uuid,numeric,numeric,text,"timestamp with time zone"}', 'void', 'plpgsql'),
+  ('stop_loss_price', '{walltrack.positions,jsonb}', 'numeric', 'sql'),
+  ('trailing_stop_price', '{walltrack.positions,jsonb}', 'numeric', 'sql'),
   ('stop_loss_hit', '{walltrack.positions,jsonb}', 'boolean', 'sql'),
   ('trailing_stop_arms', '{walltrack.positions,jsonb}', 'boolean', 'sql'),
   ('trailing_stop_hit', '{walltrack.positions,jsonb}', 'boolean', 'sql'),
