@@ -81,7 +81,10 @@ test("bad input is refused with a clear message, exit status 2, and nothing chan
 });
 
 test("position:override merges over the snapshot and position:close creates one manual exit", async () => {
+  // A simulation position: the seed's live one would have its manual exit refused at once (mock data
+  // never trades live), leaving nothing in flight for the second close to bump into.
   const [position] = await sql`select id from walltrack.positions where status = 'open' and current_amount > 0
+                               and mode = 'simulation'
                                and not exists (select 1 from walltrack.orders o where o.position_id = positions.id
                                                and o.order_type <> 'entry' and o.status in ('pending', 'submitted')) limit 1`;
   const overridden = await op("position:override", position.id, '{"stop_loss_percent": 7.5}');
