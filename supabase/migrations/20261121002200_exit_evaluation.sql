@@ -1,7 +1,8 @@
 -- Adds exit evaluation on every price change of an open position, from its effective strategy
 -- (snapshot at creation, override on top: ADR-002), and the manual exit. Each rule is a function
--- of its own, defined first (stop_loss_price and stop_loss_hit, trailing_stop_arms,
--- trailing_stop_price and trailing_stop_hit, scale_out_levels_due):
+-- of its own, defined first (stop_loss_price, trailing_stop_arms, trailing_stop_price,
+-- scale_out_levels_due); evaluate_exits applies them. A SQL function calling another is planned
+-- again at every call (a tick cost twice as much), so the comparisons with the price stay here.
 --   stop loss      price <= entry x (1 - stop_loss_percent / 100)           -> exit the remaining amount
 --   trailing stop  armed once price >= entry x trailing_activation_multiplier; fires when
 --                  price <= peak x (1 - trailing_stop_percent / 100)        -> exit the remaining amount
@@ -25,18 +26,6 @@ $$;
 comment on function walltrack.stop_loss_price(walltrack.positions, jsonb) is
   'The price at or below which the stop loss fires: entry x (1 - stop_loss_percent / 100) of the strategy.';
 revoke execute on function walltrack.stop_loss_price(walltrack.positions, jsonb) from public;
-
-create function walltrack.stop_loss_hit(pos walltrack.positions, strategy jsonb)
-returns boolean
-language sql
-immutable
-set search_path = ''
-as $$
-  select coalesce(pos.current_price <= walltrack.stop_loss_price(pos, strategy), false);
-$$;
-comment on function walltrack.stop_loss_hit(walltrack.positions, jsonb) is
-  'Stop loss: whether the position''s price is at or below entry x (1 - stop_loss_percent / 100) of its strategy.';
-revoke execute on function walltrack.stop_loss_hit(walltrack.positions, jsonb) from public;
 
 -- The trailing stop arms once the price reaches entry x trailing_activation_multiplier (the
 -- position remembers it in trailing_stop_armed), and only when the strategy enables it.
@@ -68,19 +57,6 @@ $$;
 comment on function walltrack.trailing_stop_price(walltrack.positions, jsonb) is
   'The price at or below which an armed trailing stop fires: peak x (1 - trailing_stop_percent / 100); null until armed.';
 revoke execute on function walltrack.trailing_stop_price(walltrack.positions, jsonb) from public;
-
-create function walltrack.trailing_stop_hit(pos walltrack.positions, strategy jsonb)
-returns boolean
-language sql
-immutable
-set search_path = ''
-as $$
-  select coalesce((strategy ->> 'trailing_stop_enabled')::boolean
-                  and pos.current_price <= walltrack.trailing_stop_price(pos, strategy), false);
-$$;
-comment on function walltrack.trailing_stop_hit(walltrack.positions, jsonb) is
-  'Trailing stop: whether it is armed and enabled and the price is at or below peak x (1 - trailing_stop_percent / 100).';
-revoke execute on function walltrack.trailing_stop_hit(walltrack.positions, jsonb) from public;
 
 -- Scale-out: each level not fired yet whose price is reached (entry x multiplier) sells
 -- sell_percent of the ORIGINAL amount, cut to whole token units (with the decimals unknown, sold
@@ -142,9 +118,11 @@ begin
   if walltrack.trailing_stop_arms(new, strategy) then
     new.trailing_stop_armed := true;
   end if;
+  -- Each stop fires at its price or below; an override may turn the trailing stop off once armed.
   full_exit := case
-    when walltrack.stop_loss_hit(new, strategy) then 'exit_stop_loss'
-    when walltrack.trailing_stop_hit(new, strategy) then 'exit_trailing_stop'
+    when new.current_price <= walltrack.stop_loss_price(new, strategy) then 'exit_stop_loss'
+    when coalesce((strategy ->> 'trailing_stop_enabled')::boolean, false)
+         and new.current_price <= walltrack.trailing_stop_price(new, strategy) then 'exit_trailing_stop'
   end;
   -- Most ticks call for no exit: the position's orders are read only when one is due.
   if full_exit is null and not exists (select 1 from walltrack.scale_out_levels_due(new, strategy, new.current_amount)) then
