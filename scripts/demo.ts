@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     await until("exits to fill", async () =>
       (await sql`select count(*)::int as n from walltrack.orders where status in ('pending', 'submitted')`)[0].n === 0);
     await sql`select walltrack.refresh_performance()`;
-    await sql`select walltrack.evaluate_circuit_breaker()`;
+    await sql`select walltrack.evaluate_circuit_breakers()`;
 
     show("signal funnel (walltrack.signal_funnel)", "select day, received, buys, sells, filtered, filtered_by_reason, positions_opened, positions_closed from walltrack.signal_funnel");
     show("signals", "select w.label, s.signal_type, t.symbol, s.amount_in, s.amount_out, round(s.price_usd, 10) as price_usd, coalesce(s.filter_reason, case when s.position_created then 'opened' else 'mirrored' end) as outcome from walltrack.signals s join walltrack.wallets w on w.id = s.wallet_id left join walltrack.tokens t on t.id = s.token_id order by s.webhook_received_at");

@@ -153,7 +153,7 @@ comment on column walltrack.config.token_cache_ttl_minutes is 'Read-through cach
 comment on column walltrack.config.helius_webhook_id is 'ID of the one global Helius webhook (ADR-001); null until created.';
 comment on column walltrack.config.helius_webhook_url is 'URL the global Helius webhook posts to (the helius-webhook edge function).';
 comment on column walltrack.config.helius_last_sync_at is 'When the webhook''s accountAddresses were last synced with the active wallets.';
-comment on column walltrack.config.circuit_breaker_active is 'True while the circuit breaker blocks new entries (open positions keep their exits).';
+comment on column walltrack.config.circuit_breaker_active is 'True while the simulation or the live circuit breaker is active (kept in step by the breaker''s functions). Which entries are blocked follows each mode''s open activation in circuit_breaker_events (open positions keep their exits).';
 comment on column walltrack.config.circuit_breaker_activated_at is 'When the active circuit breaker was activated; null when inactive.';
 comment on column walltrack.config.webhook_last_signal_at is 'When the Helius webhook last delivered a batch; a stale value means no signals arrive.';
 comment on column walltrack.config.sol_usd_price is 'Latest SOL/USD price observed (signal processing, price monitor): converts SOL amounts of fills to USD.';

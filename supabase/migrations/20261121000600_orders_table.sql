@@ -26,7 +26,7 @@ create table walltrack.orders (
   -- Slippage
   slippage_requested_percent numeric(5, 2) not null default 3.00
     check (slippage_requested_percent > 0 and slippage_requested_percent < 100),
-  slippage_actual_percent numeric(10, 4),
+  slippage_actual_percent numeric,
 
   status text not null default 'pending' constraint orders_status_check check (status in (
     'pending', 'submitted', 'executed', 'failed', 'cancelled')),

@@ -50,7 +50,7 @@ create table walltrack.positions (
   leader_price_usd numeric check (leader_price_usd > 0),
   decision_delay_seconds numeric(12, 3) check (decision_delay_seconds >= 0),
   fill_delay_seconds numeric(12, 3) check (fill_delay_seconds >= 0),
-  slippage_vs_leader_percent numeric(10, 4),
+  slippage_vs_leader_percent numeric,
 
   status text not null default 'open' constraint positions_status_check check (status in ('open', 'closed', 'error')),
   created_at timestamptz not null default now(),

@@ -15,11 +15,11 @@ create table walltrack.performance (
 
   -- PnL
   total_pnl_usd numeric not null default 0,
-  total_pnl_percent numeric(12, 4) not null default 0,
+  total_pnl_percent numeric not null default 0,
   average_win_usd numeric not null default 0 check (average_win_usd >= 0),
   average_loss_usd numeric not null default 0 check (average_loss_usd <= 0),
-  profit_ratio numeric(12, 4) check (profit_ratio >= 0),
-  profit_factor numeric(12, 4) check (profit_factor >= 0),
+  profit_ratio numeric check (profit_ratio >= 0),
+  profit_factor numeric check (profit_factor >= 0),
   expectancy_usd numeric,
   max_drawdown_usd numeric not null default 0 check (max_drawdown_usd >= 0),
   max_drawdown_percent numeric(7, 4) not null default 0 check (max_drawdown_percent between 0 and 100),
@@ -34,9 +34,9 @@ create table walltrack.performance (
 
   -- Best / worst closed trade
   best_trade_pnl_usd numeric,
-  best_trade_pnl_percent numeric(12, 4),
+  best_trade_pnl_percent numeric,
   worst_trade_pnl_usd numeric,
-  worst_trade_pnl_percent numeric(12, 4),
+  worst_trade_pnl_percent numeric,
 
   -- Streaks (in close order)
   current_win_streak integer not null default 0 check (current_win_streak >= 0),
@@ -45,8 +45,8 @@ create table walltrack.performance (
   max_loss_streak integer not null default 0 check (max_loss_streak >= 0),
 
   -- Copy quality
-  median_copy_delay_seconds numeric(12, 3) check (median_copy_delay_seconds >= 0),
-  median_slippage_vs_leader_percent numeric(10, 4),
+  median_copy_delay_seconds numeric check (median_copy_delay_seconds >= 0),
+  median_slippage_vs_leader_percent numeric,
 
   last_calculated_at timestamptz not null default now(),
   created_at timestamptz not null default now(),

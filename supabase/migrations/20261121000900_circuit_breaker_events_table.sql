@@ -7,13 +7,17 @@ create table walltrack.circuit_breaker_events (
     constraint circuit_breaker_events_event_type_check check (event_type in ('activated', 'deactivated')),
   trigger_reason text not null constraint circuit_breaker_events_trigger_reason_check check (trigger_reason in (
     'max_drawdown', 'min_win_rate', 'consecutive_losses', 'daily_loss_limit', 'manual', 'unlock_time_reached')),
+  -- Each mode has its own breaker: a simulated result never changes whether live entries are
+  -- blocked, nor the reverse. The default only serves hand-written events (tests, the seed).
+  mode text not null default 'simulation' constraint circuit_breaker_events_mode_check check (mode in ('simulation', 'live')),
   -- A deactivation names the activation it ends.
   activation_event_id uuid constraint fk_circuit_breaker_events_activation
     references walltrack.circuit_breaker_events (id),
 
-  -- Metrics snapshot
-  current_drawdown_percent numeric(7, 4),
-  current_win_rate numeric(5, 2) check (current_win_rate between 0 and 100),
+  -- Metrics snapshot, exact: any value a metric can take is storable (a drawdown of 1,000 % or more
+  -- must never make an activation fail, which would leave the breaker off).
+  current_drawdown_percent numeric,
+  current_win_rate numeric check (current_win_rate between 0 and 100),
   consecutive_losses integer check (consecutive_losses >= 0),
   daily_realized_pnl_usd numeric,
 
@@ -42,8 +46,8 @@ create table walltrack.circuit_breaker_events (
 
 create index idx_circuit_breaker_events_created_at on walltrack.circuit_breaker_events (created_at desc);
 create index idx_circuit_breaker_events_activation_event_id on walltrack.circuit_breaker_events (activation_event_id);
--- At most one open activation: two evaluations at once can never open two events.
-create unique index uq_circuit_breaker_events_open_activation on walltrack.circuit_breaker_events (event_type)
+-- At most one open activation per mode: two evaluations at once can never open two events.
+create unique index uq_circuit_breaker_events_open_activation on walltrack.circuit_breaker_events (mode)
   where event_type = 'activated' and deactivated_at is null;
 -- Each activation is ended by at most one deactivation.
 create unique index uq_circuit_breaker_events_deactivation on walltrack.circuit_breaker_events (activation_event_id)
@@ -94,9 +98,10 @@ comment on table walltrack.circuit_breaker_events is
 comment on column walltrack.circuit_breaker_events.id is 'Primary key.';
 comment on column walltrack.circuit_breaker_events.event_type is 'activated or deactivated.';
 comment on column walltrack.circuit_breaker_events.trigger_reason is 'Why: max_drawdown, min_win_rate, consecutive_losses, daily_loss_limit (activations); manual or unlock_time_reached (deactivations, and manual activations).';
+comment on column walltrack.circuit_breaker_events.mode is 'The breaker this event belongs to: simulation or live. Each measures the closes of its own mode only and blocks the entries of its own mode only.';
 comment on column walltrack.circuit_breaker_events.activation_event_id is 'For a deactivation: the activation it ends.';
-comment on column walltrack.circuit_breaker_events.current_drawdown_percent is 'Drawdown of equity (capital + realized PnL) from its peak at the moment, in percent.';
-comment on column walltrack.circuit_breaker_events.current_win_rate is 'Win rate over the lookback window at the moment, in percent.';
+comment on column walltrack.circuit_breaker_events.current_drawdown_percent is 'Drawdown of equity (capital + realized PnL) from its peak at the moment, in percent, unrounded (the comparison with the threshold is exact).';
+comment on column walltrack.circuit_breaker_events.current_win_rate is 'Win rate over the lookback window at the moment, in percent, unrounded (the comparison with the threshold is exact).';
 comment on column walltrack.circuit_breaker_events.consecutive_losses is 'Consecutive losing closes at the moment.';
 comment on column walltrack.circuit_breaker_events.daily_realized_pnl_usd is 'Realized PnL of the current UTC day at the moment.';
 comment on column walltrack.circuit_breaker_events.max_drawdown_threshold is 'config.max_drawdown_percent at the moment.';

@@ -105,6 +105,7 @@ declare
   opened uuid;
   exits integer;
   deferred integer := 0;
+  blocked jsonb := '{}'::jsonb; -- entries filtered circuit_breaker, by mode
   summary jsonb := pg_catalog.jsonb_build_object('processed', 0, 'opened', 0, 'exit_orders', 0,
                                                  'filtered', '{}'::jsonb);
 begin
@@ -166,6 +167,9 @@ begin
            'processed', (summary ->> 'processed')::integer + 1,
            'opened', (summary ->> 'opened')::integer + (s.signal_type = 'BUY' and opened is not null)::integer,
            'exit_orders', (summary ->> 'exit_orders')::integer + exits);
+    if reason = 'circuit_breaker' then
+      blocked := blocked || pg_catalog.jsonb_build_object(w.mode, coalesce((blocked ->> w.mode)::integer, 0) + 1);
+    end if;
     if reason is not null then
       summary := pg_catalog.jsonb_set(summary, array['filtered', reason],
         pg_catalog.to_jsonb(coalesce((summary -> 'filtered' ->> reason)::integer, 0) + 1));
@@ -176,10 +180,10 @@ begin
   if sol_usd is not null then
     update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
   end if;
-  if summary -> 'filtered' ? 'circuit_breaker' then
+  if blocked <> '{}'::jsonb then
     update walltrack.circuit_breaker_events
-       set new_positions_blocked = new_positions_blocked + (summary -> 'filtered' ->> 'circuit_breaker')::integer
-     where event_type = 'activated' and deactivated_at is null;
+       set new_positions_blocked = new_positions_blocked + (blocked ->> mode)::integer
+     where event_type = 'activated' and deactivated_at is null and blocked ? mode;
   end if;
   return summary || pg_catalog.jsonb_build_object('deferred', deferred);
 end;

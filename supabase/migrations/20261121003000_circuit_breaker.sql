@@ -1,7 +1,8 @@
 -- Adds the circuit breaker (ADR-004): its metrics, an evaluation run whenever a position closes and
 -- by pg_cron as a backstop, manual activation and reset, and the automatic unlock after the
--- configured unlock delay (config.circuit_breaker_unlock_minutes). It blocks new entries only (walltrack.process_signals filters them
--- circuit_breaker and counts them on the activation); open positions keep their exits.
+-- configured unlock delay (config.circuit_breaker_unlock_minutes). It blocks new entries only
+-- (walltrack.buy_filter_reason filters them circuit_breaker and process_signals counts them on
+-- the activation); open positions keep their exits.
 --
 -- What the metrics remember. A manual reset is a fresh start for all of them. An automatic unlock
 -- after circuit_breaker_unlock_minutes is a fresh start only for the streak and the win rate (as freqtrade's
@@ -16,29 +17,39 @@
 --   consecutive     losing closes in a row ending with the latest, since the last deactivation
 --                   (a breakeven close ends a run)
 -- Triggers, checked in this order: max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate.
+--
+-- One breaker per mode (circuit_breaker_events.mode): the simulation breaker measures simulated
+-- closes and blocks simulated entries, the live one live closes and live entries, so a simulated
+-- windfall never masks live losses and a simulated loss never stops live trading. config's
+-- circuit_breaker_active says whether either is active.
+-- Thresholds are compared with the exact figures (cross-multiplied, no division, no rounding):
+-- 14.99996 % is below a 15 % limit and 2 wins of 3 are below a 66.67 % minimum. The percentages
+-- stored on the events are for reading.
 
--- The day's realized PnL: every exit fill executed since midnight UTC (and after `since`), each
--- amount sold x (fill price - entry price). The breaker's daily loss and the operator's status
--- both read it.
-create function walltrack.realized_pnl_today_usd(since timestamptz default '-infinity')
+-- The day's realized PnL: every exit fill executed since midnight UTC (and after `since`), of one
+-- mode (null: both), each its exact value minus the cost of what it sold at the entry price. The
+-- breaker's daily loss and the operator's status both read it.
+create function walltrack.realized_pnl_today_usd(since timestamptz default '-infinity', of_mode text default null)
 returns numeric
 language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(sum(o.amount_in * (o.price_usd - p.entry_price)), 0)
+  select coalesce(sum(coalesce(o.value_usd, o.amount_in * o.price_usd) - o.amount_in * p.entry_price), 0)
   from walltrack.orders o join walltrack.positions p on p.id = o.position_id
-  where o.order_type <> 'entry' and o.status = 'executed'
+  where o.order_type <> 'entry' and o.status = 'executed' and (of_mode is null or o.mode = of_mode)
     and o.executed_at >= pg_catalog.date_trunc('day', pg_catalog.now() at time zone 'UTC') at time zone 'UTC'
     and o.executed_at > since;
 $$;
-comment on function walltrack.realized_pnl_today_usd(timestamptz) is
-  'Realized PnL in USD of the exit fills executed today (UTC) after `since`: the breaker''s daily loss (since its last manual reset) and the status''s PnL of the day.';
-revoke execute on function walltrack.realized_pnl_today_usd(timestamptz) from public;
+comment on function walltrack.realized_pnl_today_usd(timestamptz, text) is
+  'Realized PnL in USD of the exit fills executed today (UTC) after `since`, of one mode or both (null): the breaker''s daily loss (its mode, since its last manual reset) and the status''s PnL of the day.';
+revoke execute on function walltrack.realized_pnl_today_usd(timestamptz, text) from public;
 
 create function walltrack.circuit_breaker_metrics(
+  breaker_mode text,
   out since timestamptz, out current_drawdown_percent numeric, out current_win_rate numeric,
-  out consecutive_losses integer, out daily_realized_pnl_usd numeric, out open_positions integer)
+  out consecutive_losses integer, out daily_realized_pnl_usd numeric, out open_positions integer,
+  out peak_equity_usd numeric, out equity_usd numeric, out recent_wins integer, out recent_closes integer)
 language sql
 stable
 set search_path = ''
@@ -46,12 +57,12 @@ as $$
   with fresh_start as (
     select coalesce(max(created_at), '-infinity'::timestamptz) as at,
            coalesce(max(created_at) filter (where trigger_reason = 'manual'), '-infinity'::timestamptz) as manual_at
-    from walltrack.circuit_breaker_events where event_type = 'deactivated'
+    from walltrack.circuit_breaker_events where event_type = 'deactivated' and mode = breaker_mode
   ), all_closes as (
     select p.realized_pnl_usd as pnl, p.closed_at, p.id,
            sum(p.realized_pnl_usd) over (order by p.closed_at, p.id) as cumulative
     from walltrack.positions p, fresh_start f
-    where p.status = 'closed' and p.closed_at > f.manual_at
+    where p.status = 'closed' and p.mode = breaker_mode and p.closed_at > f.manual_at
   ), closes as (
     select c.* from all_closes c, fresh_start f where c.closed_at > f.at
   ), equity as (
@@ -67,18 +78,39 @@ as $$
   )
   select
     (select at from fresh_start),
-    (select pg_catalog.round((peak_equity - now_equity) / peak_equity * 100, 4) from equity),
+    (select (peak_equity - now_equity) / peak_equity * 100 from equity),
     (select case when count(*) >= (select win_rate_min_sample from walltrack.config)
-                 then pg_catalog.round(count(*) filter (where pnl > 0) * 100.0 / count(*), 2) end from recent),
+                 then count(*) filter (where pnl > 0) * 100.0 / count(*) end from recent),
     (select losses::integer from streak),
-    (select walltrack.realized_pnl_today_usd(f.manual_at) from fresh_start f),
-    (select count(*)::integer from walltrack.positions where status = 'open');
+    (select walltrack.realized_pnl_today_usd(f.manual_at, breaker_mode) from fresh_start f),
+    (select count(*)::integer from walltrack.positions where status = 'open' and mode = breaker_mode),
+    (select peak_equity from equity),
+    (select now_equity from equity),
+    (select count(*) filter (where pnl > 0)::integer from recent),
+    (select count(*)::integer from recent);
 $$;
-comment on function walltrack.circuit_breaker_metrics() is
-  'The circuit breaker''s metrics: drawdown of equity from its peak (%) and today''s realized PnL (UTC) since the last manual reset; win rate over the lookback (null below the minimum sample) and consecutive losses since the last deactivation; open positions.';
-revoke execute on function walltrack.circuit_breaker_metrics() from public;
+comment on function walltrack.circuit_breaker_metrics(text) is
+  'The metrics of one mode''s circuit breaker (simulation or live), over that mode''s closes only: drawdown of equity from its peak (%) and today''s realized PnL (UTC) since the last manual reset; win rate over the lookback (null below the minimum sample) and consecutive losses since the last deactivation; open positions; and the exact figures the thresholds are compared with (peak and current equity, wins and closes in the lookback).';
+revoke execute on function walltrack.circuit_breaker_metrics(text) from public;
 
-create function walltrack.deactivate_circuit_breaker(reason text)
+-- config.circuit_breaker_active and _activated_at follow the open activations: active while either
+-- mode's is open, since the earliest.
+create function walltrack.sync_circuit_breaker_config()
+returns void
+language sql
+set search_path = ''
+as $$
+  update walltrack.config c
+     set circuit_breaker_active = a.since is not null, circuit_breaker_activated_at = a.since
+    from (select min(created_at) as since from walltrack.circuit_breaker_events
+           where event_type = 'activated' and deactivated_at is null) a
+   where (c.circuit_breaker_active, c.circuit_breaker_activated_at) is distinct from (a.since is not null, a.since);
+$$;
+comment on function walltrack.sync_circuit_breaker_config() is
+  'Makes config.circuit_breaker_active (and _activated_at) say whether either mode''s breaker has an open activation (and since when).';
+revoke execute on function walltrack.sync_circuit_breaker_config() from public;
+
+create function walltrack.deactivate_circuit_breaker(reason text, breaker_mode text)
 returns uuid
 language plpgsql
 set search_path = ''
@@ -91,43 +123,51 @@ declare
 begin
   select * into strict cfg from walltrack.config for update;
   select * into activation from walltrack.circuit_breaker_events
-   where event_type = 'activated' and deactivated_at is null;
+   where event_type = 'activated' and deactivated_at is null and mode = breaker_mode;
   if activation.id is null then
-    update walltrack.config set circuit_breaker_active = false, circuit_breaker_activated_at = null
-     where circuit_breaker_active;
+    perform walltrack.sync_circuit_breaker_config();
     return null;
   end if;
-  select * into m from walltrack.circuit_breaker_metrics();
+  select * into m from walltrack.circuit_breaker_metrics(breaker_mode);
   insert into walltrack.circuit_breaker_events (
-    event_type, trigger_reason, activation_event_id, current_drawdown_percent, current_win_rate,
+    event_type, mode, trigger_reason, activation_event_id, current_drawdown_percent, current_win_rate,
     consecutive_losses, daily_realized_pnl_usd, max_drawdown_threshold, min_win_rate_threshold,
     consecutive_loss_threshold, daily_loss_limit_threshold)
-  values ('deactivated', reason, activation.id, m.current_drawdown_percent, m.current_win_rate,
+  values ('deactivated', breaker_mode, reason, activation.id, m.current_drawdown_percent, m.current_win_rate,
           m.consecutive_losses, m.daily_realized_pnl_usd, cfg.max_drawdown_percent, cfg.min_win_rate_percent,
           cfg.max_consecutive_losses, cfg.daily_loss_limit_usd)
   returning id into event_id;
   update walltrack.circuit_breaker_events set deactivated_at = pg_catalog.now() where id = activation.id;
-  update walltrack.config set circuit_breaker_active = false, circuit_breaker_activated_at = null;
+  perform walltrack.sync_circuit_breaker_config();
   return event_id;
 end;
 $$;
-comment on function walltrack.deactivate_circuit_breaker(text) is
-  'Ends the open activation (reason manual or unlock_time_reached): inserts the deactivated event, stamps the activation''s deactivated_at, turns the breaker off in config. Returns the event id, or null when the breaker was not active.';
-revoke execute on function walltrack.deactivate_circuit_breaker(text) from public;
+comment on function walltrack.deactivate_circuit_breaker(text, text) is
+  'Ends the open activation of one mode''s breaker (reason manual or unlock_time_reached): inserts the deactivated event, stamps the activation''s deactivated_at, updates config. Returns the event id, or null when that breaker was not active.';
+revoke execute on function walltrack.deactivate_circuit_breaker(text, text) from public;
 
 create function walltrack.reset_circuit_breaker()
 returns uuid
-language sql
+language plpgsql
 set search_path = ''
 as $$
-  select walltrack.deactivate_circuit_breaker('manual');
+declare
+  simulation_event uuid;
+  live_event uuid;
+begin
+  -- Config first, as every evaluation locks it: the same lock order everywhere.
+  perform 1 from walltrack.config for update;
+  simulation_event := walltrack.deactivate_circuit_breaker('manual', 'simulation');
+  live_event := walltrack.deactivate_circuit_breaker('manual', 'live');
+  return coalesce(live_event, simulation_event);
+end;
 $$;
 comment on function walltrack.reset_circuit_breaker() is
-  'Manual reset of the circuit breaker: new entries are allowed again. Returns the deactivated event id (null when it was not active).';
+  'Manual reset of both modes'' circuit breakers: new entries are allowed again, and each reset breaker starts afresh. Returns a deactivated event id (the live one when both were active), null when neither was active.';
 revoke execute on function walltrack.reset_circuit_breaker() from public;
 
--- Opens an activation now: reason is the trigger that fired (or manual). Caller holds the config lock.
-create function walltrack.activate_circuit_breaker(reason text)
+-- Opens an activation of one mode's breaker now: reason is the trigger that fired (or manual).
+create function walltrack.activate_circuit_breaker(reason text, breaker_mode text)
 returns uuid
 language plpgsql
 set search_path = ''
@@ -138,39 +178,49 @@ declare
   event_id uuid;
 begin
   select * into strict cfg from walltrack.config for update;
-  if cfg.circuit_breaker_active then
+  if exists (select 1 from walltrack.circuit_breaker_events
+              where event_type = 'activated' and deactivated_at is null and mode = breaker_mode) then
+    -- Already active (config may have been edited by hand: the activation wins).
+    perform walltrack.sync_circuit_breaker_config();
     return null;
   end if;
-  -- An activation still open while config says inactive (config edited by hand): it is active.
-  if exists (select 1 from walltrack.circuit_breaker_events where event_type = 'activated' and deactivated_at is null) then
-    update walltrack.config
-       set circuit_breaker_active = true,
-           circuit_breaker_activated_at = (select created_at from walltrack.circuit_breaker_events
-                                            where event_type = 'activated' and deactivated_at is null);
-    return null;
-  end if;
-  select * into m from walltrack.circuit_breaker_metrics();
+  select * into m from walltrack.circuit_breaker_metrics(breaker_mode);
   insert into walltrack.circuit_breaker_events (
-    event_type, trigger_reason, current_drawdown_percent, current_win_rate, consecutive_losses,
+    event_type, mode, trigger_reason, current_drawdown_percent, current_win_rate, consecutive_losses,
     daily_realized_pnl_usd, max_drawdown_threshold, min_win_rate_threshold, consecutive_loss_threshold,
     daily_loss_limit_threshold, open_positions_at_activation, unlock_at)
-  values ('activated', reason, m.current_drawdown_percent, m.current_win_rate, m.consecutive_losses,
+  values ('activated', breaker_mode, reason, m.current_drawdown_percent, m.current_win_rate, m.consecutive_losses,
           m.daily_realized_pnl_usd, cfg.max_drawdown_percent, cfg.min_win_rate_percent,
           cfg.max_consecutive_losses, cfg.daily_loss_limit_usd, m.open_positions,
           case when cfg.circuit_breaker_unlock_minutes > 0
                then pg_catalog.now() + pg_catalog.make_interval(mins => cfg.circuit_breaker_unlock_minutes) end)
   returning id into event_id;
-  update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = pg_catalog.now();
+  perform walltrack.sync_circuit_breaker_config();
   return event_id;
 end;
 $$;
-comment on function walltrack.activate_circuit_breaker(text) is
-  'Opens an activation with the metrics and thresholds of the moment, the open positions count and the unlock time (now + circuit_breaker_unlock_minutes); null when already active.';
-revoke execute on function walltrack.activate_circuit_breaker(text) from public;
+comment on function walltrack.activate_circuit_breaker(text, text) is
+  'Opens an activation of one mode''s breaker with the metrics and thresholds of the moment, that mode''s open positions count and the unlock time (now + circuit_breaker_unlock_minutes); null when that breaker is already active.';
+revoke execute on function walltrack.activate_circuit_breaker(text, text) from public;
 
--- The evaluation: unlock when the unlock time (circuit_breaker_unlock_minutes) has passed, otherwise trip on the first threshold crossed.
--- The config row lock serializes evaluations, so two at once never open two events.
-create function walltrack.evaluate_circuit_breaker()
+-- Whether one mode's breaker blocks new entries now.
+create function walltrack.circuit_breaker_blocks(breaker_mode text)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select exists (select 1 from walltrack.circuit_breaker_events
+                  where event_type = 'activated' and deactivated_at is null and mode = breaker_mode);
+$$;
+comment on function walltrack.circuit_breaker_blocks(text) is
+  'True while the breaker of this mode (simulation or live) has an open activation: entries of that mode are filtered circuit_breaker.';
+revoke execute on function walltrack.circuit_breaker_blocks(text) from public;
+
+-- The evaluation of one mode's breaker: unlock when its unlock time has passed, otherwise trip on the
+-- first threshold crossed. The config row lock serializes evaluations, so two at once never open
+-- two events.
+create function walltrack.evaluate_circuit_breaker(breaker_mode text)
 returns text
 language plpgsql
 set search_path = ''
@@ -184,38 +234,48 @@ declare
 begin
   select * into strict cfg from walltrack.config for update;
   select * into activation from walltrack.circuit_breaker_events
-   where event_type = 'activated' and deactivated_at is null;
+   where event_type = 'activated' and deactivated_at is null and mode = breaker_mode;
   if activation.id is not null and activation.unlock_at <= pg_catalog.now() then
-    perform walltrack.deactivate_circuit_breaker('unlock_time_reached');
+    perform walltrack.deactivate_circuit_breaker('unlock_time_reached', breaker_mode);
     unlocked := true;
     -- Falls through: a threshold still crossed (the drawdown and the day's loss outlive an unlock)
     -- trips again in this same evaluation, leaving no window for an entry.
   elsif activation.id is not null then
-    if not cfg.circuit_breaker_active then
-      -- config edited by hand while an activation is open: the activation wins.
-      update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = activation.created_at;
-    end if;
-    return 'active';
-  elsif cfg.circuit_breaker_active then
+    perform walltrack.sync_circuit_breaker_config();
     return 'active';
   end if;
-  select * into m from walltrack.circuit_breaker_metrics();
+  select * into m from walltrack.circuit_breaker_metrics(breaker_mode);
+  -- Exact comparisons: the percentages cross-multiplied (peak equity and closes are positive).
   reason := case
-    when m.current_drawdown_percent >= cfg.max_drawdown_percent then 'max_drawdown'
+    when (m.peak_equity_usd - m.equity_usd) * 100 >= cfg.max_drawdown_percent * m.peak_equity_usd then 'max_drawdown'
     when -m.daily_realized_pnl_usd >= cfg.daily_loss_limit_usd then 'daily_loss_limit'
     when m.consecutive_losses >= cfg.max_consecutive_losses then 'consecutive_losses'
-    when m.current_win_rate < cfg.min_win_rate_percent then 'min_win_rate'
+    when m.current_win_rate is not null and m.recent_wins * 100 < cfg.min_win_rate_percent * m.recent_closes then 'min_win_rate'
   end;
   if reason is null then
+    perform walltrack.sync_circuit_breaker_config();
     return case when unlocked then 'unlocked' else 'ok' end;
   end if;
-  perform walltrack.activate_circuit_breaker(reason);
+  perform walltrack.activate_circuit_breaker(reason, breaker_mode);
   return reason;
 end;
 $$;
-comment on function walltrack.evaluate_circuit_breaker() is
-  'Evaluates the circuit breaker: unlocks an activation whose unlock time passed, then activates on the first threshold crossed (max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate). Returns ok, active, unlocked (and nothing crossed) or the trigger reason.';
-revoke execute on function walltrack.evaluate_circuit_breaker() from public;
+comment on function walltrack.evaluate_circuit_breaker(text) is
+  'Evaluates one mode''s circuit breaker: unlocks an activation whose unlock time passed, then activates on the first threshold crossed, compared exactly (max_drawdown, daily_loss_limit, consecutive_losses, min_win_rate). Returns ok, active, unlocked (and nothing crossed) or the trigger reason.';
+revoke execute on function walltrack.evaluate_circuit_breaker(text) from public;
+
+create function walltrack.evaluate_circuit_breakers()
+returns jsonb
+language sql
+set search_path = ''
+as $$
+  select pg_catalog.jsonb_build_object(
+    'simulation', walltrack.evaluate_circuit_breaker('simulation'),
+    'live', walltrack.evaluate_circuit_breaker('live'));
+$$;
+comment on function walltrack.evaluate_circuit_breakers() is
+  'pg_cron''s backstop: evaluates the simulation and the live circuit breakers; returns {simulation, live} with each one''s outcome.';
+revoke execute on function walltrack.evaluate_circuit_breakers() from public;
 
 create function walltrack.evaluate_circuit_breaker_on_close()
 returns trigger
@@ -223,7 +283,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform walltrack.evaluate_circuit_breaker();
+  perform walltrack.evaluate_circuit_breaker(new.mode);
   return null;
 exception when others then
   -- The fill that closed the position must stand whatever the breaker's state; pg_cron evaluates
@@ -233,7 +293,7 @@ exception when others then
 end;
 $$;
 comment on function walltrack.evaluate_circuit_breaker_on_close() is
-  'Trigger function: evaluates the circuit breaker whenever a position closes.';
+  'Trigger function: evaluates the breaker of the position''s mode whenever a position closes.';
 revoke execute on function walltrack.evaluate_circuit_breaker_on_close() from public;
 
 create trigger positions_evaluate_circuit_breaker

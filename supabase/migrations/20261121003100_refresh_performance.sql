@@ -10,9 +10,26 @@
 --   streaks: runs of consecutive wins / losses; current = the run that ends with the latest close
 --   max drawdown: the largest fall of cumulative realized PnL from its running peak (peak starts at
 --   0); in % of capital + that peak
---   copy quality: medians over every filled position of fill delay and slippage against the leader
+--   copy quality: exact medians over every filled position of fill delay and slippage against the
+--   leader (the mean of the two middle values when their count is even)
 --   rolling windows: signals received and positions opened in the last 24 h / 7 d / 30 d
 -- A wallet without any closed position gets a row of zeros (and nulls where a ratio has no meaning).
+
+-- The exact median of a sorted array of numerics without nulls: its middle value, or the mean of
+-- its two middle values. Null for an empty array.
+create function walltrack.median(sorted numeric[])
+returns numeric
+language sql
+immutable
+set search_path = ''
+as $$
+  select pg_catalog.trim_scale((sorted[(n + 1) / 2] + sorted[n / 2 + 1]) / 2)
+  from (select pg_catalog.cardinality(sorted) as n) c
+  where n > 0;
+$$;
+comment on function walltrack.median(numeric[]) is
+  'Exact median of a sorted array of numerics without nulls (the mean of the two middle values for an even count); null when empty. Feed it array_agg(x order by x) filter (where x is not null).';
+revoke execute on function walltrack.median(numeric[]) from public;
 
 create function walltrack.refresh_performance()
 returns integer
@@ -88,8 +105,11 @@ as $$
              count(*) filter (where created_at > pg_catalog.now() - interval '24 hours') as p24,
              count(*) filter (where created_at > pg_catalog.now() - interval '7 days') as p7,
              count(*) filter (where created_at > pg_catalog.now() - interval '30 days') as p30,
-             percentile_cont(0.5) within group (order by fill_delay_seconds) as median_delay,
-             percentile_cont(0.5) within group (order by slippage_vs_leader_percent) as median_slippage
+             -- Exact medians of numerics (percentile_cont would compute in floating point).
+             walltrack.median(pg_catalog.array_agg(fill_delay_seconds order by fill_delay_seconds)
+                              filter (where fill_delay_seconds is not null)) as median_delay,
+             walltrack.median(pg_catalog.array_agg(slippage_vs_leader_percent order by slippage_vs_leader_percent)
+                              filter (where slippage_vs_leader_percent is not null)) as median_slippage
       from walltrack.positions
       group by wallet_id) pos on pos.wallet_id = w.id
   ), computed as (
@@ -103,10 +123,10 @@ as $$
            coalesce(pg_catalog.round(t.total_pnl / nullif(t.total_cost, 0) * 100, 4), 0) as total_pnl_percent,
            coalesce(pg_catalog.trim_scale(t.average_win), 0) as average_win_usd,
            coalesce(pg_catalog.trim_scale(t.average_loss), 0) as average_loss_usd,
-           -- Capped at the column's largest value: a tiny loss beside big wins must not overflow the refresh.
-           -- (least() ignores nulls: the case keeps "no loss" as null rather than the cap)
-           case when t.losses > 0 then least(pg_catalog.round(coalesce(t.average_win, 0) / -t.average_loss, 4), 99999999.9999) end as profit_ratio,
-           case when t.losses > 0 then least(pg_catalog.round(coalesce(t.gross_profit, 0) / t.gross_loss, 4), 99999999.9999) end as profit_factor,
+           -- The columns are unconstrained numeric: a tiny loss beside big wins, or one trade worth
+           -- 1e8 % of its cost, is stored as it is and never overflows the refresh of every wallet.
+           case when t.losses > 0 then pg_catalog.round(coalesce(t.average_win, 0) / -t.average_loss, 4) end as profit_ratio,
+           case when t.losses > 0 then pg_catalog.round(coalesce(t.gross_profit, 0) / t.gross_loss, 4) end as profit_factor,
            pg_catalog.trim_scale(t.total_pnl / nullif(t.total, 0)) as expectancy_usd,
            coalesce(t.max_drawdown_usd, 0) as max_drawdown_usd,
            coalesce(pg_catalog.round(t.max_drawdown_percent, 4), 0) as max_drawdown_percent,
@@ -117,8 +137,7 @@ as $$
            coalesce(k.current_loss_streak, 0) as current_loss_streak,
            coalesce(k.max_win_streak, 0) as max_win_streak,
            coalesce(k.max_loss_streak, 0) as max_loss_streak,
-           pg_catalog.round(w.median_delay::numeric, 3) as median_delay,
-           pg_catalog.round(w.median_slippage::numeric, 4) as median_slippage
+           w.median_delay, w.median_slippage
     from windows w
     left join totals t on t.wallet_id = w.wallet_id
     left join streaks k on k.wallet_id = w.wallet_id

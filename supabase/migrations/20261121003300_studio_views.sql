@@ -71,10 +71,14 @@ comment on view walltrack.results_by_exit_reason is 'Closed positions by exit re
 
 create view walltrack.copy_quality with (security_invoker = true) as
 select w.label as wallet, w.address, count(p.id) as positions,
-       pg_catalog.round((percentile_cont(0.5) within group (order by p.decision_delay_seconds))::numeric, 3) as median_decision_delay_seconds,
-       pg_catalog.round((percentile_cont(0.5) within group (order by p.fill_delay_seconds))::numeric, 3) as median_fill_delay_seconds,
+       -- Exact medians (walltrack.median), rounded for reading.
+       pg_catalog.round(walltrack.median(pg_catalog.array_agg(p.decision_delay_seconds order by p.decision_delay_seconds)
+                                         filter (where p.decision_delay_seconds is not null)), 3) as median_decision_delay_seconds,
+       pg_catalog.round(walltrack.median(pg_catalog.array_agg(p.fill_delay_seconds order by p.fill_delay_seconds)
+                                         filter (where p.fill_delay_seconds is not null)), 3) as median_fill_delay_seconds,
        pg_catalog.round(max(p.fill_delay_seconds), 3) as worst_fill_delay_seconds,
-       pg_catalog.round((percentile_cont(0.5) within group (order by p.slippage_vs_leader_percent))::numeric, 4) as median_slippage_vs_leader_percent,
+       pg_catalog.round(walltrack.median(pg_catalog.array_agg(p.slippage_vs_leader_percent order by p.slippage_vs_leader_percent)
+                                         filter (where p.slippage_vs_leader_percent is not null)), 4) as median_slippage_vs_leader_percent,
        pg_catalog.round(avg(p.slippage_vs_leader_percent), 4) as average_slippage_vs_leader_percent
 from walltrack.wallets w
 left join walltrack.positions p on p.wallet_id = w.id and p.entry_price is not null

@@ -17,7 +17,7 @@ begin
   perform cron.schedule('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()');
   perform cron.schedule('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()');
   perform cron.schedule('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()');
-  perform cron.schedule('walltrack-circuit-breaker', '* * * * *', 'select walltrack.evaluate_circuit_breaker()');
+  perform cron.schedule('walltrack-circuit-breaker', '* * * * *', 'select walltrack.evaluate_circuit_breakers()');
   perform cron.schedule('walltrack-helius-sync', '*/5 * * * *', 'select walltrack.sync_helius_addresses()');
   perform cron.schedule('walltrack-refresh-performance', '0 0 * * *', 'select walltrack.refresh_performance()');
   return query select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname;

@@ -17,12 +17,20 @@ as $$
     'awaiting_confirmation', (select pg_catalog.jsonb_build_object('orders', count(*), 'oldest_submitted_at', min(submitted_at))
                               from walltrack.orders where walltrack.swap_in_doubt(status, error_code)),
     'unprocessed_signals', (select count(*) from walltrack.signals where processed_at is null),
+    -- One breaker per mode; reason and unlock_at are the earliest open activation's, and `modes`
+    -- names each active one (percentages rounded here, for reading only).
     'circuit_breaker', (select pg_catalog.jsonb_build_object(
         'active', c.circuit_breaker_active, 'since', c.circuit_breaker_activated_at,
         'reason', (select trigger_reason from walltrack.circuit_breaker_events
-                    where event_type = 'activated' and deactivated_at is null),
+                    where event_type = 'activated' and deactivated_at is null order by created_at limit 1),
         'unlock_at', (select unlock_at from walltrack.circuit_breaker_events
-                       where event_type = 'activated' and deactivated_at is null))
+                       where event_type = 'activated' and deactivated_at is null order by created_at limit 1),
+        'modes', (select coalesce(pg_catalog.jsonb_object_agg(e.mode, pg_catalog.jsonb_build_object(
+                    'reason', e.trigger_reason, 'since', e.created_at, 'unlock_at', e.unlock_at,
+                    'drawdown_percent', pg_catalog.round(e.current_drawdown_percent, 2),
+                    'win_rate_percent', pg_catalog.round(e.current_win_rate, 2))), '{}'::jsonb)
+                  from walltrack.circuit_breaker_events e
+                  where e.event_type = 'activated' and e.deactivated_at is null))
       from walltrack.config c),
     'live_trading_enabled', (select live_trading_enabled from walltrack.config),
     'holds_mock_data', (select holds_mock_data from walltrack.config),

@@ -10,7 +10,8 @@
 --   safety_check_unavailable  no fresh safety analysis (walltrack.safety_analysis_is_fresh), or the
 --                             mint's decimals unknown (walltrack.token_decimals: never guessed)
 --   safety_check_failed       safety score below safety_score_threshold
---   circuit_breaker           the breaker is active
+--   circuit_breaker           the breaker of the wallet's mode is active (walltrack.circuit_breaker_blocks:
+--                             simulation and live each have their own)
 --   duplicate                 an open position of this wallet in this token
 --   cooldown                  the token's last position closed less than reentry_cooldown_minutes ago
 --   exposure_limit            max_open_positions reached, or the size would exceed max_total_exposure_usd
@@ -33,7 +34,7 @@ begin
     when t.id is null or not walltrack.safety_analysis_is_fresh(t.last_analyzed_at, decided_at)
       or walltrack.token_decimals(t.id) is null then 'safety_check_unavailable'
     when t.safety_score < cfg.safety_score_threshold then 'safety_check_failed'
-    when cfg.circuit_breaker_active then 'circuit_breaker'
+    when walltrack.circuit_breaker_blocks(w.mode) then 'circuit_breaker'
     when exists (select 1 from walltrack.positions p
                  where p.wallet_id = sig.wallet_id and p.token_id = t.id and p.status = 'open') then 'duplicate'
     when exists (select 1 from walltrack.positions p

@@ -103,7 +103,7 @@ test("position:override merges over the snapshot and position:close creates one 
 });
 
 test("breaker:reset ends an active breaker; status reports it", async () => {
-  await sql`select walltrack.activate_circuit_breaker('manual')`;
+  await sql`select walltrack.activate_circuit_breaker('manual', 'simulation')`;
   const status = JSON.parse((await op("status")).out);
   expect(status.circuit_breaker).toMatchObject({ active: true, reason: "manual" });
   expect(status).toHaveProperty("open_positions");

@@ -19,7 +19,7 @@ afterAll(async () => {
 test("executors, price ticks and a manual close at once: each exit once, one breaker activation", { timeout: 90_000 }, async () => {
   await sql`select walltrack.reset_circuit_breaker()`;
   // A fresh start for the breaker (it counts since its last deactivation), tripped by 3 losses in a row.
-  await sql`select walltrack.activate_circuit_breaker('manual')`;
+  await sql`select walltrack.activate_circuit_breaker('manual', 'simulation')`;
   await sql`select walltrack.reset_circuit_breaker()`;
   await sql`update walltrack.config set max_consecutive_losses = 3, simulation_slippage_percent = 0, sol_usd_price = 150`;
 

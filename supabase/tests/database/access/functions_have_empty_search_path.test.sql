@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(55);
+select plan(59);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -46,11 +46,15 @@ from unnest(array[
   'walltrack.open_position_tokens()',
   'walltrack.apply_prices(jsonb, numeric)',
   'walltrack.monitor_prices()',
-  'walltrack.circuit_breaker_metrics()',
-  'walltrack.deactivate_circuit_breaker(text)',
+  'walltrack.circuit_breaker_metrics(text)',
+  'walltrack.sync_circuit_breaker_config()',
+  'walltrack.deactivate_circuit_breaker(text, text)',
   'walltrack.reset_circuit_breaker()',
-  'walltrack.activate_circuit_breaker(text)',
-  'walltrack.evaluate_circuit_breaker()',
+  'walltrack.activate_circuit_breaker(text, text)',
+  'walltrack.circuit_breaker_blocks(text)',
+  'walltrack.evaluate_circuit_breaker(text)',
+  'walltrack.evaluate_circuit_breakers()',
+  'walltrack.median(numeric[])',
   'walltrack.evaluate_circuit_breaker_on_close()',
   'walltrack.refresh_performance()',
   'walltrack.mark_wallet_sync_pending()',

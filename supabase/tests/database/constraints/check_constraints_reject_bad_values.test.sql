@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(163);
+select plan(164);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -382,6 +382,9 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('circuit_breaker_events_event_type_check', 'circuit_breaker_events',
    $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
      jsonb_populate_record(e, '{"event_type": "paused", "deactivated_at": null}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
+  ('circuit_breaker_events_mode_check', 'circuit_breaker_events',
+   $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
+     jsonb_populate_record(e, '{"mode": "paper"}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
   ('circuit_breaker_events_new_positions_blocked_check', 'circuit_breaker_events',
    $$insert into walltrack.circuit_breaker_events select r.* from walltrack.circuit_breaker_events e,
      jsonb_populate_record(e, '{"new_positions_blocked": -1}') r where e.id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),

@@ -29,7 +29,7 @@ select is((select count(*)::integer from cron.job where jobname like 'walltrack-
 select results_eq(
   $$select jobname::text collate "default", schedule, command, active
     from cron.job where jobname like 'walltrack-%' order by jobname$$,
-  $$values ('walltrack-circuit-breaker'::text, '* * * * *'::text, 'select walltrack.evaluate_circuit_breaker()'::text, true),
+  $$values ('walltrack-circuit-breaker'::text, '* * * * *'::text, 'select walltrack.evaluate_circuit_breakers()'::text, true),
            ('walltrack-helius-sync', '*/5 * * * *', 'select walltrack.sync_helius_addresses()', true),
            ('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()', true),
            ('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()', true),

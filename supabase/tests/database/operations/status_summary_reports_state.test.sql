@@ -13,7 +13,7 @@
 -- of 2000 found expired, not in doubt), and the health of the six WallTrack pg_cron jobs.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(15);
+select plan(16);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
@@ -31,7 +31,7 @@ create temp table before as select walltrack.status_summary() as s;
 
 select results_eq(
   $$select s -> 'circuit_breaker', s -> 'live_trading_enabled' from before$$,
-  $$values ('{"active": false, "since": null, "reason": null, "unlock_at": null}'::jsonb, 'false'::jsonb)$$,
+  $$values ('{"active": false, "since": null, "reason": null, "unlock_at": null, "modes": {}}'::jsonb, 'false'::jsonb)$$,
   'to start with: the breaker off (no reason, no unlock time), the live switch off');
 
 do $$
@@ -112,7 +112,7 @@ select results_eq(
 select is(jsonb_typeof((select s -> 'exposure_usd' from after)), 'string',
   'amounts travel as decimal strings (exact in TypeScript)');
 
-do $$ begin perform walltrack.activate_circuit_breaker('manual'); end $$;
+do $$ begin perform walltrack.activate_circuit_breaker('manual', 'simulation'); end $$;
 update walltrack.config set holds_mock_data = false, live_trading_enabled = true, webhook_last_signal_at = now() - interval '5 minutes';
 -- P1's stop loss sent long ago and never confirmed: SOL in doubt the operator must see. Its scale-out
 -- level 2, sent earlier still, was found expired: nothing in doubt, it only waits to be re-sent.
@@ -134,6 +134,11 @@ select results_eq(
            s #>> '{circuit_breaker,reason}', (s #>> '{circuit_breaker,unlock_at}')::timestamptz from latest$$,
   $$values (true, now(), 'manual'::text, now() + interval '30 minutes')$$,
   'the breaker: active since now, why, and when it unlocks');
+select is((select s #> '{circuit_breaker,modes}' from latest),
+  jsonb_build_object('simulation', jsonb_build_object('reason', 'manual', 'since', now(), 'unlock_at', now() + interval '30 minutes',
+                                                     'drawdown_percent', (select round(current_drawdown_percent, 2) from tests.risk_open_activation()),
+                                                     'win_rate_percent', (select round(current_win_rate, 2) from tests.risk_open_activation()))),
+  'and which mode''s breaker it is: the simulation one alone, its figures rounded for reading');
 select is((select s -> 'live_trading_enabled' from latest), 'true'::jsonb, 'the live switch');
 select results_eq(
   $$select (l.s #>> '{awaiting_confirmation,orders}')::integer - (a.s #>> '{awaiting_confirmation,orders}')::integer,

@@ -1,8 +1,8 @@
 -- walltrack.refresh_performance computes every metric of each wallet's row from its closed
 -- positions, in close order (closed_at, then id for closes at the same instant), except copy
 -- quality: medians over every filled position, open ones included. Averages and expectancy are
--- exact (not rounded); profit ratio and factor are capped at 99999999.9999 (the column's largest
--- value), 0 with losses and no win, none without a loss. Capital 10,000.
+-- exact (not rounded); profit ratio and factor are never capped (the columns take any value), 0
+-- with losses and no win, none without a loss. Capital 10,000.
 --
 -- Wallet A, eight closes (cost = entry USD, pnl = realized USD):
 --   #  created  closed  cost  pnl   %     cumulative  peak  drawdown  fill delay  slippage
@@ -49,8 +49,8 @@
 --   W L W L: win rate 50.00; total 30.246913377 = 7.5617 % of 400; exact expectancy
 --   30.246913377 / 4 = 7.56172834425 and average win 30.246913577 / 2 = 15.1234567885 (rounded to 8
 --   places they would be 7.56172834 and 15.12345679), average loss -0.0000001; profit ratio
---   15.1234567885 / 0.0000001 and factor 30.246913577 / 0.0000002 (both 151,234,567.885) are
---   capped at 99999999.9999; drawdown 0.0000001 USD (0.0000 %); best +20.123456788 (20.1235 %),
+--   15.1234567885 / 0.0000001 and factor 30.246913577 / 0.0000002 (both 151,234,567.885, beyond
+--   what a numeric(12, 4) could hold) are stored as they are; drawdown 0.0000001 USD (0.0000 %); best +20.123456788 (20.1235 %),
 --   worst -0.0000001 (0.0000 %); current loss streak 1, longest runs 1 and 1; medians over the
 --   four filled positions with figures, the open one included: delay of 1, 2, 3, 10 = 2.500 s,
 --   slippage of 0.10, 0.20, 0.30, 5.00 = 0.2500 % (over the closed ones only: 2.000 s, 0.2000 %);
@@ -131,9 +131,9 @@ select results_eq(
   $$select label, profit_ratio, profit_factor from pg_temp.mine where losing_positions > 0 order by label$$,
   $$values ('test perf A'::text, 2.8000::numeric, 2.1000::numeric),
            ('test perf B', 0.0000, 0.0000),
-           ('test perf D', 99999999.9999, 99999999.9999)$$,
+           ('test perf D', 151234567.8850, 151234567.8850)$$,
   'profit ratio (average win / |average loss|) and factor (gross profit / gross loss): 0 with losses and no win,'
-  || ' capped at 99999999.9999 beside a tiny loss');
+  || ' 151,234,567.885 beside a tiny loss, not capped');
 select results_eq(
   $$select label, profit_ratio, profit_factor from pg_temp.mine where losing_positions = 0 order by label$$,
   $$values ('test perf C'::text, null::numeric, null::numeric)$$,

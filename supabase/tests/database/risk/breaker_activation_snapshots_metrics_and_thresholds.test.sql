@@ -26,7 +26,7 @@ update walltrack.config set
   win_rate_min_sample = 4, max_consecutive_losses = 3, daily_loss_limit_usd = 500,
   circuit_breaker_unlock_minutes = 90;
 select tests.risk_fresh_start(now() - interval '1 hour');
-create temp table open_before as select count(*)::integer as n from walltrack.positions where status = 'open';
+create temp table open_before as select count(*)::integer as n from walltrack.positions where status = 'open' and mode = 'simulation';
 
 do $$
 begin
@@ -42,7 +42,7 @@ select is((select circuit_breaker_active from walltrack.config), false,
 
 do $$ begin perform tests.risk_trade('L3', -200); end $$;
 select results_eq(
-  $$select event_type, trigger_reason, activation_event_id, current_drawdown_percent, current_win_rate,
+  $$select event_type, trigger_reason, activation_event_id, round(current_drawdown_percent, 4), current_win_rate,
            consecutive_losses, daily_realized_pnl_usd
     from tests.risk_open_activation()$$,
   $$values ('activated'::text, 'consecutive_losses'::text, null::uuid, 4.3689::numeric, 25.00::numeric, 3, -150::numeric)$$,
@@ -54,12 +54,12 @@ select results_eq(
   'and the thresholds of the moment');
 select results_eq(
   $$select current_drawdown_percent, current_win_rate, consecutive_losses, daily_realized_pnl_usd
-    from walltrack.circuit_breaker_metrics()$$,
+    from walltrack.circuit_breaker_metrics('simulation')$$,
   $$select current_drawdown_percent, current_win_rate, consecutive_losses, daily_realized_pnl_usd
     from tests.risk_open_activation()$$,
-  'the recorded metrics are walltrack.circuit_breaker_metrics() of that moment');
+  'the recorded metrics are walltrack.circuit_breaker_metrics(''simulation'') of that moment, unrounded');
 select is((select open_positions_at_activation from tests.risk_open_activation()), (select n + 2 from open_before),
-  'the open positions at activation: those open before plus this test''s two');
+  'the open positions at activation: the simulation ones open before plus this test''s two (live ones are the live breaker''s)');
 select is((select unlock_at from tests.risk_open_activation()), now() + interval '90 minutes',
   'it unlocks by itself 90 minutes (the cooldown) after the activation');
 select results_eq(
@@ -74,7 +74,7 @@ select results_eq(
 -- A manual activation with a cooldown of 0 and another drawdown threshold.
 do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
 update walltrack.config set circuit_breaker_unlock_minutes = 0, max_drawdown_percent = 12;
-create temp table manual as select walltrack.activate_circuit_breaker('manual') as id;
+create temp table manual as select walltrack.activate_circuit_breaker('manual', 'simulation') as id;
 select is((select id from manual), (select id from tests.risk_open_activation()),
   'activate_circuit_breaker(''manual'') returns the id of the new open activation');
 select results_eq(
@@ -83,7 +83,7 @@ select results_eq(
   'with a cooldown of 0 it never unlocks by itself (unlock_at null); the threshold is the new 12.00');
 
 create temp table events_before as select count(*)::integer as n from walltrack.circuit_breaker_events;
-select is(walltrack.activate_circuit_breaker('manual'), null::uuid, 'activating an active breaker returns null');
+select is(walltrack.activate_circuit_breaker('manual', 'simulation'), null::uuid, 'activating an active breaker returns null');
 select is((select count(*)::integer from walltrack.circuit_breaker_events), (select n from events_before),
   'and writes no event');
 

@@ -80,7 +80,7 @@ select results_eq(
   $$select id, new_positions_blocked from walltrack.circuit_breaker_events where event_type = 'activated' and deactivated_at is null$$,
   $$select id, 2 from activation$$,
   'its close found the breaker active: still the one activation, nothing more blocked');
-select is(walltrack.evaluate_circuit_breaker(), 'active', 'and it stays active');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'active', 'and it stays active');
 
 select * from finish();
 rollback;

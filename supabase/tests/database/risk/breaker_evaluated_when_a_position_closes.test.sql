@@ -25,11 +25,11 @@ update walltrack.config set daily_loss_limit_usd = 50;
 select tests.risk_fresh_start(now() - interval '1 hour');
 
 do $$ begin perform tests.risk_sell(tests.risk_open_position('P'), 600, 0.90); end $$;
-select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics()), -60::numeric,
+select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics('simulation')), -60::numeric,
   'P''s partial exit: -60 today, past the 50 limit');
 select is((select circuit_breaker_active from walltrack.config), false,
   'a partial fill closes nothing: the breaker was not evaluated and is still off');
-select is(walltrack.evaluate_circuit_breaker(), 'daily_loss_limit', 'the pg_cron backstop evaluates it: daily_loss_limit');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'daily_loss_limit', 'the pg_cron backstop evaluates it: daily_loss_limit');
 
 select isnt(walltrack.reset_circuit_breaker(), null::uuid, 'reset by hand');
 update walltrack.config set daily_loss_limit_usd = 1000, max_consecutive_losses = 1;

@@ -35,7 +35,7 @@ begin
 end
 $$;
 select results_eq(
-  $$select since, consecutive_losses, current_drawdown_percent, daily_realized_pnl_usd from walltrack.circuit_breaker_metrics()$$,
+  $$select since, consecutive_losses, current_drawdown_percent, daily_realized_pnl_usd from walltrack.circuit_breaker_metrics('simulation')$$,
   $$select starts - interval '1 hour', 3, 8.5000::numeric, -850::numeric from today$$,
   'since the last deactivation: 3 losses in a row, drawdown 8.5000 %, -850 today');
 select is((select trigger_reason from tests.risk_open_activation()), 'consecutive_losses', 'they tripped the breaker');
@@ -43,19 +43,19 @@ select is((select trigger_reason from tests.risk_open_activation()), 'consecutiv
 do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
 select results_eq(
   $$select since, current_drawdown_percent, current_win_rate, consecutive_losses, daily_realized_pnl_usd
-    from walltrack.circuit_breaker_metrics()$$,
+    from walltrack.circuit_breaker_metrics('simulation')$$,
   $$values (now(), 0.0000::numeric, null::numeric, 0, 0::numeric)$$,
   'right after the reset the metrics start from it: nothing counted');
 
 do $$ begin perform tests.risk_trade('L4', -200); end $$;
-select is((select consecutive_losses from walltrack.circuit_breaker_metrics()), 1,
+select is((select consecutive_losses from walltrack.circuit_breaker_metrics('simulation')), 1,
   'a loss after the reset is the first in a row, not the fourth');
-select is((select current_drawdown_percent from walltrack.circuit_breaker_metrics()), 2.0000,
+select is((select current_drawdown_percent from walltrack.circuit_breaker_metrics('simulation')), 2.0000,
   'drawdown 200 / 10,000 = 2.0000 %, the earlier losses forgotten');
-select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics()), -200::numeric,
+select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics('simulation')), -200::numeric,
   'today''s realized PnL counts from the reset too (not the -850 realized earlier today)');
 select is((select circuit_breaker_active from walltrack.config), false, 'the close evaluated it: the breaker stays off');
-select is(walltrack.evaluate_circuit_breaker(), 'ok', 'and an evaluation finds nothing to trip');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'ok', 'and an evaluation finds nothing to trip');
 
 select * from finish();
 rollback;

@@ -20,9 +20,9 @@ do $$ begin perform tests.risk_trade('Loss', -100); end $$;
 update walltrack.config set max_consecutive_losses = 1;
 create temp table events_before as select count(*)::integer as n from walltrack.circuit_breaker_events;
 
-select is(walltrack.evaluate_circuit_breaker(), 'consecutive_losses', 'the first evaluation trips the breaker');
-select is(walltrack.evaluate_circuit_breaker(), 'active', 'the second, right after, finds it active');
-select is(walltrack.activate_circuit_breaker('manual'), null::uuid, 'activating it again returns null');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'consecutive_losses', 'the first evaluation trips the breaker');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'active', 'the second, right after, finds it active');
+select is(walltrack.activate_circuit_breaker('manual', 'simulation'), null::uuid, 'activating it again returns null');
 do $$ begin perform tests.risk_trade('Loss2', -100); end $$;
 select is((select circuit_breaker_active from walltrack.config), true, 'another losing close evaluates it: still active');
 select is((select count(*)::integer from walltrack.circuit_breaker_events), (select n + 1 from events_before),
@@ -35,8 +35,8 @@ select throws_ok(
   'duplicate key value violates unique constraint "uq_circuit_breaker_events_open_activation"',
   'a second open activation is refused by the unique index, whoever writes it');
 select is((select pg_catalog.pg_get_indexdef(to_regclass('walltrack.uq_circuit_breaker_events_open_activation'))),
-  'CREATE UNIQUE INDEX uq_circuit_breaker_events_open_activation ON walltrack.circuit_breaker_events USING btree (event_type) WHERE ((event_type = ''activated''::text) AND (deactivated_at IS NULL))',
-  'the index holds at most one activation without a deactivation stamp');
+  'CREATE UNIQUE INDEX uq_circuit_breaker_events_open_activation ON walltrack.circuit_breaker_events USING btree (mode) WHERE ((event_type = ''activated''::text) AND (deactivated_at IS NULL))',
+  'the index holds at most one activation without a deactivation stamp per mode');
 
 select * from finish();
 rollback;

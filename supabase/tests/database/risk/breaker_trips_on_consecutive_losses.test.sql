@@ -35,12 +35,12 @@ begin
   perform tests.risk_trade('L5', -100);
 end
 $$;
-select is((select consecutive_losses from walltrack.circuit_breaker_metrics()), 2,
+select is((select consecutive_losses from walltrack.circuit_breaker_metrics('simulation')), 2,
   'L L W L L: the win ended the first run, 2 in a row');
 select is((select circuit_breaker_active from walltrack.config), false, 'below 3 the breaker stays off');
 
 do $$ begin perform tests.risk_trade('B6', 0); end $$;
-select is((select consecutive_losses from walltrack.circuit_breaker_metrics()), 0, 'a breakeven close ends the run');
+select is((select consecutive_losses from walltrack.circuit_breaker_metrics('simulation')), 0, 'a breakeven close ends the run');
 
 -- Two closes at the same instant: the loss (larger id) is filled first, the win second.
 do $$
@@ -56,11 +56,11 @@ $$;
 select is((select count(distinct closed_at)::integer from walltrack.positions
            where id in ('c0ffee00-0000-4000-8000-00000000f007', 'c0ffee00-0000-4000-8000-00000000f008')),
   1, 'W7 and L8 closed at the same instant');
-select is((select consecutive_losses from walltrack.circuit_breaker_metrics()), 1,
+select is((select consecutive_losses from walltrack.circuit_breaker_metrics('simulation')), 1,
   'at the same instant the larger id is the later close: L8 ends a run of 1');
 
 do $$ begin perform tests.risk_trade('L9', -100); end $$;
-select is((select consecutive_losses from walltrack.circuit_breaker_metrics()), 2, 'one more loss: 2');
+select is((select consecutive_losses from walltrack.circuit_breaker_metrics('simulation')), 2, 'one more loss: 2');
 select is((select circuit_breaker_active from walltrack.config), false, 'still below 3');
 
 do $$ begin perform tests.risk_trade('L10', -100); end $$;

@@ -26,12 +26,12 @@ create temp table today as
 select tests.risk_fresh_start((select starts from today) - interval '1 hour');
 
 do $$ begin perform tests.risk_trade('Y', -1000, at => (select starts from today) - interval '30 minutes', cost => 2000); end $$;
-select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics()), 0::numeric,
+select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics('simulation')), 0::numeric,
   'a loss closed yesterday is not today''s: daily 0');
 select is((select circuit_breaker_active from walltrack.config), false, 'the breaker stays off');
 
 do $$ begin perform tests.risk_trade('T1', -100); perform tests.risk_trade('T2', -150); end $$;
-select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics()), -250::numeric,
+select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics('simulation')), -250::numeric,
   'two losses closed today: daily -100 - 150 = -250');
 select is((select circuit_breaker_active from walltrack.config), false, 'below the 300 limit the breaker stays off');
 
@@ -40,11 +40,11 @@ begin
   perform tests.risk_sell(tests.risk_open_position('P'), 600, 0.90);
 end
 $$;
-select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics()), -310::numeric,
+select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics('simulation')), -310::numeric,
   'a partial exit of an open position counts: 600 x (0.90 - 1.00) = -60, daily -310');
 select is((select circuit_breaker_active from walltrack.config), false,
   'P is still open: no close, so nothing evaluated the breaker yet');
-select is(walltrack.evaluate_circuit_breaker(), 'daily_loss_limit',
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'daily_loss_limit',
   'pg_cron''s evaluation (the backstop) trips it: -(-310) >= 300');
 select results_eq(
   $$select trigger_reason, daily_realized_pnl_usd, daily_loss_limit_threshold from tests.risk_open_activation()$$,

@@ -24,15 +24,15 @@ update walltrack.config set max_drawdown_percent = 10;
 select tests.risk_fresh_start(now() - interval '1 hour');
 
 do $$ begin perform tests.risk_trade('A', 1000); end $$;
-select is((select current_drawdown_percent from walltrack.circuit_breaker_metrics()), 0.0000,
+select is((select current_drawdown_percent from walltrack.circuit_breaker_metrics('simulation')), 0.0000,
   'A +1,000: equity 11,000 is its own peak, drawdown 0');
 
 do $$ begin perform tests.risk_trade('B', -1000, cost => 2000); end $$;
-select is((select current_drawdown_percent from walltrack.circuit_breaker_metrics()), 9.0909,
+select is((select round(current_drawdown_percent, 4) from walltrack.circuit_breaker_metrics('simulation')), 9.0909,
   'B -1,000: (11,000 - 10,000) / 11,000 = 9.0909 %, measured from the peak, not from the capital');
 select is((select circuit_breaker_active from walltrack.config), false,
   'below the 10 % threshold the close left the breaker off');
-select is(walltrack.evaluate_circuit_breaker(), 'ok', 'and an evaluation finds nothing to trip');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'ok', 'and an evaluation finds nothing to trip');
 select is_empty($$select * from tests.risk_open_activation() where id is not null$$, 'no activation');
 
 do $$ begin perform tests.risk_trade('C', -100); end $$;
@@ -42,7 +42,7 @@ select results_eq(
   $$select trigger_reason, current_drawdown_percent, max_drawdown_threshold from tests.risk_open_activation()$$,
   $$values ('max_drawdown'::text, 10.0000::numeric, 10.00::numeric)$$,
   'one open activation, max_drawdown at 10.0000 % against the 10.00 % threshold');
-select is(walltrack.evaluate_circuit_breaker(), 'active', 'evaluated again, it is already active');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'active', 'evaluated again, it is already active');
 select is((select count(*)::integer from walltrack.circuit_breaker_events where event_type = 'activated' and deactivated_at is null),
   1, 'still one open activation');
 

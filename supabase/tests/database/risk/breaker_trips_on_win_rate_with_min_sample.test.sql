@@ -30,7 +30,7 @@ begin
   perform tests.risk_trade('A2', -100, at => now() - interval '90 minutes');
 end
 $$;
-select is((select current_win_rate from walltrack.circuit_breaker_metrics()), null::numeric,
+select is((select current_win_rate from walltrack.circuit_breaker_metrics('simulation')), null::numeric,
   'two closes, both losses: below the sample of 3 there is no win rate');
 select is((select circuit_breaker_active from walltrack.config), false, 'and below the sample it never trips');
 
@@ -38,12 +38,12 @@ do $$ begin perform tests.risk_trade('A3', 100, at => now() - interval '80 minut
 select is((select circuit_breaker_active from walltrack.config), true,
   'the third close makes the sample: 1 / 3 = 33.33 % < 50 %, it trips');
 select results_eq(
-  $$select trigger_reason, current_win_rate, min_win_rate_threshold from tests.risk_open_activation()$$,
+  $$select trigger_reason, round(current_win_rate, 2), min_win_rate_threshold from tests.risk_open_activation()$$,
   $$values ('min_win_rate'::text, 33.33::numeric, 50.00::numeric)$$,
   'the activation: min_win_rate, 33.33 % against 50.00 %');
 
 do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
-select is((select current_win_rate from walltrack.circuit_breaker_metrics()), null::numeric,
+select is((select current_win_rate from walltrack.circuit_breaker_metrics('simulation')), null::numeric,
   'after the reset nothing has closed since: no win rate');
 
 do $$
@@ -55,12 +55,12 @@ begin
   perform tests.risk_trade('B8', -100);
 end
 $$;
-select is((select current_win_rate from walltrack.circuit_breaker_metrics()), 60.00,
+select is((select current_win_rate from walltrack.circuit_breaker_metrics('simulation')), 60.00,
   'six wins then two losses: over the last 5 (W W W L L) 60.00 %');
 select is((select circuit_breaker_active from walltrack.config), false, 'at 60 % the breaker stays off');
 
 do $$ begin perform tests.risk_trade('B9', -100); end $$;
-select is((select current_win_rate from walltrack.circuit_breaker_metrics()), 40.00,
+select is((select current_win_rate from walltrack.circuit_breaker_metrics('simulation')), 40.00,
   'a third loss: over the last 5 (W W L L L) 40.00 %, though 6 of the 9 closes since the reset won');
 select is((select circuit_breaker_active from walltrack.config), true, 'below 50 % it trips');
 select results_eq(

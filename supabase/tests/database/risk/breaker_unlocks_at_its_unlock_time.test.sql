@@ -36,7 +36,7 @@ $$;
 
 create temp table a1 as select pg_temp.activated('13 hours', null) as id;
 create temp table events_before as select count(*)::integer as n from walltrack.circuit_breaker_events;
-select is(walltrack.evaluate_circuit_breaker(), 'active', 'no unlock time (unlock minutes 0): still active 13 hours on');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'active', 'no unlock time (unlock minutes 0): still active 13 hours on');
 select is((select count(*)::integer from walltrack.circuit_breaker_events), (select n from events_before),
   'nothing written');
 select throws_ok(
@@ -47,13 +47,13 @@ select throws_ok(
 
 do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
 create temp table a2 as select pg_temp.activated('11 hours 59 minutes', now() + interval '1 minute') as id;
-select is(walltrack.evaluate_circuit_breaker(), 'active', 'a minute before its unlock time: still active');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'active', 'a minute before its unlock time: still active');
 select is((select deactivated_at from walltrack.circuit_breaker_events where id = (select id from a2)), null::timestamptz,
   'and not deactivated');
 
 do $$ begin perform walltrack.reset_circuit_breaker(); end $$;
 create temp table a3 as select pg_temp.activated('12 hours', now()) as id;
-select is(walltrack.evaluate_circuit_breaker(), 'unlocked', 'its unlock time has come: the evaluation unlocks it');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'unlocked', 'its unlock time has come: the evaluation unlocks it');
 select results_eq(
   $$select event_type, trigger_reason, created_at from walltrack.circuit_breaker_events
     where activation_event_id = (select id from a3)$$,
@@ -65,7 +65,7 @@ select results_eq(
   $$select circuit_breaker_active, circuit_breaker_activated_at from walltrack.config$$,
   $$values (false, null::timestamptz)$$,
   'config: off');
-select is(walltrack.evaluate_circuit_breaker(), 'ok',
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'ok',
   'the next evaluation finds the breaker off and nothing to trip: ok');
 
 -- A position's close evaluates it too.
@@ -80,19 +80,19 @@ select is((select circuit_breaker_active from walltrack.config), false, 'and the
 do $$ begin perform tests.risk_trade('Loss', -200); end $$;
 update walltrack.config set max_drawdown_percent = 1;
 create temp table a5 as select pg_temp.activated('12 hours', now()) as id;
-select is(walltrack.evaluate_circuit_breaker(), 'max_drawdown',
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'max_drawdown',
   'unlock time come but the drawdown still crossed: the same evaluation trips again');
 select is((select trigger_reason from walltrack.circuit_breaker_events where activation_event_id = (select id from a5)),
   'unlock_time_reached', 'the old activation ended (unlock_time_reached)');
 select results_eq(
-  $$select trigger_reason, current_drawdown_percent from tests.risk_open_activation()$$,
+  $$select trigger_reason, round(current_drawdown_percent, 4) from tests.risk_open_activation()$$,
   $$values ('max_drawdown'::text, 1.9900::numeric)$$,
   'a new activation is open: max_drawdown at 1.99%');
 select is((select circuit_breaker_active from walltrack.config), true, 'the breaker stayed on: no window for an entry');
 
 -- Config switched off by hand while that activation is open: the evaluation puts it back on.
 update walltrack.config set circuit_breaker_active = false, circuit_breaker_activated_at = null;
-select is(walltrack.evaluate_circuit_breaker(), 'active', 'an activation open while config says off: active');
+select is(walltrack.evaluate_circuit_breaker('simulation'), 'active', 'an activation open while config says off: active');
 select results_eq(
   $$select circuit_breaker_active, circuit_breaker_activated_at from walltrack.config$$,
   $$select true, (select created_at from tests.risk_open_activation())$$,

@@ -124,7 +124,7 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('circuit_breaker_events', 'uq_circuit_breaker_events_deactivation',
    'CREATE UNIQUE INDEX uq_circuit_breaker_events_deactivation ON walltrack.circuit_breaker_events USING btree (activation_event_id) WHERE (activation_event_id IS NOT NULL)'),
   ('circuit_breaker_events', 'uq_circuit_breaker_events_open_activation',
-   'CREATE UNIQUE INDEX uq_circuit_breaker_events_open_activation ON walltrack.circuit_breaker_events USING btree (event_type) WHERE ((event_type = ''activated''::text) AND (deactivated_at IS NULL))'),
+   'CREATE UNIQUE INDEX uq_circuit_breaker_events_open_activation ON walltrack.circuit_breaker_events USING btree (mode) WHERE ((event_type = ''activated''::text) AND (deactivated_at IS NULL))'),
   ('rejected_transactions', 'rejected_transactions_pkey',
    'CREATE UNIQUE INDEX rejected_transactions_pkey ON walltrack.rejected_transactions USING btree (id)'),
   ('rejected_transactions', 'idx_rejected_transactions_created_at',

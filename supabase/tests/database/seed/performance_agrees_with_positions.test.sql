@@ -3,7 +3,7 @@
 -- (ADR-003): outcome counts and win rate, PnL totals, exact averages (not rounded), profit ratio
 -- and factor (0 with losses and no win, capped at 99999999.9999, none without a loss), exact
 -- expectancy, drawdown of cumulative realized PnL, best and worst trade, streaks in close order;
--- median copy quality over every filled position, open ones included; and, for the rolling
+-- exact median copy quality over every filled position, open ones included; and, for the rolling
 -- windows, the signals received and positions opened in the 24 h / 7 d / 30 d before it. Every
 -- value is recomputed here.
 begin;
@@ -60,13 +60,18 @@ cross join lateral (
   where c.wallet_id = w.id
 ) k
 cross join lateral (
-  -- Copy quality: over every filled position of the wallet, open ones included.
-  select round((percentile_cont(0.5) within group (order by p.fill_delay_seconds))::numeric, 3)
-           as median_copy_delay_seconds,
-         round((percentile_cont(0.5) within group (order by p.slippage_vs_leader_percent))::numeric, 4)
-           as median_slippage_vs_leader_percent
-  from walltrack.positions p
-  where p.wallet_id = w.id and p.entry_amount is not null
+  -- Copy quality: over every filled position of the wallet, open ones included. Exact medians: the
+  -- mean of the middle value(s) in rank order, no floating point.
+  select (select avg(d) from (select p.fill_delay_seconds as d, row_number() over (order by p.fill_delay_seconds) as r,
+                                     count(*) over () as n
+                                from walltrack.positions p
+                               where p.wallet_id = w.id and p.entry_amount is not null and p.fill_delay_seconds is not null) x
+           where r in ((n + 1) / 2, n / 2 + 1)) as median_copy_delay_seconds,
+         (select avg(v) from (select p.slippage_vs_leader_percent as v, row_number() over (order by p.slippage_vs_leader_percent) as r,
+                                     count(*) over () as n
+                                from walltrack.positions p
+                               where p.wallet_id = w.id and p.entry_amount is not null and p.slippage_vs_leader_percent is not null) x
+           where r in ((n + 1) / 2, n / 2 + 1)) as median_slippage_vs_leader_percent
 ) cq
 cross join lateral (
   select coalesce(max(r.peak - r.cumulative), 0) as max_drawdown_usd,
@@ -159,7 +164,7 @@ select results_eq(
 select results_eq(
   $$ select wallet_id, median_copy_delay_seconds, median_slippage_vs_leader_percent
      from walltrack.performance order by wallet_id $$,
-  $$ select wallet_id, median_copy_delay_seconds::numeric(12, 3), median_slippage_vs_leader_percent::numeric(10, 4)
+  $$ select wallet_id, median_copy_delay_seconds, median_slippage_vs_leader_percent
      from expected order by wallet_id $$,
   'median copy delay and slippage vs the leader of every filled position, open ones included');
 

@@ -61,7 +61,7 @@ select is_empty(
   'no order while the breaker is active');
 
 -- Breaker off: the same BUY opens, and nothing more is counted.
-update walltrack.config set circuit_breaker_active = false;
+select walltrack.reset_circuit_breaker();
 do $$ begin perform tests.signals_process(array['After']); end $$;
 select is(tests.signals_outcome('After'), 'opened', 'with the breaker off, the BUY opens');
 select is(

@@ -44,7 +44,7 @@ end
 $$;
 
 -- Signal k is decided alone, under global rules set for it:
---   circuit breaker active                           when k <= 5
+--   the simulation circuit breaker active            when k <= 5
 --   max_open_positions = the positions already open  when k <= 8
 --   min_position_size_usd 600 > the 500 USD size     when k <= 9
 do $$
@@ -52,9 +52,10 @@ declare
   k integer;
 begin
   for k in select r.k from rules r order by r.k loop
+    -- The simulation breaker (the wallets' mode) is opened before signal 1 and reset after 5.
+    if k = 1 then perform walltrack.activate_circuit_breaker('manual', 'simulation'); end if;
+    if k = 6 then perform walltrack.reset_circuit_breaker(); end if;
     update walltrack.config set
-      circuit_breaker_active = k <= 5,
-      circuit_breaker_activated_at = case when k <= 5 then now() end,
       max_open_positions = (select open_positions from walltrack.open_exposure()) + case when k <= 8 then 0 else 100 end,
       min_position_size_usd = case when k <= 9 then 600 else 10 end;
     perform tests.signals_process(array['Rule' || k]);

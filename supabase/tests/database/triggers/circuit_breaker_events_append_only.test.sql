@@ -3,7 +3,7 @@
 -- up). Refusals are SQLSTATE 23000.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(30);
+select plan(31);
 
 -- Close whatever activation the seed left open (the one change allowed), then open ours.
 update walltrack.circuit_breaker_events set deactivated_at = now()
@@ -24,6 +24,7 @@ create temp table frozen_changes (column_name name not null, assignment text not
 insert into frozen_changes (column_name, assignment) values
   ('id', 'id = gen_random_uuid()'),
   ('event_type', $$event_type = 'deactivated'$$),
+  ('mode', $$mode = 'live'$$),
   ('trigger_reason', $$trigger_reason = 'manual'$$),
   ('activation_event_id', $$activation_event_id = 'c0ffee00-0000-4000-8000-000000000cb1'$$),
   ('current_drawdown_percent', 'current_drawdown_percent = 1'),
