@@ -17,6 +17,9 @@ as $$
     'awaiting_confirmation', (select pg_catalog.jsonb_build_object('orders', count(*), 'oldest_submitted_at', min(submitted_at))
                               from walltrack.orders where walltrack.swap_in_doubt(status, error_code)),
     'unprocessed_signals', (select count(*) from walltrack.signals where processed_at is null),
+    -- Prices the monitor refused (walltrack.price_refusals): how many in the last 24 h, the latest.
+    'price_refusals_24h', (select pg_catalog.jsonb_build_object('count', count(*), 'latest_at', max(created_at))
+                           from walltrack.price_refusals where created_at > pg_catalog.now() - interval '24 hours'),
     -- One breaker per mode; reason and unlock_at are the earliest open activation's, and `modes`
     -- names each active one (percentages rounded here, for reading only).
     'circuit_breaker', (select pg_catalog.jsonb_build_object(
@@ -51,5 +54,5 @@ as $$
              order by jobname), '[]'::jsonb) from walltrack.cron_job_health));
 $$;
 comment on function walltrack.status_summary() is
-  'The operator''s status at a glance: open positions, exposure, PnL today, orders waiting and awaiting confirmation, signals waiting, breaker, live switch, mock data mark, last webhook, wallets'' sync and the Helius sync''s backoff, each scheduled job''s health and problem.';
+  'The operator''s status at a glance: open positions, exposure, PnL today, orders waiting and awaiting confirmation, signals waiting, prices refused in the last 24 h, breaker (per mode), live switch, mock data mark, last webhook, wallets'' sync and the Helius sync''s backoff, each scheduled job''s health and problem.';
 revoke execute on function walltrack.status_summary() from public;

@@ -71,3 +71,27 @@ test("a token no source prices keeps its last price; the run still succeeds", as
   const [position] = await sql`select current_price from walltrack.positions where id = ${positionId}`;
   expect(position.current_price).toBe("1.1");
 });
+
+test("Infinity from every source is refused, recorded and never applied; a jump waits for a second observation", async () => {
+  await replayControl({ reset: true });
+  const { mint, positionId } = await positionAtOneDollar();
+  await tick(mint, "1.1");
+  // Jupiter's answer cannot hold Infinity (it becomes null), DexScreener's string does: both refused.
+  const report = await tick(mint, "Infinity");
+  expect(report.refused.map((r: { source: string; reason: string }) => [r.source, r.reason])).toEqual([
+    ["jupiter", "not_a_number"], ["dexscreener", "not_a_number"],
+  ]);
+  expect(report.applied).toMatchObject({ positions_repriced: 0, prices_refused: 2 });
+  const refusals = await sql`select source, observed, reason from walltrack.price_refusals where token_address = ${mint} order by source desc`;
+  expect(refusals).toEqual([
+    { source: "jupiter", observed: "null", reason: "not_a_number" },
+    { source: "dexscreener", observed: '"Infinity"', reason: "not_a_number" },
+  ]);
+  // A tick of 1e300 is absurd; 50 (x45) is a jump: refused once, applied at the second observation.
+  await tick(mint, "1e300");
+  expect((await tick(mint, "50")).applied).toMatchObject({ positions_repriced: 0, prices_refused: 1 });
+  const [before] = await sql`select current_price from walltrack.positions where id = ${positionId}`;
+  expect(before.current_price).toBe("1.1");
+  expect((await tick(mint, "50")).applied).toMatchObject({ positions_repriced: 1, exit_orders_created: 2 });
+  await settled(positionId);
+});

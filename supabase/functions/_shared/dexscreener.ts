@@ -3,6 +3,8 @@
 // It knows liquidity and pool age but not holders or authorities, which stay unknown (null).
 import { z } from "zod";
 import { expectShape, type Fetch, getJson } from "./api-client.ts";
+import { describe, type RefusedPrice } from "./jupiter-price.ts";
+import { parseUsdPrice } from "./price.ts";
 import { isCurvePool, type TokenAnalysis, usd } from "./token-analysis.ts";
 
 export const DEXSCREENER_BATCH = 30;
@@ -17,7 +19,9 @@ const pair = z.looseObject({
   liquidity: z.looseObject({ usd: z.number().nullish() }).nullish(),
   pairCreatedAt: z.number().nullish(),
 });
-const pairs = z.array(pair);
+// Only the answer's outline is required (an array); each pair is read alone, and one malformed pair
+// is dropped without spoiling the others.
+const pairs = z.array(z.unknown());
 export type Pair = z.infer<typeof pair>;
 
 export async function fetchDexscreenerPairs(
@@ -28,7 +32,9 @@ export async function fetchDexscreenerPairs(
   if (mints.length === 0) return [];
   if (mints.length > DEXSCREENER_BATCH) throw new Error(`at most ${DEXSCREENER_BATCH} mints per DexScreener request`);
   const body = await getJson("dexscreener", `${baseUrl}/tokens/v1/solana/${mints.join(",")}`, options);
-  return expectShape("dexscreener", pairs, body).filter((p) => p.chainId === "solana");
+  return expectShape("dexscreener", pairs, body)
+    .map((entry) => pair.safeParse(entry))
+    .flatMap((parsed) => (parsed.success && parsed.data.chainId === "solana" ? [parsed.data] : []));
 }
 
 // The pairs where the mint is the base token (DexScreener also lists pools where it is the quote).
@@ -61,10 +67,18 @@ export function analysisFromDexscreener(all: Pair[], mint: string): TokenAnalysi
   };
 }
 
-// USD price of a mint from its deepest pair, as DexScreener's decimal string.
-export function usdPriceFromPairs(all: Pair[], mint: string): string | null {
-  const best = pairsOf(all, mint)
-    .filter((p) => p.priceUsd && Number(p.priceUsd) > 0)
-    .sort((a, b) => (b.liquidity?.usd ?? 0) - (a.liquidity?.usd ?? 0))[0];
-  return best?.priceUsd ?? null;
+// USD price of a mint from its deepest pair whose price is a finite, positive, sane decimal
+// (plain notation). Pairs priced "Infinity", NaN, 0 or beyond any real price are refused (pushed
+// to `refused` when given), never used.
+export function usdPriceFromPairs(all: Pair[], mint: string, refused?: RefusedPrice[]): string | null {
+  const priced = pairsOf(all, mint)
+    .filter((p) => p.priceUsd != null)
+    .map((p) => ({ pair: p, parsed: parseUsdPrice(p.priceUsd) }));
+  for (const { pair, parsed } of priced) {
+    if ("refused" in parsed) refused?.push({ mint, source: "dexscreener", observed: describe(pair.priceUsd), reason: parsed.refused });
+  }
+  const best = priced
+    .filter((p): p is { pair: Pair; parsed: { usd: string } } => "usd" in p.parsed)
+    .sort((a, b) => (b.pair.liquidity?.usd ?? 0) - (a.pair.liquidity?.usd ?? 0))[0];
+  return best?.parsed.usd ?? null;
 }

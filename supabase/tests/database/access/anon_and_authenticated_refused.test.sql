@@ -3,7 +3,7 @@
 -- could expose: none on the schema, the tables, the views, their columns or the functions.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(130);
+select plan(140);
 
 -- As anon
 
@@ -16,7 +16,7 @@ select throws_ok(
   format('anon: %s walltrack.%s is refused', verb, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -55,7 +55,7 @@ select throws_ok(
   format('authenticated: %s walltrack.%s is refused', verb, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -94,7 +94,7 @@ select table_privs_are(
   format('%s has no privilege on walltrack.%s', role_name, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions']::name[]) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']::name[]) as t(table_name)
 cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
 order by role_name, table_name;
 

@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(59);
+select plan(62);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -55,6 +55,9 @@ from unnest(array[
   'walltrack.evaluate_circuit_breaker(text)',
   'walltrack.evaluate_circuit_breakers()',
   'walltrack.median(numeric[])',
+  'walltrack.price_refusal_reason(text)',
+  'walltrack.sane_usd_price(text)',
+  'walltrack.price_jump(numeric, numeric, numeric)',
   'walltrack.evaluate_circuit_breaker_on_close()',
   'walltrack.refresh_performance()',
   'walltrack.mark_wallet_sync_pending()',

@@ -4,7 +4,7 @@
 -- RLS, and can run the whole life of a trade.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(42);
+select plan(43);
 
 select schema_privs_are('walltrack', 'service_role', array['USAGE'], 'service_role can use schema walltrack');
 
@@ -22,7 +22,8 @@ from (values
   ('positions', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
   ('performance', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
   ('circuit_breaker_events', array['SELECT', 'INSERT', 'UPDATE']),
-  ('rejected_transactions', array['SELECT', 'INSERT', 'DELETE'])
+  ('rejected_transactions', array['SELECT', 'INSERT', 'DELETE']),
+  ('price_refusals', array['SELECT', 'INSERT', 'DELETE'])
 ) as t(table_name, privileges)
 order by table_name;
 

@@ -58,6 +58,8 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_max_consecutive_losses_check', 'config', $$update walltrack.config set max_consecutive_losses = 0$$),
   ('config_max_drawdown_percent_check', 'config', $$update walltrack.config set max_drawdown_percent = 0$$),
   ('config_max_open_positions_check', 'config', $$update walltrack.config set max_open_positions = 0$$),
+  ('config_price_jump_multiple_check', 'config', $$update walltrack.config set price_jump_multiple = 1$$),
+  ('config_price_jump_window_minutes_check', 'config', $$update walltrack.config set price_jump_window_minutes = 0$$),
   ('config_max_position_size_usd_check', 'config',
    $$update walltrack.config set max_position_size_usd = 0, min_position_size_usd = 0$$),
   ('config_max_signal_age_seconds_check', 'config', $$update walltrack.config set max_signal_age_seconds = 0$$),
@@ -201,6 +203,8 @@ insert into bad_values (constraint_name, table_name, statement) values
 
   -- orders
   ('orders_amount_in_check', 'orders', $$update walltrack.orders set amount_in = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_amounts_are_finite', 'orders',
+   $$update walltrack.orders set price_usd = 'Infinity' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_amount_out_check', 'orders', $$update walltrack.orders set amount_out = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_amount_out_expected_check', 'orders',
    $$update walltrack.orders set amount_out_expected = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
@@ -300,6 +304,10 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$update walltrack.positions set exit_strategy_override = '[]' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   -- peak_price is kept by the PnL trigger while both prices are known; without a current price it
   -- is stored as written, and the CHECK is what stands behind it.
+  ('positions_prices_are_finite', 'positions',
+   $$update walltrack.positions set exit_price = 'NaN' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_pnl_is_finite', 'positions',
+   $$update walltrack.positions set realized_pnl_usd = '-Infinity' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_peak_price_check', 'positions',
    $$update walltrack.positions set peak_price = -1, current_price = null where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_status_check', 'positions', $$update walltrack.positions set status = 'pending' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
@@ -410,7 +418,18 @@ insert into bad_values (constraint_name, table_name, statement) values
      values (0, '', '{}', now())$$),
   ('rejected_transactions_signature_length', 'rejected_transactions',
    $$insert into walltrack.rejected_transactions (transaction_signature, position_in_delivery, reason, payload_excerpt, webhook_received_at)
-     values (repeat('x', 129), 0, 'x', '{}', now())$$);
+     values (repeat('x', 129), 0, 'x', '{}', now())$$),
+  -- price_refusals (prices the monitor refused)
+  ('price_refusals_jump_has_prices', 'price_refusals',
+   $$insert into walltrack.price_refusals (token_address, source, reason) values ('x', 'jupiter', 'unconfirmed_jump')$$),
+  ('price_refusals_observed_length', 'price_refusals',
+   $$insert into walltrack.price_refusals (token_address, source, observed, reason) values ('x', 'jupiter', repeat('x', 101), 'absurd')$$),
+  ('price_refusals_reason_check', 'price_refusals',
+   $$insert into walltrack.price_refusals (token_address, source, reason) values ('x', 'jupiter', 'bored')$$),
+  ('price_refusals_source_length', 'price_refusals',
+   $$insert into walltrack.price_refusals (token_address, source, reason) values ('x', '', 'absurd')$$),
+  ('price_refusals_token_address_length', 'price_refusals',
+   $$insert into walltrack.price_refusals (token_address, source, reason) values (repeat('x', 65), 'jupiter', 'absurd')$$);
 
 select throws_ok(
   statement,

@@ -41,7 +41,7 @@ select is(
     jsonb_build_object('mint', tests.addr('TkA'), 'usd', 1.10, 'source', 'jupiter'),
     jsonb_build_object('mint', tests.addr('TkB'), 'usd', 0.80, 'source', 'dexscreener'),
     jsonb_build_object('mint', tests.addr('TkUnknown'), 'usd', 3, 'source', 'jupiter')), 150),
-  '{"positions_repriced": 4, "exit_orders_created": 1, "tokens_priced": 3}'::jsonb,
+  '{"positions_repriced": 4, "exit_orders_created": 1, "tokens_priced": 3, "prices_refused": 0}'::jsonb,
   'four positions repriced, one stop loss created, three prices given');
 select is((select count(*)::integer from position_updates), 1, 'with one UPDATE statement on positions');
 select results_eq(
@@ -67,15 +67,15 @@ select is(
     jsonb_build_object('mint', tests.addr('TkA'), 'usd', 1.10),
     jsonb_build_object('mint', tests.addr('TkQ'), 'usd', 0),
     jsonb_build_object('mint', tests.addr('TkB'), 'usd', null))),
-  '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 3}'::jsonb,
-  'the same price again, a zero and a null: nothing repriced');
+  '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 3, "prices_refused": 2}'::jsonb,
+  'the same price again, a zero and a null: nothing repriced, the zero and the null refused (and recorded)');
 select is((select current_price from walltrack.positions where id = tests.lifecycle_pos('Q1')), 1.00::numeric,
   'a zero price is no price: Q1 keeps 1.00');
 select is((select sol_usd_price from walltrack.config), 150::numeric, 'no SOL/USD given: the last one is kept');
 select is((select count(*)::integer from position_updates), 1, 'still one UPDATE statement (of no row)');
 
 select is(walltrack.apply_prices('[]'::jsonb),
-  '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 0}'::jsonb,
+  '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 0, "prices_refused": 0}'::jsonb,
   'no prices at all: nothing to do');
 
 -- B1 sold: a closed position is no longer priced.
@@ -84,7 +84,7 @@ select is(
   walltrack.apply_prices(jsonb_build_array(
     jsonb_build_object('mint', tests.addr('TkB'), 'usd', 0.70),
     jsonb_build_object('mint', tests.addr('TkA'), 'usd', 1.20))),
-  '{"positions_repriced": 3, "exit_orders_created": 0, "tokens_priced": 2}'::jsonb,
+  '{"positions_repriced": 3, "exit_orders_created": 0, "tokens_priced": 2, "prices_refused": 0}'::jsonb,
   'B1 closed: only the three positions of A are repriced');
 select is((select current_price from walltrack.positions where id = tests.lifecycle_pos('B1')), 0.80::numeric,
   'the closed B1 keeps the price it closed at');

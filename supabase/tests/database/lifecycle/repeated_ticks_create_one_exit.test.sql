@@ -18,7 +18,7 @@ select plan(16);
 do $$ begin perform tests.lifecycle_open_position('R', 'R', 1.00, 1000); end $$;
 
 select is(tests.lifecycle_tick('R', 2.00) ->> 'exit_orders_created', '1', '2.00: one exit order (level 1)');
-select is(tests.lifecycle_tick('R', 2.00), '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 1}'::jsonb,
+select is(tests.lifecycle_tick('R', 2.00), '{"positions_repriced": 0, "exit_orders_created": 0, "tokens_priced": 1, "prices_refused": 0}'::jsonb,
   '2.00 again: the price did not change, nothing is repriced, no exit order');
 update walltrack.positions set current_price = 2.00, price_updated_at = now() where id = tests.lifecycle_pos('R');
 select is((select count(*)::integer from tests.lifecycle_exits(tests.lifecycle_pos('R'))), 1,

@@ -13,7 +13,7 @@
 -- of 2000 found expired, not in doubt), and the health of the six WallTrack pg_cron jobs.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(16);
+select plan(17);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
@@ -127,6 +127,8 @@ from walltrack.positions p join walltrack.tokens t on t.id = p.token_id,
              ('exit_scaling', 100, 2, 10, '2000-01-01 00:00Z', '2000-01-01 00:01Z', 'blockhash_expired')
      ) as o(order_type, amount, lvl, pct, requested_at, submitted_at, code)
 where t.address = tests.addr('TkP1');
+-- The monitor refuses a price of P1's token.
+do $$ begin perform walltrack.apply_prices(jsonb_build_array(jsonb_build_object('mint', tests.addr('TkP1'), 'usd', 'Infinity'))); end $$;
 create temp table latest as select walltrack.status_summary() as s;
 
 select results_eq(
@@ -140,6 +142,8 @@ select is((select s #> '{circuit_breaker,modes}' from latest),
                                                      'win_rate_percent', (select round(current_win_rate, 2) from tests.risk_open_activation()))),
   'and which mode''s breaker it is: the simulation one alone, its figures rounded for reading');
 select is((select s -> 'live_trading_enabled' from latest), 'true'::jsonb, 'the live switch');
+select is((select (s #>> '{price_refusals_24h,count}')::integer - (select (s #>> '{price_refusals_24h,count}')::integer from before) from latest),
+  1, 'the price the monitor refused since is counted');
 select results_eq(
   $$select (l.s #>> '{awaiting_confirmation,orders}')::integer - (a.s #>> '{awaiting_confirmation,orders}')::integer,
            (l.s #>> '{awaiting_confirmation,oldest_submitted_at}')::timestamptz

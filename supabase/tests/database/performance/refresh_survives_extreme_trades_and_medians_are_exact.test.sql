@@ -9,7 +9,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(5);
 
--- Fixtures: tests.performance_* from 000_test_helpers.test.sql (test addresses 'TestPerf' + a tag).
+-- Fixtures: tests.performance_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 update walltrack.config set capital_usd = 10000;
 

@@ -7,7 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(6);
 
--- Fixtures: tests.risk_* from 000_test_helpers.test.sql (test addresses 'TestRisk' + a tag).
+-- Fixtures: tests.risk_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 set local client_min_messages = error;
 

@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(39);
+select plan(41);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -67,6 +67,8 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('circuit_breaker_events', 'fk_circuit_breaker_events_activation',
    'FOREIGN KEY (activation_event_id) REFERENCES walltrack.circuit_breaker_events(id)'),
   ('rejected_transactions', 'rejected_transactions_pkey',
+   'PRIMARY KEY (id)'),
+  ('price_refusals', 'price_refusals_pkey',
    'PRIMARY KEY (id)');
 
 select is(
@@ -96,7 +98,7 @@ select is(
 
 select col_is_pk('walltrack', table_name, 'id', format('walltrack.%s has primary key id', table_name))
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions']::name[]) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']::name[]) as t(table_name)
 order by table_name;
 
 select * from finish();

@@ -88,6 +88,9 @@ from (values
     'daily_loss_limit_threshold', 'new_positions_blocked', 'open_positions_at_activation',
     'unlock_at', 'deactivated_at', 'created_at', 'updated_at'
   ]),
+  ('price_refusals', array[
+    'id', 'token_address', 'source', 'observed', 'observed_usd', 'last_price_usd', 'reason', 'created_at', 'updated_at'
+  ]),
   ('rejected_transactions', array[
     'id', 'transaction_signature', 'position_in_delivery', 'reason', 'payload_excerpt', 'webhook_received_at',
     'created_at', 'updated_at'

@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(66);
+select plan(70);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -130,7 +130,13 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('rejected_transactions', 'idx_rejected_transactions_created_at',
    'CREATE INDEX idx_rejected_transactions_created_at ON walltrack.rejected_transactions USING btree (created_at DESC)'),
   ('rejected_transactions', 'uq_rejected_transactions_signature_reason',
-   'CREATE UNIQUE INDEX uq_rejected_transactions_signature_reason ON walltrack.rejected_transactions USING btree (transaction_signature, reason) WHERE (transaction_signature IS NOT NULL)');
+   'CREATE UNIQUE INDEX uq_rejected_transactions_signature_reason ON walltrack.rejected_transactions USING btree (transaction_signature, reason) WHERE (transaction_signature IS NOT NULL)'),
+  ('price_refusals', 'price_refusals_pkey',
+   'CREATE UNIQUE INDEX price_refusals_pkey ON walltrack.price_refusals USING btree (id)'),
+  ('price_refusals', 'idx_price_refusals_created_at',
+   'CREATE INDEX idx_price_refusals_created_at ON walltrack.price_refusals USING btree (created_at DESC)'),
+  ('price_refusals', 'idx_price_refusals_token_address_created_at',
+   'CREATE INDEX idx_price_refusals_token_address_created_at ON walltrack.price_refusals USING btree (token_address, created_at DESC)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

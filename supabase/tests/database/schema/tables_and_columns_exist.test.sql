@@ -28,6 +28,8 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('config', 'order_max_retries', 'integer', true),
   ('config', 'live_trading_enabled', 'boolean', true),
   ('config', 'holds_mock_data', 'boolean', true),
+  ('config', 'price_jump_multiple', 'numeric', true),
+  ('config', 'price_jump_window_minutes', 'integer', true),
   ('config', 'max_drawdown_percent', 'numeric(5,2)', true),
   ('config', 'min_win_rate_percent', 'numeric(5,2)', true),
   ('config', 'win_rate_lookback_positions', 'integer', true),
@@ -274,7 +276,16 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('rejected_transactions', 'payload_excerpt', 'text', true),
   ('rejected_transactions', 'webhook_received_at', 'timestamp with time zone', true),
   ('rejected_transactions', 'created_at', 'timestamp with time zone', true),
-  ('rejected_transactions', 'updated_at', 'timestamp with time zone', true);
+  ('rejected_transactions', 'updated_at', 'timestamp with time zone', true),
+  ('price_refusals', 'id', 'uuid', true),
+  ('price_refusals', 'token_address', 'text', true),
+  ('price_refusals', 'source', 'text', true),
+  ('price_refusals', 'observed', 'text', false),
+  ('price_refusals', 'observed_usd', 'numeric', false),
+  ('price_refusals', 'last_price_usd', 'numeric', false),
+  ('price_refusals', 'reason', 'text', true),
+  ('price_refusals', 'created_at', 'timestamp with time zone', true),
+  ('price_refusals', 'updated_at', 'timestamp with time zone', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -284,8 +295,8 @@ select has_schema('walltrack', 'schema walltrack exists');
 select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-        'performance', 'circuit_breaker_events', 'rejected_transactions'],
-  'walltrack has exactly the ten designed tables'
+        'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals'],
+  'walltrack has exactly the eleven designed tables'
 );
 
 select columns_are(

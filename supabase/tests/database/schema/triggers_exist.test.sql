@@ -67,7 +67,9 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   ('circuit_breaker_events', 'circuit_breaker_events_set_updated_at',
    'CREATE TRIGGER circuit_breaker_events_set_updated_at BEFORE UPDATE ON walltrack.circuit_breaker_events FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('rejected_transactions', 'rejected_transactions_set_updated_at',
-   'CREATE TRIGGER rejected_transactions_set_updated_at BEFORE UPDATE ON walltrack.rejected_transactions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
+   'CREATE TRIGGER rejected_transactions_set_updated_at BEFORE UPDATE ON walltrack.rejected_transactions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('price_refusals', 'price_refusals_set_updated_at',
+   'CREATE TRIGGER price_refusals_set_updated_at BEFORE UPDATE ON walltrack.price_refusals FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select count(*)::integer + count(distinct table_name)::integer + 1 from expected_triggers));
