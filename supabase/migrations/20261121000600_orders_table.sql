@@ -19,7 +19,8 @@ create table walltrack.orders (
   token_out walltrack.solana_address not null,
   amount_in numeric not null check (amount_in > 0),
   amount_out_expected numeric check (amount_out_expected > 0),
-  amount_out numeric check (amount_out > 0),
+  -- 0 only for an exit whose proceeds round to nothing (a worthless token, error_code zero_proceeds).
+  amount_out numeric constraint orders_amount_out_check check (amount_out > 0 or (amount_out = 0 and order_type <> 'entry')),
   price_usd numeric check (price_usd > 0),
   value_usd numeric check (value_usd >= 0),
 
@@ -128,7 +129,7 @@ comment on column walltrack.orders.token_in is 'Mint spent by the swap (SOL for 
 comment on column walltrack.orders.token_out is 'Mint received by the swap.';
 comment on column walltrack.orders.amount_in is 'Exact amount of token_in to spend, in token units.';
 comment on column walltrack.orders.amount_out_expected is 'Amount of token_out expected from the quote or the observed price.';
-comment on column walltrack.orders.amount_out is 'Amount of token_out actually received (null until executed).';
+comment on column walltrack.orders.amount_out is 'Amount of token_out actually received (null until executed; 0 only for an exit whose proceeds round to nothing, error_code zero_proceeds).';
 comment on column walltrack.orders.price_usd is 'USD price of one token at which the order filled (null until executed).';
 comment on column walltrack.orders.value_usd is 'USD value of the order: the intended size while pending, amount x price_usd once executed.';
 comment on column walltrack.orders.slippage_requested_percent is 'Slippage tolerance requested (default 3%).';

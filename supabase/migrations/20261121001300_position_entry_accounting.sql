@@ -12,7 +12,8 @@ begin
      set entry_price = new.price_usd,
          entry_amount = new.amount_out,
          current_amount = new.amount_out,
-         entry_value_usd = new.amount_out * new.price_usd,
+         -- The order's exact value (for a live fill the SOL paid x SOL/USD), not amount x a rounded price.
+         entry_value_usd = coalesce(new.value_usd, new.amount_out * new.price_usd),
          entry_timestamp = new.executed_at,
          entry_tx_signature = new.tx_signature,
          current_price = coalesce(p.current_price, new.price_usd),

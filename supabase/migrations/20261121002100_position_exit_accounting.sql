@@ -3,9 +3,17 @@
 -- amount-weighted exit price, and closes the position when nothing remains. Each fill counts
 -- once: on insert as executed, or on the transition to executed, never again.
 --
+-- Realized PnL comes from exact amounts (ADR-009): each exit adds its exact USD value (value_usd:
+-- amount x price in simulation, SOL received x SOL/USD live) minus the cost of what it sold,
+-- amount x entry_price; the exit that closes the position takes what remains of the cost basis
+-- (entry_value_usd minus what earlier exits took), so a closed position's realized PnL is exactly
+-- its proceeds minus its cost, whatever rounding the entry price carries.
+--
 -- Invariants (pgTAP-tested after every scenario):
 --   entry_amount = current_amount + sum(amount_in of executed exits)
 --   realized_pnl_usd = sum over executed exits of amount_in x (price_usd - entry_price)
+--                      (when value_usd = amount_in x price_usd and entry_value_usd = entry_amount x
+--                      entry_price, as in simulation; in general, sum(value_usd) - the cost taken)
 --   status = 'closed'  =>  current_amount = 0
 
 create function walltrack.exit_reason_of(order_type text)
@@ -34,7 +42,9 @@ begin
   update walltrack.positions p
      set current_amount = pg_catalog.trim_scale(p.current_amount - new.amount_in),
          exit_amount = pg_catalog.trim_scale(p.exit_amount + new.amount_in),
-         realized_pnl_usd = pg_catalog.trim_scale(p.realized_pnl_usd + new.amount_in * (new.price_usd - p.entry_price)),
+         realized_pnl_usd = pg_catalog.trim_scale(p.realized_pnl_usd + coalesce(new.value_usd, new.amount_in * new.price_usd) - case
+           when p.current_amount = new.amount_in then p.entry_value_usd - (p.entry_amount - p.current_amount) * p.entry_price
+           else new.amount_in * p.entry_price end),
          -- From the executed exits themselves, not the rounded running average (which would drift).
          exit_price = (select pg_catalog.trim_scale(sum(o.amount_in * o.price_usd) / sum(o.amount_in))
                          from walltrack.orders o

@@ -83,9 +83,11 @@ begin
     sold_percent := sold_percent + l.share;
     continue when l.number = any(pos.scaling_levels_fired) or pos.current_price < pos.entry_price * l.multiplier;
     decimals := walltrack.token_decimals(pos.token_id);
+    -- x 0.01, not / 100: a numeric division rounds at its result scale before trunc sees it, which
+    -- on a large position can round the share up by one base unit; the product is exact.
     amount := pg_catalog.trim_scale(case when sold_percent >= 100 then available
-                   else least(case when decimals is null then pos.entry_amount * l.share / 100
-                                   else pg_catalog.trunc(pos.entry_amount * l.share / 100, decimals) end,
+                   else least(case when decimals is null then pos.entry_amount * l.share * 0.01
+                                   else pg_catalog.trunc(pos.entry_amount * l.share * 0.01, decimals) end,
                               available) end);
     continue when amount <= 0;
     level := l.number;

@@ -58,6 +58,9 @@ revoke execute on function walltrack.claim_orders(integer, interval) from public
 -- moved against us by simulation_slippage_percent; a pending simulation entry buys at its latest
 -- (or leader's) price moved up (walltrack.simulated_fill_price). SOL amounts use
 -- config.sol_usd_price. Nothing left to sell cancels; an entry in a mint of unknown decimals waits.
+-- Each order stands alone: an exit whose SOL proceeds round to 0 (a token worth next to nothing)
+-- is filled with zero proceeds and says so (error_code zero_proceeds), and any other error fails
+-- that order's attempt (walltrack.record_order_failure) without touching the rest of the batch.
 create function walltrack.fill_simulated_orders(order_ids uuid[])
 returns jsonb
 language plpgsql
@@ -70,9 +73,11 @@ declare
   decimals integer;
   price numeric;
   sold numeric;
+  proceeds numeric;
   filled integer := 0;
   cancelled integer := 0;
   deferred integer := 0;
+  failed integer := 0;
 begin
   select * into strict cfg from walltrack.config;
   for o in
@@ -81,57 +86,71 @@ begin
     order by requested_at
     for update
   loop
-    select * into p from walltrack.positions where id = o.position_id for update;
-    decimals := walltrack.token_decimals(o.token_id);
-    if cfg.sol_usd_price is null or coalesce(p.current_price, p.leader_price_usd) is null then
-      perform walltrack.defer_order(o.id, 'no_price', 'no observed price to simulate the fill at yet', 60);
-      deferred := deferred + 1;
-      continue;
-    end if;
-    if o.order_type = 'entry' and decimals is null then
-      perform walltrack.defer_order(o.id, 'unknown_decimals', 'the mint''s decimals are unknown: the tokens bought cannot be counted', 60);
-      deferred := deferred + 1;
-      continue;
-    end if;
-    if o.order_type = 'entry' then
-      price := walltrack.simulated_fill_price(coalesce(p.current_price, p.leader_price_usd), cfg.simulation_slippage_percent, true);
+    begin
+      select * into p from walltrack.positions where id = o.position_id for update;
+      decimals := walltrack.token_decimals(o.token_id);
+      if cfg.sol_usd_price is null or coalesce(p.current_price, p.leader_price_usd) is null then
+        perform walltrack.defer_order(o.id, 'no_price', 'no observed price to simulate the fill at yet', 60);
+        deferred := deferred + 1;
+        continue;
+      end if;
+      if o.order_type = 'entry' and decimals is null then
+        perform walltrack.defer_order(o.id, 'unknown_decimals', 'the mint''s decimals are unknown: the tokens bought cannot be counted', 60);
+        deferred := deferred + 1;
+        continue;
+      end if;
+      if o.order_type = 'entry' then
+        price := walltrack.simulated_fill_price(coalesce(p.current_price, p.leader_price_usd), cfg.simulation_slippage_percent, true);
+        if o.status = 'pending' then
+          update walltrack.orders set status = 'submitted', submitted_at = pg_catalog.now() where id = o.id;
+        end if;
+        update walltrack.orders
+           set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null, price_usd = price,
+               amount_out = pg_catalog.round(o.amount_in * cfg.sol_usd_price / price, decimals),
+               value_usd = pg_catalog.round(o.amount_in * cfg.sol_usd_price / price, decimals) * price,
+               slippage_actual_percent = cfg.simulation_slippage_percent
+         where id = o.id;
+        filled := filled + 1;
+        continue;
+      end if;
+      sold := least(o.amount_in, p.current_amount);
+      if p.status <> 'open' or sold <= 0 then
+        update walltrack.orders set status = 'cancelled', claimed_until = null,
+               error_code = 'nothing_to_sell', error_message = 'the position holds nothing more to sell'
+         where id = o.id;
+        cancelled := cancelled + 1;
+        continue;
+      end if;
+      price := walltrack.simulated_fill_price(p.current_price, cfg.simulation_slippage_percent, false);
+      proceeds := pg_catalog.round(sold * price / cfg.sol_usd_price, 9);
       if o.status = 'pending' then
         update walltrack.orders set status = 'submitted', submitted_at = pg_catalog.now() where id = o.id;
       end if;
       update walltrack.orders
-         set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null, price_usd = price,
-             amount_out = pg_catalog.round(o.amount_in * cfg.sol_usd_price / price, decimals),
-             value_usd = pg_catalog.round(o.amount_in * cfg.sol_usd_price / price, decimals) * price,
-             slippage_actual_percent = cfg.simulation_slippage_percent
+         set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null,
+             amount_in = sold, price_usd = price, value_usd = sold * price, amount_out = proceeds,
+             slippage_actual_percent = cfg.simulation_slippage_percent,
+             error_code = case when proceeds = 0 then 'zero_proceeds' end,
+             error_message = case when proceeds = 0
+               then pg_catalog.format('worthless: %s tokens at %s USD bring less than half a lamport; sold for 0 SOL', sold, price) end
        where id = o.id;
       filled := filled + 1;
-      continue;
-    end if;
-    sold := least(o.amount_in, p.current_amount);
-    if p.status <> 'open' or sold <= 0 then
-      update walltrack.orders set status = 'cancelled', claimed_until = null,
-             error_code = 'nothing_to_sell', error_message = 'the position holds nothing more to sell'
-       where id = o.id;
-      cancelled := cancelled + 1;
-      continue;
-    end if;
-    price := walltrack.simulated_fill_price(p.current_price, cfg.simulation_slippage_percent, false);
-    if o.status = 'pending' then
-      update walltrack.orders set status = 'submitted', submitted_at = pg_catalog.now() where id = o.id;
-    end if;
-    update walltrack.orders
-       set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null,
-           amount_in = sold, price_usd = price, value_usd = sold * price,
-           amount_out = pg_catalog.round(sold * price / cfg.sol_usd_price, 9),
-           slippage_actual_percent = cfg.simulation_slippage_percent
-     where id = o.id;
-    filled := filled + 1;
+    exception when others then
+      -- A transient failure (serialization, deadlock, lock timeout) aborts the batch: retried whole.
+      if sqlstate like '40%' or sqlstate = '55P03' then
+        raise;
+      end if;
+      -- The order's own changes are rolled back; its failed attempt is counted (after max_retries it
+      -- fails for good) and the next order is filled.
+      perform walltrack.record_order_failure(o.id, 'simulation_fill_error', pg_catalog.left(sqlerrm, 500));
+      failed := failed + 1;
+    end;
   end loop;
-  return pg_catalog.jsonb_build_object('filled', filled, 'cancelled', cancelled, 'deferred', deferred);
+  return pg_catalog.jsonb_build_object('filled', filled, 'cancelled', cancelled, 'deferred', deferred, 'failed', failed);
 end;
 $$;
 comment on function walltrack.fill_simulated_orders(uuid[]) is
-  'Fills simulation orders at the latest observed price moved by the slippage model (exits capped at what remains; nothing left cancels); returns {filled, cancelled, deferred}.';
+  'Fills simulation orders at the latest observed price moved by the slippage model (exits capped at what remains; nothing left cancels; proceeds that round to 0 SOL fill with zero proceeds, error_code zero_proceeds), each order alone: an error fails that order''s attempt, not the batch. Returns {filled, cancelled, deferred, failed}.';
 revoke execute on function walltrack.fill_simulated_orders(uuid[]) from public;
 
 -- A live swap is about to be sent: pending -> submitted (or a re-submission after an expired
@@ -169,7 +188,10 @@ comment on function walltrack.record_order_submission(uuid, jsonb) is
   'Records a live swap about to be sent (signature, Jupiter quote and route, priority fee, amounts), only while the caller''s lease and the signature it saw still hold; the order becomes submitted. Returns the extended lease, or null when not recorded.';
 revoke execute on function walltrack.record_order_submission(uuid, jsonb) from public;
 
--- A live swap confirmed: its actual amounts; USD price through config.sol_usd_price (SOL is one side).
+-- A live swap confirmed: its actual amounts; its USD value is exact (ADR-009): the SOL that moved x
+-- config.sol_usd_price, never a rounded unit price times the tokens. price_usd, that value per
+-- token rounded to 18 places, is for reading and for the entry price; the position's cost basis
+-- and realized PnL come from value_usd.
 create function walltrack.record_order_fill(order_id uuid, fill jsonb)
 returns void
 language plpgsql
@@ -180,7 +202,6 @@ declare
   sol_usd numeric;
   token_amount numeric;
   sol_amount numeric;
-  price numeric;
 begin
   select * into strict o from walltrack.orders where id = order_id for update;
   select sol_usd_price into sol_usd from walltrack.config;
@@ -189,22 +210,21 @@ begin
   if sol_usd is null then
     raise exception 'no SOL/USD price recorded: cannot value the fill of order %', order_id using errcode = 'no_data_found';
   end if;
-  price := pg_catalog.trim_scale(pg_catalog.round(sol_amount * sol_usd / token_amount, 18));
   update walltrack.orders
      set status = 'executed', executed_at = pg_catalog.clock_timestamp(), claimed_until = null,
          tx_signature = coalesce(fill ->> 'tx_signature', tx_signature),
          block_number = (fill ->> 'block_number')::bigint,
          amount_in = (fill ->> 'amount_in')::numeric,
          amount_out = (fill ->> 'amount_out')::numeric,
-         price_usd = price,
-         value_usd = token_amount * price,
+         price_usd = pg_catalog.trim_scale(pg_catalog.round(sol_amount * sol_usd / token_amount, 18)),
+         value_usd = pg_catalog.trim_scale(sol_amount * sol_usd),
          slippage_actual_percent = case when amount_out_expected is not null
            then pg_catalog.round((amount_out_expected - (fill ->> 'amount_out')::numeric) / amount_out_expected * 100, 4) end
    where id = order_id;
 end;
 $$;
 comment on function walltrack.record_order_fill(uuid, jsonb) is
-  'Records a confirmed live swap: actual amounts, block, USD price (through SOL/USD), slippage against the quote; the order becomes executed and the accounting triggers update the position.';
+  'Records a confirmed live swap: actual amounts, block, exact USD value (SOL moved x SOL/USD) and its unit price, slippage against the quote; the order becomes executed and the accounting triggers update the position.';
 revoke execute on function walltrack.record_order_fill(uuid, jsonb) from public;
 
 -- An attempt failed. Retried later (backoff: retry_after_seconds when the API said so, else

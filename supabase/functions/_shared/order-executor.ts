@@ -255,14 +255,14 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
 
 export type ExecutorReport = {
   claimed: number;
-  simulation: { filled: number; cancelled: number; deferred: number };
+  simulation: { filled: number; cancelled: number; deferred: number; failed: number };
   live: LiveOutcome[];
 };
 
 export async function executeOrders(sql: Sql, settings: Settings, deps: ExecutorDeps, batch = 20): Promise<ExecutorReport> {
   const [{ claims }] = await sql<{ claims: Claim[] }[]>`select walltrack.claim_orders(${batch}) as claims`;
   const simulated = claims.filter((c) => c.mode === "simulation").map((c) => c.id);
-  const report: ExecutorReport = { claimed: claims.length, simulation: { filled: 0, cancelled: 0, deferred: 0 }, live: [] };
+  const report: ExecutorReport = { claimed: claims.length, simulation: { filled: 0, cancelled: 0, deferred: 0, failed: 0 }, live: [] };
   if (simulated.length > 0) {
     [{ result: report.simulation }] = await sql`select walltrack.fill_simulated_orders(${simulated}::uuid[]) as result`;
   }

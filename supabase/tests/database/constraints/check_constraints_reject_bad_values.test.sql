@@ -205,7 +205,7 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('orders_amount_in_check', 'orders', $$update walltrack.orders set amount_in = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_amounts_are_finite', 'orders',
    $$update walltrack.orders set price_usd = 'Infinity' where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
-  ('orders_amount_out_check', 'orders', $$update walltrack.orders set amount_out = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_amount_out_check', 'orders', $$update walltrack.orders set amount_out = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_amount_out_expected_check', 'orders',
    $$update walltrack.orders set amount_out_expected = 0 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('orders_block_number_check', 'orders', $$update walltrack.orders set block_number = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),

@@ -46,7 +46,7 @@ where o.id = s3.id;
 select is(
   walltrack.fill_simulated_orders(array(select id from walltrack.orders
                                         where position_id = tests.lifecycle_pos('S1') and order_type = 'exit_manual')),
-  '{"filled": 1, "cancelled": 0, "deferred": 0}'::jsonb,
+  '{"filled": 1, "cancelled": 0, "deferred": 0, "failed": 0}'::jsonb,
   'S1: one order filled');
 select results_eq(
   $$select status, submitted_at, executed_at >= now(), claimed_until, amount_in, price_usd, value_usd, amount_out,
@@ -63,7 +63,7 @@ select results_eq(
 -- S2: an entry.
 select is(
   walltrack.fill_simulated_orders(array(select id from walltrack.orders where position_id = tests.lifecycle_pos('S2'))),
-  '{"filled": 1, "cancelled": 0, "deferred": 0}'::jsonb,
+  '{"filled": 1, "cancelled": 0, "deferred": 0, "failed": 0}'::jsonb,
   'S2: the entry filled');
 select results_eq(
   $$select status, price_usd, amount_out, value_usd from walltrack.orders where position_id = tests.lifecycle_pos('S2')$$,
@@ -77,7 +77,7 @@ select results_eq(
 -- S3: capped, then nothing left.
 select is(
   walltrack.fill_simulated_orders(array(select id from s3)),
-  '{"filled": 2, "cancelled": 1, "deferred": 0}'::jsonb,
+  '{"filled": 2, "cancelled": 1, "deferred": 0, "failed": 0}'::jsonb,
   'S3: two filled, one cancelled');
 select results_eq(
   $$select s3.tag, o.status, o.amount_in, o.price_usd, o.error_code from s3 join walltrack.orders o on o.id = s3.id
@@ -94,7 +94,7 @@ select results_eq(
 -- S4: no price to fill at.
 select is(
   walltrack.fill_simulated_orders(array(select id from walltrack.orders where position_id = tests.lifecycle_pos('S4'))),
-  '{"filled": 0, "cancelled": 0, "deferred": 1}'::jsonb,
+  '{"filled": 0, "cancelled": 0, "deferred": 1, "failed": 0}'::jsonb,
   'S4: no observed price, deferred');
 select results_eq(
   $$select status, retry_count, next_retry_at, error_code from walltrack.orders where position_id = tests.lifecycle_pos('S4')$$,
@@ -105,14 +105,14 @@ select results_eq(
 update walltrack.config set sol_usd_price = null;
 select is(
   walltrack.fill_simulated_orders(array(select id from walltrack.orders where position_id = tests.lifecycle_pos('S4'))),
-  '{"filled": 0, "cancelled": 0, "deferred": 1}'::jsonb,
+  '{"filled": 0, "cancelled": 0, "deferred": 1, "failed": 0}'::jsonb,
   'no SOL/USD price: deferred');
 update walltrack.config set sol_usd_price = 200;
 
 -- A live order is the executor's, not the simulator's.
 select is(
   walltrack.fill_simulated_orders(array(select id from walltrack.orders where position_id = tests.lifecycle_pos('V'))),
-  '{"filled": 0, "cancelled": 0, "deferred": 0}'::jsonb,
+  '{"filled": 0, "cancelled": 0, "deferred": 0, "failed": 0}'::jsonb,
   'a live order is left alone');
 select results_eq(
   $$select status, retry_count from walltrack.orders where position_id = tests.lifecycle_pos('V')$$,
@@ -131,7 +131,7 @@ $$;
 select is(
   walltrack.fill_simulated_orders(array(select id from walltrack.orders
                                         where position_id = tests.lifecycle_pos('S5') and order_type <> 'entry')),
-  '{"filled": 1, "cancelled": 0, "deferred": 0}'::jsonb,
+  '{"filled": 1, "cancelled": 0, "deferred": 0, "failed": 0}'::jsonb,
   'S5: filled');
 select results_eq(
   $$select o.price_usd, o.amount_out, p.realized_pnl_usd

@@ -65,20 +65,22 @@ select is((select exposure_usd from walltrack.open_exposure()) - (select exposur
   'the pending entry commits its intended 500.00 USD');
 
 -- The executor sends the swap 1 s after the request, and it fills 3 s after the request:
--- 6,500,000 tokens at 0.0000769 USD.
---   cost basis = 6500000 x 0.0000769 = 499.85
+-- 6,500,000 tokens at 0.0000769 USD, worth 499.85 USD (a fill states its exact value, as
+-- walltrack.record_order_fill does: the SOL paid x SOL/USD).
+--   cost basis = the fill's value, 499.85
 --   vs leader  = round((0.0000769 - 0.000075) / 0.000075 x 100, 4) = round(2.5333..., 4) = 2.5333
 update walltrack.orders set
   status = 'submitted', submitted_at = requested_at + interval '1 second', tx_signature = tests.sig('LiveFill')
 where signal_id = tests.signals_sid('Live');
 update walltrack.orders set
-  status = 'executed', executed_at = requested_at + interval '3 seconds', amount_out = 6500000, price_usd = 0.0000769
+  status = 'executed', executed_at = requested_at + interval '3 seconds', amount_out = 6500000, price_usd = 0.0000769,
+  value_usd = 499.85
 where signal_id = tests.signals_sid('Live');
 
 select is((select entry_price from opened), 0.0000769, 'entry_price = the fill price');
 select is((select entry_amount from opened), 6500000::numeric, 'entry_amount = the amount received');
 select is((select current_amount from opened), 6500000::numeric, 'the whole entry is held');
-select is((select entry_value_usd from opened), 499.85, 'entry_value_usd = 6500000 x 0.0000769 = 499.85');
+select is((select entry_value_usd from opened), 499.85, 'entry_value_usd = the fill''s value, 499.85');
 select is((select entry_timestamp from opened), (select executed_at from entry), 'entry_timestamp = the fill time');
 select is((select entry_tx_signature::text from opened), tests.sig('LiveFill'), 'the entry transaction is kept');
 select is((select fill_delay_seconds from opened),
