@@ -11,12 +11,17 @@ language sql
 immutable
 set search_path = ''
 as $$
+  -- At most 10 levels (one tick creates at most one order per level), each an object holding
+  -- multiplier and sell_percent and nothing else.
   select pg_catalog.jsonb_typeof(levels) = 'array'
+    and pg_catalog.jsonb_array_length(case when pg_catalog.jsonb_typeof(levels) = 'array' then levels else '[]'::jsonb end) <= 10
     and coalesce((
       -- coalesce: an element that is not an object with both keys gives null, which bool_and
       -- would skip; it must count as invalid.
       select pg_catalog.bool_and(coalesce(
-               pg_catalog.jsonb_typeof(l.value -> 'multiplier') = 'number'
+               pg_catalog.jsonb_typeof(l.value) = 'object'
+           and l.value - 'multiplier' - 'sell_percent' = '{}'::jsonb
+           and pg_catalog.jsonb_typeof(l.value -> 'multiplier') = 'number'
            and pg_catalog.jsonb_typeof(l.value -> 'sell_percent') = 'number'
            and (l.value ->> 'multiplier')::numeric > 1
            and (l.value ->> 'sell_percent')::numeric > 0
@@ -31,7 +36,7 @@ as $$
     ), true);
 $$;
 comment on function walltrack.scaling_levels_are_valid(jsonb) is
-  'True when a scale-out level array is well formed: numeric multipliers > 1 strictly increasing, sell percents in (0,100] summing to at most 100.';
+  'True when a scale-out level array is well formed: at most 10 levels, each {multiplier, sell_percent} and no other key, numeric multipliers > 1 strictly increasing, sell percents in (0,100] summing to at most 100.';
 revoke execute on function walltrack.scaling_levels_are_valid(jsonb) from public;
 
 create table walltrack.exit_strategies (

@@ -70,6 +70,10 @@ create table walltrack.positions (
   constraint positions_open_has_no_close check (status = 'closed' or closed_at is null),
   constraint positions_override_is_object check (
     exit_strategy_override is null or jsonb_typeof(exit_strategy_override) = 'object'),
+  -- The override's levels obey the strategies' rule (at most 10, known keys only), whoever writes them.
+  constraint positions_override_levels_valid check (
+    exit_strategy_override is null or not exit_strategy_override ? 'scaling_levels'
+    or walltrack.scaling_levels_are_valid(exit_strategy_override -> 'scaling_levels')),
   constraint positions_exit_time_after_entry check (closed_at is null or closed_at >= entry_timestamp)
 );
 

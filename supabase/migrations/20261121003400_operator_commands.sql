@@ -125,7 +125,7 @@ begin
      or (override ? 'scaling_levels' and not walltrack.scaling_levels_are_valid(override -> 'scaling_levels'))
      or (override ? 'trailing_stop_enabled' and pg_catalog.jsonb_typeof(override -> 'trailing_stop_enabled') <> 'boolean')
      or (override ? 'mirror_exit_enabled' and pg_catalog.jsonb_typeof(override -> 'mirror_exit_enabled') <> 'boolean') then
-    raise exception 'invalid override %: percents in (0, 100), activation multiplier >= 1, booleans as true/false, scaling levels well formed', override
+    raise exception 'invalid override %: percents in (0, 100), activation multiplier >= 1, booleans as true/false, scaling levels well formed (at most 10, each {"multiplier": > 1, increasing, "sell_percent": (0, 100]} and no other key, sell percents summing to at most 100)', pg_catalog.left(override::text, 200)
       using errcode = 'invalid_parameter_value';
   end if;
   select * into p from walltrack.positions where id = position_id for update;

@@ -308,6 +308,9 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$update walltrack.positions set exit_price = 'NaN' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_pnl_is_finite', 'positions',
    $$update walltrack.positions set realized_pnl_usd = '-Infinity' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_override_levels_valid', 'positions',
+   $$update walltrack.positions set exit_strategy_override = '{"scaling_levels": [{"multiplier": 2, "sell_percent": 10, "x": 1}]}'
+     where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_peak_price_check', 'positions',
    $$update walltrack.positions set peak_price = -1, current_price = null where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_status_check', 'positions', $$update walltrack.positions set status = 'pending' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),

@@ -1,10 +1,11 @@
--- exit_strategies.scaling_levels must be an array of {"multiplier", "sell_percent"} levels:
+-- exit_strategies.scaling_levels must be an array of at most 10 {"multiplier", "sell_percent"} levels
+-- (no other key):
 -- numeric multipliers above 1, strictly increasing; sell percents in (0, 100] summing to at most
 -- 100. walltrack.scaling_levels_are_valid() decides it, and the CHECK
 -- exit_strategies_scaling_levels_valid applies it to every row.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(23);
+select plan(28);
 
 select is(
   walltrack.scaling_levels_are_valid(levels::jsonb),
@@ -39,7 +40,15 @@ from (values
   ('[{"multiplier": 2, "sell_percent": 50}, {"multiplier": 3}]', false,
    'a valid level followed by one without sell_percent'),
   ('[{}]', false, 'an empty level'),
-  ('[5]', false, 'a number instead of a level')
+  ('[5]', false, 'a number instead of a level'),
+  ('[{"multiplier": 2, "sell_percent": 50, "note": "x"}]', false, 'a level with a key it does not know'),
+  ('[{"multiplier": 2, "sell_percent": 50, "sell_pct": 20}]', false, 'a misspelt key beside the right ones'),
+  ((select jsonb_agg(jsonb_build_object('multiplier', 1 + k, 'sell_percent', 10))::text from generate_series(1, 10) k),
+   true, 'ten levels'),
+  ((select jsonb_agg(jsonb_build_object('multiplier', 1 + k, 'sell_percent', 1))::text from generate_series(1, 11) k),
+   false, 'eleven levels (at most 10)'),
+  ((select jsonb_agg(jsonb_build_object('multiplier', 1 + k * 0.001, 'sell_percent', 0.01))::text from generate_series(1, 2400) k),
+   false, '2,400 levels')
 ) as t(levels, expected, why)
 order by expected desc, why;
 

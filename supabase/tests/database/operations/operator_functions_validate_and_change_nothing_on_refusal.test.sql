@@ -10,7 +10,7 @@
 --                         scale-out levels, a position that is not open, an unknown position
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(48);
+select plan(50);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
@@ -130,8 +130,8 @@ language sql stable as $$
 $$;
 create function pg_temp.invalid(override text) returns text
 language sql immutable as $$
-  select format('invalid override %s: percents in (0, 100), activation multiplier >= 1, booleans as true/false, scaling levels well formed',
-                override::jsonb)
+  select format('invalid override %s: percents in (0, 100), activation multiplier >= 1, booleans as true/false, scaling levels well formed (at most 10, each {"multiplier": > 1, increasing, "sell_percent": (0, 100]} and no other key, sell percents summing to at most 100)',
+                left(override::jsonb::text, 200))
 $$;
 
 select throws_ok(pg_temp.override('[{"stop_loss_percent": 10}]'), '22023', 'the override must be a JSON object',
@@ -167,6 +167,14 @@ select throws_ok(pg_temp.override('{"scaling_levels": [{"multiplier": 2, "sell_p
 select throws_ok(pg_temp.override('{"scaling_levels": [{"multiplier": 3, "sell_percent": 20}, {"multiplier": 2, "sell_percent": 20}]}'),
   '22023', pg_temp.invalid('{"scaling_levels": [{"multiplier": 3, "sell_percent": 20}, {"multiplier": 2, "sell_percent": 20}]}'),
   'override: scale-out levels out of order are refused');
+select throws_ok(pg_temp.override('{"scaling_levels": [{"multiplier": 2, "sell_percent": 50, "sell_pct": 10}]}'),
+  '22023', pg_temp.invalid('{"scaling_levels": [{"multiplier": 2, "sell_percent": 50, "sell_pct": 10}]}'),
+  'override: a key a level does not know is refused');
+select throws_ok(pg_temp.override((select jsonb_build_object('scaling_levels', jsonb_agg(jsonb_build_object('multiplier', 1 + k * 0.001, 'sell_percent', 0.01)))::text
+                                   from generate_series(1, 2400) k)),
+  '22023', pg_temp.invalid((select jsonb_build_object('scaling_levels', jsonb_agg(jsonb_build_object('multiplier', 1 + k * 0.001, 'sell_percent', 0.01)))::text
+                            from generate_series(1, 2400) k)),
+  'override: 2,400 scale-out levels are refused (at most 10)');
 select throws_ok(pg_temp.override('{"stop_loss_percent": 10}', (select closed_position from fixture)), '23514',
   format('position %s is closed: only open positions take an override', (select closed_position from fixture)),
   'override: a closed position is refused');
