@@ -10,6 +10,20 @@
 -- amount_in of an exit is capped at what the position still holds (an earlier exit may have sold).
 -- `lease` is the claim's token: a submission, a failure or a deferral is recorded only while the
 -- lease is still this one (a submission returns the extended lease, the token from then on).
+-- The executor's order of service: 0 live orders (money moves), 1 simulated exits (positions
+-- leave), 2 simulated entries.
+create function walltrack.claim_priority(mode text, order_type text)
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when mode = 'live' then 0 when order_type <> 'entry' then 1 else 2 end;
+$$;
+comment on function walltrack.claim_priority(text, text) is
+  'The executor''s order of service: live orders (0), then simulated exits (1), then simulated entries (2); the oldest first within each.';
+revoke execute on function walltrack.claim_priority(text, text) from public;
+
 create function walltrack.claim_orders(batch_limit integer default 20, lease interval default '5 minutes')
 returns jsonb
 language sql
@@ -20,7 +34,9 @@ as $$
     where o.status in ('pending', 'submitted')
       and coalesce(o.next_retry_at, '-infinity') <= pg_catalog.now()
       and coalesce(o.claimed_until, '-infinity') < pg_catalog.now()
-    order by o.next_retry_at nulls first, o.requested_at
+    -- Live orders first, then exits, then simulated entries; the oldest first within each: a
+    -- backlog of simulated work never starves a live order or an exit.
+    order by walltrack.claim_priority(o.mode, o.order_type), o.next_retry_at nulls first, o.requested_at
     limit batch_limit
     for update skip locked
   ), claimed as (
@@ -51,7 +67,7 @@ as $$
   cross join walltrack.config cfg;
 $$;
 comment on function walltrack.claim_orders(integer, interval) is
-  'Claims up to batch_limit due orders (pending, or submitted awaiting a retry) under a lease, skipping locked and leased ones, and returns what the executor needs for each.';
+  'Claims up to batch_limit due orders (pending, or submitted awaiting a retry) under a lease, live orders first, then exits, then simulated entries (walltrack.claim_priority), skipping locked and leased ones, and returns what the executor needs for each.';
 revoke execute on function walltrack.claim_orders(integer, interval) from public;
 
 -- Simulation fills: an exit sells min(amount, what remains) at the position's latest observed price

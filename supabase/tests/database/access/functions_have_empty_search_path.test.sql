@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(62);
+select plan(63);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -55,6 +55,7 @@ from unnest(array[
   'walltrack.evaluate_circuit_breaker(text)',
   'walltrack.evaluate_circuit_breakers()',
   'walltrack.median(numeric[])',
+  'walltrack.claim_priority(text, text)',
   'walltrack.price_refusal_reason(text)',
   'walltrack.sane_usd_price(text)',
   'walltrack.price_jump(numeric, numeric, numeric)',

@@ -105,15 +105,16 @@ select is(
 
 select is(walltrack.claim_orders(), '[]'::jsonb, 'claimed again at once: nothing, every due order is leased');
 
--- The leases run out: the oldest due first, at most batch_limit, for the lease asked.
+-- The leases run out: the live entry first (walltrack.claim_priority), then the oldest due, at
+-- most batch_limit, for the lease asked.
 update walltrack.orders set claimed_until = now() - interval '1 second'
 where id in (select id from mine where tag in ('due1', 'due2', 'expired', 'capped', 'entry'));
 create temp table second_claim as select walltrack.claim_orders(2, '30 seconds') as claims;
 select is(
   array(select m.tag from second_claim s cross join jsonb_array_elements(s.claims) c
         join mine m on m.id = (c.value ->> 'id')::uuid order by m.tag),
-  array['due1', 'expired'],
-  'batch_limit 2: the two oldest with no retry time (due1 at -60 s, expired at -30 s)');
+  array['due1', 'entry'],
+  'batch_limit 2: the live entry first, then the oldest with no retry time (due1 at -60 s)');
 select is(
   (select claimed_until from walltrack.orders where id = (select id from mine where tag = 'due1')),
   now() + interval '30 seconds',
@@ -121,7 +122,7 @@ select is(
 select is(
   array(select m.tag from jsonb_array_elements(walltrack.claim_orders(10)) c join mine m on m.id = (c.value ->> 'id')::uuid
         order by m.tag),
-  array['capped', 'due2', 'entry'],
+  array['capped', 'due2', 'expired'],
   'the rest on the next claim');
 
 -- Decimals: three positions on mints whose token row has none (the rest of the queue leased away).

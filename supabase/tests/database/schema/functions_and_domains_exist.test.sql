@@ -79,6 +79,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('evaluate_circuit_breaker', '{text}', 'text', 'plpgsql'),
   ('evaluate_circuit_breakers', '{}', 'jsonb', 'sql'),
   ('median', '{numeric[]}', 'numeric', 'sql'),
+  ('claim_priority', '{text,text}', 'integer', 'sql'),
   ('price_refusal_reason', '{text}', 'text', 'sql'),
   ('sane_usd_price', '{text}', 'numeric', 'sql'),
   ('price_jump', '{numeric,numeric,numeric}', 'boolean', 'sql'),
