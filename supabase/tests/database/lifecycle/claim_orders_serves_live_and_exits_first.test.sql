@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select plan(3);
 
--- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (test addresses 'TestLife' + a tag).
+-- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 
 -- Orders already in the database are leased away for the hour: only this test's orders are due.
 update walltrack.orders set claimed_until = now() + interval '1 hour' where status in ('pending', 'submitted');

@@ -19,12 +19,15 @@ do $$
 begin
   perform tests.signals_wallet('Sol');
   perform tests.signals_wallet('Stable');
+  -- The stable-quoted SELL is another wallet's: a SELL of the wallet that bought would wait for its
+  -- BUY's decision (sell_waits_for_the_undecided_buy).
+  perform tests.signals_wallet('StableSeller');
   perform tests.signals_token('Safe');
   perform tests.signals_signal('BUY', 'Sol', 'Safe', 'SolBuy', block_age_seconds => 30);
   perform tests.signals_signal('BUY', 'Stable', 'Safe', 'StableBuy', quote_amount => 2500, token_amount => 5000000,
                          quote => 'USDC', block_age_seconds => 25);
   perform tests.signals_signal('SELL', 'Sol', 'Safe', 'SolSell', quote_amount => 3, block_age_seconds => 20);
-  perform tests.signals_signal('SELL', 'Stable', 'Safe', 'StableSell', quote_amount => 3000, token_amount => 5000000,
+  perform tests.signals_signal('SELL', 'StableSeller', 'Safe', 'StableSell', quote_amount => 3000, token_amount => 5000000,
                          quote => 'USDC', block_age_seconds => 15);
 end
 $$;
