@@ -24,6 +24,7 @@ create table walltrack.positions (
   current_amount numeric not null default 0 check (current_amount >= 0),
   current_price numeric check (current_price > 0),
   price_updated_at timestamptz,
+  exits_reevaluated_at timestamptz,
   peak_price numeric check (peak_price > 0),
 
   -- PnL (USD): realized from executed exits, unrealized on what remains
@@ -142,6 +143,7 @@ comment on column walltrack.positions.entry_tx_signature is 'Signature of the en
 comment on column walltrack.positions.current_amount is 'Tokens still held: entry_amount minus executed exits; 0 when closed.';
 comment on column walltrack.positions.current_price is 'Latest observed USD price of the token (price monitor).';
 comment on column walltrack.positions.price_updated_at is 'When current_price was observed.';
+comment on column walltrack.positions.exits_reevaluated_at is 'When the exit rules were last evaluated without a price change (walltrack.reevaluate_stale_exits, every minute for a position whose price has not moved for 5 minutes); null before the first time.';
 comment on column walltrack.positions.peak_price is 'Highest price since entry (trigger): reference of the trailing stop.';
 comment on column walltrack.positions.unrealized_pnl_usd is 'PnL of what is still held: current_amount x (current_price - entry_price) (trigger).';
 comment on column walltrack.positions.realized_pnl_usd is 'PnL of executed exits: proceeds minus the cost basis of the amounts sold.';

@@ -158,12 +158,64 @@ revoke execute on function walltrack.evaluate_exits() from public;
 
 -- BEFORE triggers run in name order: positions_recompute_pnl (peak price) must come first, hence
 -- "then" in the name. Also when the entry fills: a price observed before the fill must be judged
--- against the entry.
+-- against the entry; and when walltrack.reevaluate_stale_exits asks (exits_reevaluated_at): a
+-- position whose price stopped moving, or whose exit failed for good, is judged again.
 create trigger positions_then_evaluate_exits
-  before update of current_price, entry_price on walltrack.positions
+  before update of current_price, entry_price, exits_reevaluated_at on walltrack.positions
   for each row
-  when (new.current_price is distinct from old.current_price or new.entry_price is distinct from old.entry_price)
+  when (new.current_price is distinct from old.current_price or new.entry_price is distinct from old.entry_price
+        or new.exits_reevaluated_at is distinct from old.exits_reevaluated_at)
   execute function walltrack.evaluate_exits();
+
+-- Exits are evaluated when the price changes; this evaluates them again, on a timer, for the open
+-- positions whose price has not moved for 5 minutes and that have no exit in flight: a token no
+-- source prices any more still gets its stop loss retried after an exit failed for good, instead
+-- of staying open silently. Called every minute by walltrack.monitor_prices (pg_cron). Returns how
+-- many positions were evaluated.
+create function walltrack.reevaluate_stale_exits()
+returns integer
+language sql
+set search_path = ''
+as $$
+  with stale as (
+    update walltrack.positions p set exits_reevaluated_at = pg_catalog.clock_timestamp()
+    where p.status = 'open' and p.entry_amount is not null and p.current_price is not null
+      and greatest(p.price_updated_at, p.exits_reevaluated_at) < pg_catalog.now() - interval '5 minutes'
+      and not exists (select 1 from walltrack.orders o
+                      where o.position_id = p.id and o.order_type <> 'entry' and o.status in ('pending', 'submitted'))
+    returning 1
+  )
+  select count(*)::integer from stale;
+$$;
+comment on function walltrack.reevaluate_stale_exits() is
+  'Evaluates the exit rules again for open positions whose price has not moved for 5 minutes and that have no exit in flight (a token no longer priced, an exit failed for good); returns how many. Called every minute by walltrack.monitor_prices.';
+revoke execute on function walltrack.reevaluate_stale_exits() from public;
+
+-- What status calls stuck: open positions whose price is older than 15 minutes (no source prices
+-- the token any more), or whose latest exit failed for good with nothing in flight since.
+create function walltrack.stuck_positions()
+returns table (position_id uuid, token_address text, price_updated_at timestamptz, problem text)
+language sql
+stable
+set search_path = ''
+as $$
+  select p.id, t.address, p.price_updated_at,
+         case when coalesce(p.price_updated_at, p.created_at) < pg_catalog.now() - interval '15 minutes'
+              then 'no price since ' || coalesce(p.price_updated_at, p.created_at)::text
+              else 'exit failed: ' || coalesce(last_exit.error_code, '') || ' ' || coalesce(last_exit.error_message, '') end
+  from walltrack.positions p
+  join walltrack.tokens t on t.id = p.token_id
+  left join lateral (select o.status, o.error_code, o.error_message from walltrack.orders o
+                     where o.position_id = p.id and o.order_type <> 'entry'
+                     order by o.requested_at desc limit 1) last_exit on true
+  where p.status = 'open' and p.entry_amount is not null
+    and (coalesce(p.price_updated_at, p.created_at) < pg_catalog.now() - interval '15 minutes'
+         or last_exit.status = 'failed')
+  order by p.price_updated_at nulls first, p.id;
+$$;
+comment on function walltrack.stuck_positions() is
+  'Open positions the operator should look at: no price for 15 minutes (no source prices the token) or the latest exit failed for good; each with its problem. npm run status counts them.';
+revoke execute on function walltrack.stuck_positions() from public;
 
 create function walltrack.close_position_manually(position_id uuid)
 returns uuid

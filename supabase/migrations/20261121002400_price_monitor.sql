@@ -111,9 +111,11 @@ begin
   if not exists (select 1 from walltrack.positions where status = 'open') then
     return null;
   end if;
+  -- Positions whose price stopped moving are judged again even when no new price comes.
+  perform walltrack.reevaluate_stale_exits();
   return walltrack.invoke_edge_function('price-monitor', '{"source": "cron"}'::jsonb);
 end;
 $$;
 comment on function walltrack.monitor_prices() is
-  'pg_cron job: asks the price-monitor function to reprice open positions; does nothing when none is open.';
+  'pg_cron job: evaluates the exits of positions whose price stopped moving (walltrack.reevaluate_stale_exits) and asks the price-monitor function to reprice open positions; does nothing when none is open.';
 revoke execute on function walltrack.monitor_prices() from public;

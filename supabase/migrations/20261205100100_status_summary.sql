@@ -17,6 +17,11 @@ as $$
     'awaiting_confirmation', (select pg_catalog.jsonb_build_object('orders', count(*), 'oldest_submitted_at', min(submitted_at))
                               from walltrack.orders where walltrack.swap_in_doubt(status, error_code)),
     'unprocessed_signals', (select count(*) from walltrack.signals where processed_at is null),
+    -- Open positions nobody prices any more or whose exit failed for good (walltrack.stuck_positions).
+    'stuck_positions', (select pg_catalog.jsonb_build_object('count', count(*),
+                          'positions', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                            'id', s.position_id, 'token', s.token_address, 'problem', s.problem)) filter (where s.n <= 10), '[]'::jsonb))
+                        from (select x.*, row_number() over () as n from walltrack.stuck_positions() x) s),
     -- Prices the monitor refused (walltrack.price_refusals): how many in the last 24 h, the latest.
     'price_refusals_24h', (select pg_catalog.jsonb_build_object('count', count(*), 'latest_at', max(created_at))
                            from walltrack.price_refusals where created_at > pg_catalog.now() - interval '24 hours'),

@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(63);
+select plan(65);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -56,6 +56,8 @@ from unnest(array[
   'walltrack.evaluate_circuit_breakers()',
   'walltrack.median(numeric[])',
   'walltrack.claim_priority(text, text)',
+  'walltrack.reevaluate_stale_exits()',
+  'walltrack.stuck_positions()',
   'walltrack.price_refusal_reason(text)',
   'walltrack.sane_usd_price(text)',
   'walltrack.price_jump(numeric, numeric, numeric)',

@@ -64,7 +64,7 @@ from (values
   ('positions', array[
     'id', 'wallet_id', 'token_id', 'signal_id', 'mode', 'entry_price', 'entry_amount',
     'entry_value_usd', 'entry_timestamp', 'entry_tx_signature', 'current_amount',
-    'current_price', 'price_updated_at', 'peak_price', 'unrealized_pnl_usd', 'realized_pnl_usd',
+    'current_price', 'price_updated_at', 'exits_reevaluated_at', 'peak_price', 'unrealized_pnl_usd', 'realized_pnl_usd',
     'current_pnl_usd', 'exit_price', 'exit_amount', 'exit_reason', 'closed_at',
     'exit_strategy_id', 'exit_strategy_override', 'exit_strategy_snapshot',
     'trailing_stop_armed', 'scaling_levels_fired', 'leader_price_usd', 'decision_delay_seconds',

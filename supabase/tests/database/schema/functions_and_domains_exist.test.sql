@@ -80,6 +80,8 @@ insert into expected_functions (function_name, args, returns, language) values
   ('evaluate_circuit_breakers', '{}', 'jsonb', 'sql'),
   ('median', '{numeric[]}', 'numeric', 'sql'),
   ('claim_priority', '{text,text}', 'integer', 'sql'),
+  ('reevaluate_stale_exits', '{}', 'integer', 'sql'),
+  ('stuck_positions', '{}', 'setof record', 'sql'),
   ('price_refusal_reason', '{text}', 'text', 'sql'),
   ('sane_usd_price', '{text}', 'numeric', 'sql'),
   ('price_jump', '{numeric,numeric,numeric}', 'boolean', 'sql'),

@@ -195,6 +195,7 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('positions', 'current_amount', 'numeric', true),
   ('positions', 'current_price', 'numeric', false),
   ('positions', 'price_updated_at', 'timestamp with time zone', false),
+  ('positions', 'exits_reevaluated_at', 'timestamp with time zone', false),
   ('positions', 'peak_price', 'numeric', false),
   ('positions', 'unrealized_pnl_usd', 'numeric', true),
   ('positions', 'realized_pnl_usd', 'numeric', true),

@@ -59,7 +59,7 @@ insert into expected_triggers (table_name, trigger_name, definition) values
    'CREATE TRIGGER positions_set_updated_at BEFORE UPDATE ON walltrack.positions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   -- BEFORE triggers run in name order: positions_recompute_pnl (peak price) before this one.
   ('positions', 'positions_then_evaluate_exits',
-   'CREATE TRIGGER positions_then_evaluate_exits BEFORE UPDATE OF current_price, entry_price ON walltrack.positions FOR EACH ROW WHEN (((new.current_price IS DISTINCT FROM old.current_price) OR (new.entry_price IS DISTINCT FROM old.entry_price))) EXECUTE FUNCTION walltrack.evaluate_exits()'),
+   'CREATE TRIGGER positions_then_evaluate_exits BEFORE UPDATE OF current_price, entry_price, exits_reevaluated_at ON walltrack.positions FOR EACH ROW WHEN (((new.current_price IS DISTINCT FROM old.current_price) OR (new.entry_price IS DISTINCT FROM old.entry_price) OR (new.exits_reevaluated_at IS DISTINCT FROM old.exits_reevaluated_at))) EXECUTE FUNCTION walltrack.evaluate_exits()'),
   ('performance', 'performance_set_updated_at',
    'CREATE TRIGGER performance_set_updated_at BEFORE UPDATE ON walltrack.performance FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('circuit_breaker_events', 'circuit_breaker_events_append_only',
