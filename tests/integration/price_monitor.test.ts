@@ -74,7 +74,7 @@ test("a token no source prices keeps its last price; the run still succeeds", as
 
 test("Infinity from every source is refused, recorded and never applied; a jump waits for a second observation", async () => {
   await replayControl({ reset: true });
-  const { mint, positionId } = await positionAtOneDollar();
+  const { mint, positionId } = await positionAtOneDollar(sql);
   await tick(mint, "1.1");
   // Jupiter's answer cannot hold Infinity (it becomes null), DexScreener's string does: both refused.
   const report = await tick(mint, "Infinity");
