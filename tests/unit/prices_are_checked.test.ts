@@ -64,3 +64,24 @@ test("DexScreener: a pair priced Infinity is refused, a malformed pair is droppe
   expect(refused.map((r) => [r.observed, r.reason])).toEqual([['"Infinity"', "not_a_number"], ['"NaN"', "not_a_number"]]);
   expect(usdPriceFromPairs(pairs, "B")).toBe("3.5");
 });
+
+test("hostile input: whatever a source sends, parsing never throws and only a sane plain decimal passes", () => {
+  let seed = 12;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pieces = ["0", "1", "9", ".", "-", "+", "e", "E", "Infinity", "NaN", " ", "x", "\u0000", "\ud800", "1e400", "00", "5e-7"];
+  const values: unknown[] = [1e308, -1e308, Number.MIN_VALUE, -0, 2 ** 53, 1e-400, Number.MAX_SAFE_INTEGER];
+  for (let i = 0; i < 5000; i++) {
+    values.push(Array.from({ length: 1 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join(""));
+    values.push((random() - 0.3) * 10 ** Math.floor(random() * 40 - 20));
+  }
+  for (const value of values) {
+    const parsed = parseUsdPrice(value);
+    if ("usd" in parsed) {
+      expect(parsed.usd, String(value)).toMatch(/^\d+(\.\d*[1-9])?$/);
+      expect(parsed.usd, String(value)).not.toMatch(/^0(\.0*)?$/);
+      expect(Number(parsed.usd) <= MAX_USD_PRICE, String(value)).toBe(true);
+    } else {
+      expect(["not_a_number", "not_positive", "absurd"]).toContain(parsed.refused);
+    }
+  }
+});
