@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(164);
+select plan(175);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and

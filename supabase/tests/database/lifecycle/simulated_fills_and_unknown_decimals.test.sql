@@ -21,7 +21,7 @@ create temp table entry as select id from walltrack.orders where position_id = (
 
 select is(walltrack.token_decimals((select token_id from walltrack.positions where id = (select pos from pending))), null,
   'no source reported the mint''s decimals: unknown, not 9');
-select is(walltrack.fill_simulated_orders(array(select id from entry)), '{"filled": 0, "cancelled": 0, "deferred": 1}'::jsonb,
+select is(walltrack.fill_simulated_orders(array(select id from entry)), '{"filled": 0, "cancelled": 0, "deferred": 1, "failed": 0}'::jsonb,
   'the simulated entry waits rather than count tokens at a guessed unit');
 select is((select error_code from walltrack.orders where id = (select id from entry)), 'unknown_decimals', 'saying why');
 

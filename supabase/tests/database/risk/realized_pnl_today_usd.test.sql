@@ -1,6 +1,7 @@
 -- The day's realized PnL as one rule (walltrack.realized_pnl_today_usd): exit fills executed since
--- 00:00 UTC (and after `since`), amount sold x (fill price - entry price). The breaker's daily loss
--- counts it since the last manual reset; the operator's status shows it whole.
+-- 00:00 UTC (and after `since`), each its exact value minus amount sold x entry price. The breaker's
+-- daily loss counts it since the last manual reset, for its own mode; the operator's status shows
+-- it whole.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(5);
@@ -30,8 +31,9 @@ select is((walltrack.status_summary() ->> 'realized_pnl_today_usd')::numeric, wa
   'the status shows the same figure');
 
 do $$ begin perform tests.risk_fresh_start(now()); end $$;
-select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics()), walltrack.realized_pnl_today_usd(now()),
-  'the breaker counts it since its last manual reset');
+select is((select daily_realized_pnl_usd from walltrack.circuit_breaker_metrics('simulation')),
+  walltrack.realized_pnl_today_usd(now(), 'simulation'),
+  'the simulation breaker counts the simulated fills since its last manual reset');
 
 select * from finish();
 rollback;

@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(269);
+select plan(280);
 
 create temp table expected_columns as
 select t.table_name, c.column_name

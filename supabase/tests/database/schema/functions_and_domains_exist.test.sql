@@ -42,7 +42,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('close_position_manually', '{uuid}', 'uuid', 'plpgsql'),
   -- The named rules and the facts they share (20261205130000..130600, exit rules in 20261121002200).
   ('safety_analysis_is_fresh', '{"timestamp with time zone","timestamp with time zone"}', 'boolean', 'plpgsql'),
-  ('realized_pnl_today_usd', '{"timestamp with time zone"}', 'numeric', 'sql'),
+  ('realized_pnl_today_usd', '{"timestamp with time zone",text}', 'numeric', 'sql'),
   ('wsol_mint', '{}', 'text', 'sql'),
   ('token_decimals', '{uuid}', 'integer', 'plpgsql'),
   ('simulated_fill_price', '{numeric,numeric,boolean}', 'numeric', 'sql'),

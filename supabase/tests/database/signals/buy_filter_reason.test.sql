@@ -44,8 +44,8 @@ update walltrack.tokens set last_analyzed_at = now() - interval '5 minutes', dec
 select is(pg_temp.reason(), 'safety_check_unavailable', 'the mint''s decimals unknown: never guessed, not traded');
 
 update walltrack.tokens set decimals = 6 where address = tests.addr('TkRule');
-update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = now();
-select is(pg_temp.reason(), 'circuit_breaker', 'the breaker active: circuit_breaker');
+do $$ begin perform walltrack.activate_circuit_breaker('manual', 'simulation'); end $$;
+select is(pg_temp.reason(), 'circuit_breaker', 'the breaker of the wallet''s mode (simulation) active: circuit_breaker');
 
 update walltrack.tokens set safety_score = 0.10 where address = tests.addr('TkRule');
 select is(pg_temp.reason(), 'safety_check_failed', 'a failed safety check comes before the breaker');
