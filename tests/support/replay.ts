@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ed25519 } from "@noble/curves/ed25519.js";
 import { PublicKey, SystemProgram, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import bs58 from "bs58";
 import { fixtureJson } from "../fixtures/shared.ts";
@@ -165,6 +166,10 @@ export class Replay {
       case "sendTransaction": {
         const tx = VersionedTransaction.deserialize(Buffer.from(call.params[0] as string, "base64"));
         if (tx.signatures[0].every((b) => b === 0)) return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32002, message: "transaction not signed" } });
+        // As the network's sigverify: the fee payer's signature must be over these message bytes.
+        if (!ed25519.verify(tx.signatures[0], tx.message.serialize(), tx.message.staticAccountKeys[0].toBytes())) {
+          return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32003, message: "Transaction signature verification failure" } });
+        }
         const record = this.swaps.get(tx.message.recentBlockhash);
         if (!record) return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32002, message: "Blockhash not found" } });
         const signature = bs58.encode(tx.signatures[0]);

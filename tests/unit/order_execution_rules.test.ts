@@ -29,8 +29,11 @@ test("exits of open live positions run with the global switch off (ADR-008), nev
 
 test("the trading key loads from base58 or a JSON byte array, and errors never echo it", () => {
   const key = Keypair.generate();
-  expect(loadTradingKey(bs58.encode(key.secretKey))?.publicKey.toBase58()).toBe(key.publicKey.toBase58());
-  expect(loadTradingKey(JSON.stringify(Array.from(key.secretKey)))?.publicKey.toBase58()).toBe(key.publicKey.toBase58());
+  expect(loadTradingKey(bs58.encode(key.secretKey))?.address).toBe(key.publicKey.toBase58());
+  expect(loadTradingKey(JSON.stringify(Array.from(key.secretKey)))?.address).toBe(key.publicKey.toBase58());
+  // 64 bytes whose second half is not the first half's public key: refused, not silently re-derived.
+  const mismatched = Uint8Array.from([...key.secretKey.slice(0, 32), ...Keypair.generate().publicKey.toBytes()]);
+  expect(() => loadTradingKey(bs58.encode(mismatched))).toThrow("not a valid ed25519 secret key");
   expect(loadTradingKey("")).toBeNull();
   expect(loadTradingKey(undefined)).toBeNull();
   const short = bs58.encode(key.secretKey.slice(0, 32));

@@ -3,15 +3,14 @@
 // with one SQL call. Live trading needs two switches (ADR-008): an entry runs only when its wallet
 // is live, config.live_trading_enabled is on and a trading key is in the environment; exits of
 // open live positions run whenever a key is present.
-import { VersionedTransaction } from "@solana/web3.js";
-import type { Keypair } from "@solana/web3.js";
-import bs58 from "bs58";
 import type { JSONValue, Sql } from "postgres";
 import { ApiError, type Fetch } from "./api-client.ts";
 import { formatUnits } from "./decimal.ts";
 import { fetchQuote, fetchSwap } from "./jupiter-swap.ts";
 import type { Settings } from "./settings.ts";
 import { ownerDeltas, type SolanaRpc } from "./solana-rpc.ts";
+import { MalformedTransaction, signTransaction } from "./solana-transaction.ts";
+import type { TradingKey } from "./trading-key.ts";
 
 export type Claim = {
   id: string;
@@ -34,13 +33,14 @@ export type Claim = {
   sol_usd_price: string | null;
 };
 
-export type ExecutorDeps = { key: Keypair | null; rpc: SolanaRpc; fetch?: Fetch; pollMs?: number };
+// deadline: the epoch milliseconds by which this invocation stops acting (settings.executorBudgetMs
+// after it started); now: the clock, replaceable in tests.
+export type ExecutorDeps = { key: TradingKey | null; rpc: SolanaRpc; fetch?: Fetch; pollMs?: number; now?: () => number };
 
 export type LiveOutcome = { id: string; outcome: "executed" | "retry" | "failed" | "deferred" | "released"; code?: string };
 
 const WSOL = "So11111111111111111111111111111111111111112";
 const SOL_DECIMALS = 9;
-const LEASE_BUDGET_MS = 150_000; // half of claim_orders' 5-minute lease
 
 // Decimal string to raw integer, cutting digits the mint cannot hold (never rounding up: we
 // cannot sell more than we hold).
@@ -116,12 +116,16 @@ async function settle(rpc: SolanaRpc, signature: string, lastValidBlockHeight: n
 const CONFIRM_GRACE_BLOCKS = 150;
 
 // Follows a sent transaction until it is confirmed, failed, its blockhash expired, or (still
-// pending) the grace past its last valid height ran out.
-async function confirm(rpc: SolanaRpc, signature: string, lastValidBlockHeight: number, pollMs: number) {
+// pending) the grace past its last valid height or this invocation's budget ran out: the budget
+// is checked here too, since one confirmation can outlast a hosted function's wall clock.
+async function confirm(rpc: SolanaRpc, signature: string, lastValidBlockHeight: number, pollMs: number,
+                       now: () => number, deadline: number) {
   for (;;) {
     const result = await settle(rpc, signature, lastValidBlockHeight);
     if (result.state !== "pending" || result.height > lastValidBlockHeight + CONFIRM_GRACE_BLOCKS) return result;
-    await sleep(pollMs);
+    const left = deadline - now();
+    if (left <= 0) return { ...result, budgetSpent: true };
+    await sleep(Math.min(pollMs, left));
   }
 }
 
@@ -130,7 +134,7 @@ async function recordFill(sql: Sql, claim: Claim, deps: ExecutorDeps, signature:
   if (!tx) throw new ApiError("solana-rpc", "malformed", `confirmed transaction ${signature} not returned`);
   const buying = claim.order_type === "entry";
   const token = buying ? claim.token_out : claim.token_in;
-  const { tokenRaw, lamports } = ownerDeltas(tx, deps.key!.publicKey.toBase58(), token);
+  const { tokenRaw, lamports } = ownerDeltas(tx, deps.key!.address, token);
   const decimals = claim.token_decimals!;
   const fill = {
     tx_signature: signature,
@@ -150,7 +154,8 @@ function recordMiss(sql: Sql, claim: Claim, signature: string, lastValidBlockHei
     : recordFailure(sql, claim, "transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`, null);
 }
 
-async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, claim: Claim): Promise<LiveOutcome> {
+async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps & { now: () => number }, claim: Claim,
+                           deadline: number): Promise<LiveOutcome> {
   // A transaction of an earlier attempt may be on the network: settle it before anything else, so
   // no switch turned off meanwhile can mark failed a swap that landed.
   if (claim.tx_signature && claim.last_valid_block_height) {
@@ -204,18 +209,18 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     }, { apiKey: settings.jupiterApiKey, fetch: deps.fetch, timeoutMs: settings.apiTimeoutMs });
     const swap = await fetchSwap(settings.jupiterUrl, {
       quote,
-      userPublicKey: deps.key!.publicKey.toBase58(),
+      userPublicKey: deps.key!.address,
       priorityFeeLamports: claim.priority_fee_lamports,
     }, { apiKey: settings.jupiterApiKey, fetch: deps.fetch, timeoutMs: settings.apiTimeoutMs });
 
-    let transaction: VersionedTransaction;
+    let signed: { signature: string; wire: Uint8Array };
     try {
-      transaction = VersionedTransaction.deserialize(Uint8Array.from(atob(swap.swapTransaction), (c) => c.charCodeAt(0)));
-    } catch {
-      throw new ApiError("jupiter-swap", "malformed", "swapTransaction is not a serialized VersionedTransaction");
+      signed = signTransaction(Uint8Array.from(atob(swap.swapTransaction), (c) => c.charCodeAt(0)), deps.key!);
+    } catch (error) {
+      const why = error instanceof MalformedTransaction ? error.message : "not base64";
+      throw new ApiError("jupiter-swap", "malformed", `swapTransaction is not a transaction this key can sign: ${why}`);
     }
-    transaction.sign([deps.key!]);
-    const signature = bs58.encode(transaction.signatures[0]);
+    const signature = signed.signature;
     // Recorded before sending, and only while this executor still holds the order: after this
     // point the signature is on the books, so a crash can never lead to a second, blind swap.
     // The lease comes back extended over the confirmation: this executor's token from now on.
@@ -233,13 +238,17 @@ async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDeps, cla
     claim = { ...claim, lease };
     sent = signature;
     let base64 = "";
-    for (const byte of transaction.serialize()) base64 += String.fromCharCode(byte);
+    for (const byte of signed.wire) base64 += String.fromCharCode(byte);
     await deps.rpc.sendTransaction(btoa(base64));
 
-    const result = await confirm(deps.rpc, signature, swap.lastValidBlockHeight, pollMs);
+    const result = await confirm(deps.rpc, signature, swap.lastValidBlockHeight, pollMs, deps.now, deadline);
     if (result.state === "confirmed") return await recordFill(sql, claim, deps, signature, result.slot);
     if (result.state === "pending") {
-      return await defer(sql, claim, "awaiting_confirmation", `transaction ${signature} seen but not confirmed by block ${result.height}`, 10);
+      // A wait, not an attempt: the next run settles this signature before anything else.
+      const why = "budgetSpent" in result
+        ? `this run's time budget (EXECUTOR_BUDGET_MS) ran out while transaction ${signature} was unconfirmed at block ${result.height}`
+        : `transaction ${signature} seen but not confirmed by block ${result.height}`;
+      return await defer(sql, claim, "awaiting_confirmation", why, "budgetSpent" in result ? 1 : 10);
     }
     return await recordMiss(sql, claim, signature, swap.lastValidBlockHeight, result);
   } catch (error) {
@@ -259,28 +268,45 @@ export type ExecutorReport = {
   live: LiveOutcome[];
 };
 
+// Hands back claims this invocation will not act on, through SQL and under their leases.
+async function releaseClaims(sql: Sql, claims: Claim[]): Promise<void> {
+  if (claims.length === 0) return;
+  await sql`select walltrack.release_order_claims(${sql.json(claims.map((c) => ({ id: c.id, lease: c.lease })))})`;
+}
+
 export async function executeOrders(sql: Sql, settings: Settings, deps: ExecutorDeps, batch = 20): Promise<ExecutorReport> {
+  const now = deps.now ?? Date.now;
+  // The budget starts before the claim: it bounds the whole invocation, which must end well
+  // within the hosted wall clock (150 s on the free plan) and ideally within pg_net's 30 s.
+  const deadline = now() + settings.executorBudgetMs;
   const [{ claims }] = await sql<{ claims: Claim[] }[]>`select walltrack.claim_orders(${batch}) as claims`;
-  const simulated = claims.filter((c) => c.mode === "simulation").map((c) => c.id);
+  const simulated = claims.filter((c) => c.mode === "simulation");
   const report: ExecutorReport = { claimed: claims.length, simulation: { filled: 0, cancelled: 0, deferred: 0, failed: 0 }, live: [] };
-  if (simulated.length > 0) {
-    [{ result: report.simulation }] = await sql`select walltrack.fill_simulated_orders(${simulated}::uuid[]) as result`;
-  }
-  // One at a time: each live order is a real swap from one wallet; parallel swaps would race for
-  // the same balance. Claims not started within half the lease are released for the next run,
-  // so no lease can run out while this executor still means to act on it.
-  const started = Date.now();
   const live = claims.filter((c) => c.mode === "live");
-  for (const [i, claim] of live.entries()) {
-    if (Date.now() - started > LEASE_BUDGET_MS) {
-      const rest = live.slice(i);
-      await sql`update walltrack.orders o set claimed_until = null
-                from unnest(${rest.map((c) => c.id)}::uuid[], ${rest.map((c) => c.lease)}::text[]::timestamptz[]) as r(id, lease)
-                where o.id = r.id and o.claimed_until = r.lease and o.status in ('pending', 'submitted')`;
-      report.live.push(...rest.map((c) => ({ id: c.id, outcome: "released" as const })));
-      break;
+  let simulationDone = simulated.length === 0;
+  let next = 0; // live claims before this index were acted on; the rest are still held
+  try {
+    if (!simulationDone) {
+      [{ result: report.simulation }] = await sql`select walltrack.fill_simulated_orders(${simulated.map((c) => c.id)}::uuid[]) as result`;
+      simulationDone = true;
     }
-    report.live.push(await executeLive(sql, settings, deps, claim));
+    // One at a time: each live order is a real swap from one wallet; parallel swaps would race
+    // for the same balance. Once the budget is spent the claims not started are released at once,
+    // so the next run (a minute later at most) takes them instead of waiting out their lease.
+    for (; next < live.length; next++) {
+      if (now() >= deadline) break;
+      report.live.push(await executeLive(sql, settings, { ...deps, now }, live[next], deadline));
+    }
+  } finally {
+    // Whatever was not acted on, budget spent or an error thrown: not left leased for 5 minutes.
+    const rest = live.slice(next);
+    try {
+      await releaseClaims(sql, simulationDone ? rest : [...simulated, ...rest]);
+      report.live.push(...rest.map((c) => ({ id: c.id, outcome: "released" as const, code: "budget_spent" })));
+    } catch (error) {
+      // The database is what failed: the leases run out on their own (claim_orders' 5 minutes).
+      console.error(`order-executor: could not release ${rest.length} claim(s): ${error instanceof Error ? error.message : error}`);
+    }
   }
   return report;
 }

@@ -12,7 +12,12 @@ export type Settings = {
   heliusWebhookUrl: string;
   solanaRpcUrl: string;
   apiTimeoutMs: number;
+  executorBudgetMs: number;
 };
+
+// Hosted Edge Functions stop a request at 150 s of wall clock on the free plan; pg_net, which
+// kicks the executor, gives up waiting for its answer at 30 s.
+const HOSTED_WALL_CLOCK_MS = 150_000;
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
@@ -22,6 +27,20 @@ function positiveInteger(env: Record<string, string | undefined>, name: string, 
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return value;
+}
+
+// How long one order-executor run may act. The default answers pg_net within its 30 s; past the
+// budget the run defers what it was confirming and releases the rest. The budget is checked before
+// each order and between confirmation polls, so an order started just before it runs out can still
+// make its calls (quote, swap, send, block height, status, confirmed transaction: six, each up to
+// API_TIMEOUT_MS): the bound keeps that worst case under the hosted wall clock.
+function executorBudget(env: Record<string, string | undefined>): number {
+  const budget = positiveInteger(env, "EXECUTOR_BUDGET_MS", 20_000);
+  const apiTimeoutMs = positiveInteger(env, "API_TIMEOUT_MS", 5000);
+  if (budget + 6 * apiTimeoutMs >= HOSTED_WALL_CLOCK_MS) {
+    throw new Error(`EXECUTOR_BUDGET_MS (${budget}) plus six API_TIMEOUT_MS (${apiTimeoutMs}) must stay below the hosted wall clock of ${HOSTED_WALL_CLOCK_MS} ms: lower one of them`);
+  }
+  return budget;
 }
 
 export function readSettings(env: Record<string, string | undefined>): Settings {
@@ -38,5 +57,6 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     heliusWebhookUrl: env.HELIUS_WEBHOOK_URL || `${trimSlash(env.SUPABASE_URL || "http://127.0.0.1:54321")}/functions/v1/helius-webhook`,
     solanaRpcUrl: env.SOLANA_RPC_URL || "https://api.mainnet-beta.solana.com",
     apiTimeoutMs: positiveInteger(env, "API_TIMEOUT_MS", 5000),
+    executorBudgetMs: executorBudget(env),
   };
 }
