@@ -11,6 +11,7 @@ import { type Runtime, startRuntime, stopRuntime } from "../scripts/embedded/fun
 import { localApiKeys } from "../scripts/embedded/jwt.ts";
 import { migrationUp } from "../scripts/embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "../scripts/embedded/system-packages.ts";
+import { isolatedFunctions, measureAll, SIZE_LIMIT_BYTES } from "../scripts/lib/function-bundle.ts";
 import { bin, clustersDir, repoRoot, stateDir } from "../scripts/lib/paths.ts";
 import { waitFor } from "../scripts/lib/run.ts";
 import { fixtureText } from "../tests/fixtures/shared.ts";
@@ -69,8 +70,23 @@ async function post(url: string, body: string, headers: Record<string, string>):
   return msSince(start);
 }
 
+// What each function would deploy (its module graph resolved as the Supabase CLI resolves it,
+// npm packages counted whole), next to Supabase's 20 MB limit: the ratio must stay below 1.
+function deployableSizes(): void {
+  const isolated = isolatedFunctions();
+  try {
+    for (const size of measureAll(isolated)) {
+      record({ case: `6. deployable size: ${size.name} (brotli ${(size.brotliBytes / 1e6).toFixed(2)} MB)`, figure: size.bytes / 1e6, unit: "MB",
+               floor: SIZE_LIMIT_BYTES / 1e6, floorLabel: "Supabase's per-function limit", target: "< 1" }, 1);
+    }
+  } finally {
+    isolated.cleanup();
+  }
+}
+
 async function main(): Promise<void> {
   ensureSystemPackages(false);
+  deployableSizes();
   const db = cluster.clusterAt(path.join(clustersDir, "bench", "data"), DB_PORT);
   cluster.destroy(db);
   mkdirSync(path.dirname(db.dataDir), { recursive: true });

@@ -10,6 +10,7 @@ import { functionsUrl, type Runtime, startRuntime, stopRuntime } from "./embedde
 import { localApiKeys } from "./embedded/jwt.ts";
 import { lintDatabase, resetDatabase } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
+import { checkIsolated, type FunctionSize, isolatedFunctions, measureAll, megabytes, SIZE_LIMIT_BYTES } from "./lib/function-bundle.ts";
 import { bin, repoRoot } from "./lib/paths.ts";
 import { run, runAsync } from "./lib/run.ts";
 import { countTap } from "./lib/tap.ts";
@@ -57,6 +58,27 @@ function typeChecks(): void {
     ], { cwd: repoRoot });
     if (result.status !== 0) throw new Error(result.stdout + result.stderr);
   });
+  // As `supabase functions serve/deploy` resolve them: a copy of supabase/functions alone, its
+  // deno.json as the import map, DENO_NO_PACKAGE_JSON=1. This also fills Deno's npm cache, which
+  // the functions runtime started later reads.
+  const isolated = isolatedFunctions();
+  try {
+    const resolved = step("functions resolve and type-check from an isolated copy of supabase/functions (the CLI's way)", () => {
+      if (isolated.functions.length === 0) throw new Error("no function found in supabase/functions");
+      checkIsolated(isolated);
+    });
+    if (!resolved) return;
+    step(`every function's deployable size under ${megabytes(SIZE_LIMIT_BYTES)} MB`, () => {
+      const sizes: FunctionSize[] = measureAll(isolated);
+      for (const size of sizes) {
+        console.log(`  ${size.name.padEnd(18)} ${megabytes(size.bytes).padStart(7)} MB (${size.modules} modules, ${size.npmPackages} npm packages; brotli ${megabytes(size.brotliBytes)} MB)`);
+      }
+      const over = sizes.filter((size) => size.bytes >= SIZE_LIMIT_BYTES || size.bytes === 0);
+      if (over.length > 0) throw new Error(over.map((size) => `${size.name}: ${megabytes(size.bytes)} MB`).join("; "));
+    });
+  } finally {
+    isolated.cleanup();
+  }
 }
 
 function pgTap(db: cluster.Cluster): void {
