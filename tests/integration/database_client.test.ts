@@ -29,3 +29,11 @@ test("an isolate's pool holds at most two connections, however many queries wait
   expect(new Set(pids).size).toBe(2);
   expect(() => connectDatabase(stack.dbUrl, 4)).toThrow("1 to 2 connections, not 4");
 });
+
+test("the pooler's URL (WALLTRACK_DB_POOLER_URL), when set, is used instead of SUPABASE_DB_URL", async () => {
+  const unreachable = "postgresql://postgres:postgres@127.0.0.1:1/postgres";
+  const sql = open(connectDatabase(unreachable, 1, stack.dbUrl));
+  const [{ one }] = await sql`select 1 as one`;
+  expect(one).toBe(1);
+  expect(() => connectDatabase(undefined, 1, "")).toThrow("SUPABASE_DB_URL is not set");
+});
