@@ -10,16 +10,16 @@ set local client_min_messages = error;
 
 do $$ begin perform tests.lifecycle_open_position('Rel', 'Rel', 1.00, 1000); end $$;
 -- M: claimed by this executor (lease m); O: claimed by another (lease o, this one holds stale_o);
--- E: executed already.
+-- E: cancelled already (settled).
 create temp table r as
-  select tests.lifecycle_exit_order(tests.lifecycle_pos('Rel'), 'exit_scaling', 10) as m,
-         tests.lifecycle_exit_order(tests.lifecycle_pos('Rel'), 'exit_scaling', 10) as o,
-         tests.lifecycle_exit_order(tests.lifecycle_pos('Rel'), 'exit_scaling', 10) as e,
+  select tests.lifecycle_exit_order(tests.lifecycle_pos('Rel'), 'exit_scaling', 10, lvl => 1::smallint) as m,
+         tests.lifecycle_exit_order(tests.lifecycle_pos('Rel'), 'exit_scaling', 10, lvl => 2::smallint) as o,
+         tests.lifecycle_exit_order(tests.lifecycle_pos('Rel'), 'exit_scaling', 10, lvl => 3::smallint) as e,
          now() + interval '4 minutes 0.000123 seconds' as lease_m,
          now() + interval '4 minutes' as lease_o, now() + interval '3 minutes' as stale_o;
 update walltrack.orders set claimed_until = (select lease_m from r), retry_count = 1 where id = (select m from r);
 update walltrack.orders set claimed_until = (select lease_o from r) where id = (select o from r);
-update walltrack.orders set status = 'executed', claimed_until = (select lease_m from r) where id = (select e from r);
+update walltrack.orders set status = 'cancelled', claimed_until = (select lease_m from r) where id = (select e from r);
 
 select is(walltrack.release_order_claims((select jsonb_build_array(
             jsonb_build_object('id', m, 'lease', lease_m::text),

@@ -61,6 +61,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('scale_out_levels_due', '{walltrack.positions,jsonb,numeric}', 'setof record', 'plpgsql'),
   ('claim_orders', '{integer,interval}', 'jsonb', 'sql'),
   ('fill_simulated_orders', '{uuid[]}', 'jsonb', 'plpgsql'),
+  ('release_order_claims', '{jsonb}', 'integer', 'sql'),
   ('record_order_submission', '{uuid,jsonb}', 'timestamp with time zone', 'plpgsql'),
   ('record_order_fill', '{uuid,jsonb}', 'void', 'plpgsql'),
   ('record_order_failure', '{uuid,text,text,integer,boolean,"timestamp with time zone"}', 'text', 'plpgsql'),
