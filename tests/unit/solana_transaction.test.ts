@@ -6,6 +6,7 @@ import bs58 from "bs58";
 import { expect, test } from "vitest";
 import { MalformedTransaction, signTransaction } from "../../supabase/functions/_shared/solana-transaction.ts";
 import { loadTradingKey } from "../../supabase/functions/_shared/trading-key.ts";
+import { fixtureJson } from "../fixtures/shared.ts";
 
 const blockhash = bs58.encode(new Uint8Array(32).fill(7));
 
@@ -26,6 +27,30 @@ test("a v0 transaction is signed exactly as @solana/web3.js signs it, and the si
   expect(signature).toBe(bs58.encode(expected.signatures[0]));
   const parsed = VersionedTransaction.deserialize(wire);
   expect(ed25519.verify(parsed.signatures[0], parsed.message.serialize(), keypair.publicKey.toBytes())).toBe(true);
+});
+
+test("a real Jupiter transaction (v0, lookup tables, compute budget) is signed as web3.js signs it, its message bytes untouched", () => {
+  // Jupiter built it for its taker; the fee payer (account 0, the one signer) becomes the test key
+  // so both signers can sign it. Nothing else of Jupiter's bytes changes.
+  const order = fixtureJson<{ transaction: string; taker: string }>("jupiter/ultra-v1-order-aggregator.space-station-2025-03.json");
+  const original = Buffer.from(order.transaction, "base64");
+  const parsed = VersionedTransaction.deserialize(original);
+  expect(parsed.version).toBe(0);
+  expect(parsed.message.addressTableLookups.length).toBeGreaterThan(0);
+  expect(parsed.message.staticAccountKeys[0].toBase58()).toBe(order.taker);
+  const keypair = Keypair.generate();
+  const payerAt = original.indexOf(parsed.message.staticAccountKeys[0].toBuffer());
+  const unsigned = Uint8Array.from(original);
+  unsigned.set(keypair.publicKey.toBytes(), payerAt);
+
+  const { signature, wire } = signTransaction(unsigned, loadTradingKey(bs58.encode(keypair.secretKey))!);
+  const expected = VersionedTransaction.deserialize(unsigned);
+  expected.sign([keypair]);
+  expect(Buffer.from(wire).toString("hex")).toBe(Buffer.from(expected.serialize()).toString("hex"));
+  expect(signature).toBe(bs58.encode(expected.signatures[0]));
+  // Only the signature slot (bytes 1-64) differs from what Jupiter sent.
+  expect(Buffer.from(wire.subarray(65)).equals(Buffer.from(unsigned.subarray(65)))).toBe(true);
+  expect(ed25519.verify(wire.subarray(1, 65), wire.subarray(65), keypair.publicKey.toBytes())).toBe(true);
 });
 
 test("a legacy transaction is signed in place as well", () => {
