@@ -2,6 +2,7 @@
 // well-known mints. Watching one makes no sense (the System Program appears in almost every
 // transaction) and would only feed the classifier noise. Used by `wallet:add`; the mints the
 // database already knows are checked there too.
+import { USDC_MINT, USDT_MINT, WSOL_MINT } from "../../supabase/functions/_shared/mints.ts";
 
 const PROGRAMS: Record<string, string> = {
   "11111111111111111111111111111111": "the System Program",
@@ -42,9 +43,9 @@ const PROGRAMS: Record<string, string> = {
 };
 
 const MINTS: Record<string, string> = {
-  So11111111111111111111111111111111111111112: "the wrapped SOL mint",
-  EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v: "the USDC mint",
-  Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB: "the USDT mint",
+  [WSOL_MINT]: "the wrapped SOL mint",
+  [USDC_MINT]: "the USDC mint",
+  [USDT_MINT]: "the USDT mint",
 };
 
 // What the address is when it is recognisably not a wallet, or null.

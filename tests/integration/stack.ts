@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import bs58 from "bs58";
 import postgres from "postgres";
 import { fixtureText } from "../fixtures/shared.ts";
+import { WSOL_MINT } from "../../supabase/functions/_shared/mints.ts";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -70,7 +71,7 @@ export async function liftExposureLimits(sql: ReturnType<typeof connect>): Promi
   await sql`update walltrack.config set max_open_positions = 100000, max_total_exposure_usd = 1000000000`;
 }
 
-export const WSOL = "So11111111111111111111111111111111111111112";
+export const WSOL = WSOL_MINT;
 
 export const callFunction = (name: string, body: unknown = {}) =>
   fetch(`${stack.functionsUrl}/${name}`, {

@@ -9,6 +9,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { PublicKey, SystemProgram, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import bs58 from "bs58";
 import { fixtureJson } from "../fixtures/shared.ts";
+import { USDC_MINT as USDC, WSOL_MINT as WSOL } from "../../supabase/functions/_shared/mints.ts";
 
 export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc" | "helius";
 // How the emulated chain treats a sent transaction: lands, lands but fails, never lands, or is seen
@@ -19,8 +20,6 @@ type SwapRecord = { quote: Record<string, unknown>; owner: string; lastValidBloc
 export type Fault = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string>; times?: number };
 export type RugcheckProfile = "jto" | "trump" | "mint-authority-live" | "rugged";
 
-const WSOL = "So11111111111111111111111111111111111111112";
-const USDC = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
 
 type JsonObject = Record<string, unknown>;
 

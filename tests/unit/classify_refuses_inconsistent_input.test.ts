@@ -1,7 +1,8 @@
 // Input that cannot be true of one Solana transaction is refused, never half-trusted: nobody's
 // signal is taken from it and the refusal says why.
 import { expect, test } from "vitest";
-import { classifyTransaction, FUTURE_TOLERANCE_SECONDS, inconsistency, WSOL_MINT } from "../../supabase/functions/_shared/classify.ts";
+import { classifyTransaction, FUTURE_TOLERANCE_SECONDS, inconsistency } from "../../supabase/functions/_shared/classify.ts";
+import { WSOL_MINT } from "../../supabase/functions/_shared/mints.ts";
 import { enhancedTransaction, type EnhancedTransaction } from "../../supabase/functions/_shared/helius-transaction.ts";
 import { fixtureJson } from "../fixtures/shared.ts";
 

@@ -2,7 +2,8 @@
 // exact amounts and prices (fixtures/API.md section 1.4 lists what each yields), and the shapes no
 // real capture shows, hand-made and said so.
 import { expect, test } from "vitest";
-import { classifyTransaction, USDC_MINT, WSOL_MINT } from "../../supabase/functions/_shared/classify.ts";
+import { classifyTransaction } from "../../supabase/functions/_shared/classify.ts";
+import { USDC_MINT, WSOL_MINT } from "../../supabase/functions/_shared/mints.ts";
 import { enhancedTransaction, type EnhancedTransaction } from "../../supabase/functions/_shared/helius-transaction.ts";
 import { fixtureJson } from "../fixtures/shared.ts";
 

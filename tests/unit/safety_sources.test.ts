@@ -13,7 +13,7 @@ import { Replay, replayUrls } from "../support/replay.ts";
 const JTO = "jtojtomepa8beP8AuQc6eXt5FriJwfFMwQx2v2f9mCL";
 const TRUMP = "6p6xgHyF7AeE6TZkSmFsko444wqoP15icUSqi2jfGiPN";
 const RAY = "4k3Dyjzvzp8eMZWUXbBCjEvwSkkk59S5iCNLY3QrkX6R";
-const WSOL = "So11111111111111111111111111111111111111112";
+import { WSOL_MINT as WSOL } from "../../supabase/functions/_shared/mints.ts";
 const replay = new Replay();
 const settings = { ...readSettings(replayUrls("http://replay.test")), apiTimeoutMs: 200 };
 const options = { fetch: replay.handle, timeoutMs: 200 };

@@ -33,11 +33,8 @@
 // copy), and anything whose quote moved only as rent or fees.
 import { abs, formatUnits, rawFromFloat, unitPrice } from "./decimal.ts";
 import type { EnhancedTransaction } from "./helius-transaction.ts";
+import { SOL_DECIMALS, USDC_MINT, USDT_MINT, WSOL_MINT } from "./mints.ts";
 
-export const WSOL_MINT = "So11111111111111111111111111111111111111112";
-export const USDC_MINT = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
-export const USDT_MINT = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB";
-const SOL_DECIMALS = 9;
 const STABLE_DECIMALS: Record<string, number> = { [USDC_MINT]: 6, [USDT_MINT]: 6 };
 const KNOWN_DECIMALS: Record<string, number> = { [WSOL_MINT]: SOL_DECIMALS, ...STABLE_DECIMALS };
 // Block times come from the validators' clocks; a few seconds of skew against ours is normal, a

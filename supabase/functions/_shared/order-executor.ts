@@ -7,6 +7,7 @@ import type { JSONValue, Sql } from "postgres";
 import { ApiError, type Fetch } from "./api-client.ts";
 import { formatUnits } from "./decimal.ts";
 import { fetchQuote, fetchSwap } from "./jupiter-swap.ts";
+import { SOL_DECIMALS } from "./mints.ts";
 import type { Settings } from "./settings.ts";
 import { ownerDeltas, type SolanaRpc } from "./solana-rpc.ts";
 import { MalformedTransaction, signTransaction } from "./solana-transaction.ts";
@@ -39,8 +40,6 @@ export type ExecutorDeps = { key: TradingKey | null; rpc: SolanaRpc; fetch?: Fet
 
 export type LiveOutcome = { id: string; outcome: "executed" | "retry" | "failed" | "deferred" | "released"; code?: string };
 
-const WSOL = "So11111111111111111111111111111111111111112";
-const SOL_DECIMALS = 9;
 
 // Decimal string to raw integer, cutting digits the mint cannot hold (never rounding up: we
 // cannot sell more than we hold).

@@ -8,7 +8,7 @@
 // second observation confirms it.
 import type { JSONValue, Sql } from "postgres";
 import type { Fetch } from "./api-client.ts";
-import { WSOL_MINT } from "./classify.ts";
+import { WSOL_MINT } from "./mints.ts";
 import { DEXSCREENER_BATCH, fetchDexscreenerPairs, usdPriceFromPairs } from "./dexscreener.ts";
 import { fetchJupiterPrices, JUPITER_PRICE_BATCH, type RefusedPrice } from "./jupiter-price.ts";
 import type { Settings } from "./settings.ts";

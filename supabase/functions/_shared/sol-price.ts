@@ -1,7 +1,7 @@
 // SOL/USD for pricing SOL-quoted signals and sizing entries: Jupiter Price v3 for the WSOL mint,
 // DexScreener's deepest WSOL pair when Jupiter fails or has no price. Null when neither answers.
 import type { Fetch } from "./api-client.ts";
-import { WSOL_MINT } from "./classify.ts";
+import { WSOL_MINT } from "./mints.ts";
 import { fetchDexscreenerPairs, usdPriceFromPairs } from "./dexscreener.ts";
 import { fetchJupiterPrices } from "./jupiter-price.ts";
 import type { Settings } from "./settings.ts";

@@ -2,6 +2,7 @@
 // the current block height (to know when its blockhash expired), and the confirmed transaction
 // (to read the amounts that actually moved).
 import { ApiError, type Fetch } from "./api-client.ts";
+import { WSOL_MINT } from "./mints.ts";
 
 export type SignatureStatus = { slot: number; confirmationStatus: string | null; err: unknown } | null;
 
@@ -76,12 +77,11 @@ export function ownerDeltas(tx: ConfirmedTransaction, owner: string, tokenMint: 
   if (!tx.meta) throw new ApiError("solana-rpc", "malformed", "confirmed transaction without meta");
   const keys = tx.transaction.message.accountKeys.map((k) => (typeof k === "string" ? k : k.pubkey));
   const ownerIndex = keys.indexOf(owner);
-  const wsol = "So11111111111111111111111111111111111111112";
   const sum = (balances: TokenBalance[] | null | undefined, mint: string) =>
     (balances ?? []).filter((b) => b.mint === mint && b.owner === owner).reduce((s, b) => s + BigInt(b.uiTokenAmount.amount), 0n);
   const tokenRaw = sum(tx.meta.postTokenBalances, tokenMint) - sum(tx.meta.preTokenBalances, tokenMint);
   const native = ownerIndex >= 0 ? BigInt(tx.meta.postBalances[ownerIndex]) - BigInt(tx.meta.preBalances[ownerIndex]) : 0n;
   const fee = ownerIndex === 0 ? BigInt(tx.meta.fee) : 0n;
-  const wrapped = sum(tx.meta.postTokenBalances, wsol) - sum(tx.meta.preTokenBalances, wsol);
+  const wrapped = sum(tx.meta.postTokenBalances, WSOL_MINT) - sum(tx.meta.preTokenBalances, WSOL_MINT);
   return { tokenRaw, lamports: native + fee + wrapped };
 }
