@@ -80,8 +80,8 @@ test("Jupiter Price v3: prices as decimal strings; a mint without a reliable pri
 
 test("every failure kind is named: 429 with its reset, 5xx, 4xx, timeout, non-JSON, wrong shape", async () => {
   const attempt = () => fetchRugcheckAnalysis(settings.rugcheckUrl, JTO, options).then(() => null, (e: ApiError) => e);
-  replay.faults.set("rugcheck", { status: 429, headers: { "x-ratelimit-reset": "1767225600" } });
-  expect(await attempt()).toMatchObject({ kind: "rate_limited", status: 429, retryAfterSeconds: 1767225600 });
+  replay.faults.set("rugcheck", { status: 429, headers: { "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 60) } });
+  expect(await attempt()).toMatchObject({ kind: "rate_limited", status: 429, retryAfterSeconds: expect.closeTo(60, -1) });
   replay.faults.set("rugcheck", { status: 502 });
   expect(await attempt()).toMatchObject({ kind: "server_error", status: 502 });
   replay.faults.set("rugcheck", { status: 404 });

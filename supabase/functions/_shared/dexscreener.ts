@@ -2,7 +2,7 @@
 // {DEXSCREENER_API_URL}/tokens/v1/solana/{mints} (at most 30 per request, a bare array of pairs).
 // It knows liquidity and pool age but not holders or authorities, which stay unknown (null).
 import { z } from "zod";
-import { expectShape, type Fetch, getJson } from "./api-client.ts";
+import { expectShape, type Fetch, requestJson } from "./api-client.ts";
 import { describe, type RefusedPrice } from "./jupiter-price.ts";
 import { parseUsdPrice } from "./price.ts";
 import { isCurvePool, type TokenAnalysis, usd } from "./token-analysis.ts";
@@ -31,7 +31,7 @@ export async function fetchDexscreenerPairs(
 ): Promise<Pair[]> {
   if (mints.length === 0) return [];
   if (mints.length > DEXSCREENER_BATCH) throw new Error(`at most ${DEXSCREENER_BATCH} mints per DexScreener request`);
-  const body = await getJson("dexscreener", `${baseUrl}/tokens/v1/solana/${mints.join(",")}`, options);
+  const body = await requestJson("dexscreener", `${baseUrl}/tokens/v1/solana/${mints.join(",")}`, options);
   return expectShape("dexscreener", pairs, body)
     .map((entry) => pair.safeParse(entry))
     .flatMap((parsed) => (parsed.success && parsed.data.chainId === "solana" ? [parsed.data] : []));

@@ -7,7 +7,7 @@
 // after failures holds) does nothing. The outcome is recorded with the lease, which releases it.
 import { z } from "zod";
 import type { JSONValue, Sql } from "postgres";
-import { ApiError, expectShape, type Fetch } from "./api-client.ts";
+import { ApiError, expectShape, type Fetch, requestJson } from "./api-client.ts";
 import type { Settings } from "./settings.ts";
 
 export const MAX_WEBHOOK_ADDRESSES = 100_000;
@@ -44,33 +44,18 @@ export type SyncReport = {
 // live run never loses it; short enough that a runtime dead mid-sync delays the next one little.
 export const leaseSeconds = (settings: Settings) => Math.min(3600, Math.ceil((2 * settings.apiTimeoutMs) / 1000) + 60);
 
-async function call(settings: Settings, method: string, path: string, body: unknown, fetchImpl: Fetch): Promise<Webhook | null> {
-  // The key travels in the query string (Helius's scheme): it is never put in an error or a log.
+export async function heliusWebhookCall(settings: Settings, method: "GET" | "POST" | "PUT", path: string, body: unknown, fetchImpl: Fetch): Promise<Webhook | null> {
+  // The key travels in the query string (Helius's scheme): the client keeps it out of every error.
   const url = `${settings.heliusApiUrl}${path}?api-key=${encodeURIComponent(settings.heliusApiKey ?? "")}`;
-  let response: Response;
+  let answer: unknown;
   try {
-    response = await fetchImpl(url, {
-      method,
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(settings.apiTimeoutMs),
-    });
+    answer = await requestJson("helius", url, { method, body, timeoutMs: settings.apiTimeoutMs, fetch: fetchImpl, context: `${method} ${path}` });
   } catch (error) {
-    const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new ApiError("helius", timedOut ? "timeout" : "network", `${method} ${path}: ${timedOut ? "no answer" : "unreachable"}`);
+    // A webhook Helius no longer has: created again by the caller.
+    if (method === "GET" && error instanceof ApiError && error.status === 404) return null;
+    throw error;
   }
-  const text = await response.text();
-  if (method === "GET" && response.status === 404) return null;
-  if (response.status === 429) throw new ApiError("helius", "rate_limited", `${method} ${path}`, 429);
-  if (response.status >= 500) throw new ApiError("helius", "server_error", `${method} ${path}: ${text.slice(0, 200)}`, response.status);
-  if (response.status >= 400) throw new ApiError("helius", "client_error", `${method} ${path}: ${text.slice(0, 200)}`, response.status);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ApiError("helius", "malformed", `${method} ${path}: body is not JSON`, response.status);
-  }
-  return expectShape("helius", webhook, parsed);
+  return expectShape("helius", webhook, answer);
 }
 
 export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImpl: Fetch = fetch): Promise<SyncReport> {
@@ -104,14 +89,14 @@ export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImp
   let id: string;
   let created = false;
   try {
-    const existing = plan.webhook_id ? await call(settings, "GET", `/v0/webhooks/${plan.webhook_id}`, undefined, fetchImpl) : null;
+    const existing = plan.webhook_id ? await heliusWebhookCall(settings, "GET", `/v0/webhooks/${plan.webhook_id}`, undefined, fetchImpl) : null;
     if (existing) {
       // PUT replaces the whole configuration: send everything Helius has, with our fields on top.
       const { webhookID: _id, wallet: _wallet, ...rest } = existing as Webhook & { wallet?: string };
-      const updated = await call(settings, "PUT", `/v0/webhooks/${existing.webhookID}`, { ...rest, ...ours }, fetchImpl);
+      const updated = await heliusWebhookCall(settings, "PUT", `/v0/webhooks/${existing.webhookID}`, { ...rest, ...ours }, fetchImpl);
       id = updated?.webhookID ?? existing.webhookID;
     } else {
-      const made = await call(settings, "POST", "/v0/webhooks", ours, fetchImpl);
+      const made = await heliusWebhookCall(settings, "POST", "/v0/webhooks", ours, fetchImpl);
       id = made!.webhookID;
       created = true;
     }

@@ -3,7 +3,7 @@
 // is read alone: one that is not a finite, positive, sane price is refused (pushed to `refused`
 // when given) and the rest of the answer is used.
 import { z } from "zod";
-import { expectShape, type Fetch, getJson } from "./api-client.ts";
+import { expectShape, type Fetch, requestJson } from "./api-client.ts";
 import { parseUsdPrice, type PriceRefusal } from "./price.ts";
 
 export const JUPITER_PRICE_BATCH = 50;
@@ -22,7 +22,7 @@ export async function fetchJupiterPrices(
   const result = new Map<string, string>();
   for (let i = 0; i < mints.length; i += JUPITER_PRICE_BATCH) {
     const batch = mints.slice(i, i + JUPITER_PRICE_BATCH);
-    const body = await getJson("jupiter-price", `${baseUrl}/price/v3?ids=${batch.join(",")}`, {
+    const body = await requestJson("jupiter-price", `${baseUrl}/price/v3?ids=${batch.join(",")}`, {
       ...options,
       headers: options.apiKey ? { "x-api-key": options.apiKey } : {},
     });

@@ -2,7 +2,7 @@
 // unchanged; the answer is an unsigned VersionedTransaction (base64) valid until
 // lastValidBlockHeight. Amounts are raw integer strings. x-api-key when a key is set.
 import { z } from "zod";
-import { ApiError, expectShape, type Fetch, getJson } from "./api-client.ts";
+import { ApiError, expectShape, type Fetch, requestJson } from "./api-client.ts";
 
 const quote = z.looseObject({
   inputMint: z.string(),
@@ -39,7 +39,7 @@ export async function fetchQuote(
     slippageBps: String(request.slippageBps),
     restrictIntermediateTokens: "true",
   });
-  const body = await getJson("jupiter-quote", `${baseUrl}/swap/v1/quote?${query}`, { ...options, headers: headers(options.apiKey) });
+  const body = await requestJson("jupiter-quote", `${baseUrl}/swap/v1/quote?${query}`, { ...options, headers: headers(options.apiKey) });
   const parsed = expectShape("jupiter-quote", quote, body);
   if (parsed.inputMint !== request.inputMint || parsed.outputMint !== request.outputMint) {
     throw new ApiError("jupiter-quote", "malformed", "quote is for other mints than asked");
@@ -52,38 +52,17 @@ export async function fetchSwap(
   request: { quote: Quote; userPublicKey: string; priorityFeeLamports: number },
   options: Options = {},
 ): Promise<Swap> {
-  const send = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 5000;
-  let response: Response;
-  try {
-    response = await send(`${baseUrl}/swap/v1/swap`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", ...headers(options.apiKey) },
-      body: JSON.stringify({
-        quoteResponse: request.quote,
-        userPublicKey: request.userPublicKey,
-        wrapAndUnwrapSol: true,
-        dynamicComputeUnitLimit: true,
-        prioritizationFeeLamports: request.priorityFeeLamports,
-      }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new ApiError("jupiter-swap", timedOut ? "timeout" : "network", String(error));
-  }
-  const text = await response.text();
-  if (response.status === 429) {
-    const reset = Number(response.headers.get("x-ratelimit-reset"));
-    throw new ApiError("jupiter-swap", "rate_limited", text.slice(0, 200), 429, Number.isFinite(reset) && reset > 0 ? reset : null);
-  }
-  if (response.status >= 500) throw new ApiError("jupiter-swap", "server_error", text.slice(0, 200), response.status);
-  if (response.status >= 400) throw new ApiError("jupiter-swap", "client_error", text.slice(0, 200), response.status);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ApiError("jupiter-swap", "malformed", "body is not JSON");
-  }
+  const body = await requestJson("jupiter-swap", `${baseUrl}/swap/v1/swap`, {
+    ...options,
+    method: "POST",
+    headers: headers(options.apiKey),
+    body: {
+      quoteResponse: request.quote,
+      userPublicKey: request.userPublicKey,
+      wrapAndUnwrapSol: true,
+      dynamicComputeUnitLimit: true,
+      prioritizationFeeLamports: request.priorityFeeLamports,
+    },
+  });
   return expectShape("jupiter-swap", swap, body);
 }

@@ -71,10 +71,7 @@ function failureCode(error: unknown): { code: string; message: string; retryAfte
       : error.kind === "server_error" ? `${error.api}_unavailable`
       : error.kind === "malformed" ? `${error.api}_malformed`
       : `${error.api}_${error.kind}`;
-    const retryAfter = error.retryAfterSeconds && error.retryAfterSeconds > 1e9
-      ? Math.max(1, Math.ceil(error.retryAfterSeconds - Date.now() / 1000)) // x-ratelimit-reset is a unix time
-      : error.retryAfterSeconds;
-    return { code, message: error.message, retryAfter };
+    return { code, message: error.message, retryAfter: error.retryAfterSeconds };
   }
   return { code: "unexpected", message: error instanceof Error ? error.message : String(error), retryAfter: null };
 }

@@ -2,7 +2,7 @@
 // the measurements WallTrack scores. Every field is optional (reports change between versions),
 // and its integers past 2^53 are never used: only pct, decimals and USD figures are read.
 import { z } from "zod";
-import { ApiError, expectShape, type Fetch, getJson } from "./api-client.ts";
+import { ApiError, expectShape, type Fetch, requestJson } from "./api-client.ts";
 import { isCurvePool, type TokenAnalysis, usd } from "./token-analysis.ts";
 
 const holder = z.looseObject({ address: z.string(), owner: z.string().nullish(), pct: z.number() });
@@ -100,7 +100,7 @@ export async function fetchRugcheckAnalysis(
   mint: string,
   options: { fetch?: Fetch; timeoutMs?: number } = {},
 ): Promise<TokenAnalysis> {
-  const body = await getJson("rugcheck", `${baseUrl}/v1/tokens/${mint}/report`, options);
+  const body = await requestJson("rugcheck", `${baseUrl}/v1/tokens/${mint}/report`, options);
   const parsed = expectShape("rugcheck", report, body);
   if (parsed.mint !== mint) throw new ApiError("rugcheck", "malformed", `report is for ${parsed.mint}, not ${mint}`);
   return analysisFromRugcheck(parsed, mint);

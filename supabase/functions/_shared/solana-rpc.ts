@@ -1,7 +1,7 @@
 // The few Solana JSON-RPC calls a live order needs: send a signed transaction, follow its status,
 // the current block height (to know when its blockhash expired), and the confirmed transaction
 // (to read the amounts that actually moved).
-import { ApiError, type Fetch } from "./api-client.ts";
+import { ApiError, type Fetch, requestJson } from "./api-client.ts";
 import { WSOL_MINT } from "./mints.ts";
 
 export type SignatureStatus = { slot: number; confirmationStatus: string | null; err: unknown } | null;
@@ -26,29 +26,15 @@ export class SolanaRpc {
   constructor(private readonly url: string, private readonly fetchImpl: Fetch = fetch, private readonly timeoutMs = 10_000) {}
 
   async call<T>(method: string, params: unknown[]): Promise<T> {
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: ++this.id, method, params }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
-      throw new ApiError("solana-rpc", timedOut ? "timeout" : "network", `${method}: ${timedOut ? "no answer" : error}`);
-    }
-    const text = await response.text();
-    if (response.status === 429) throw new ApiError("solana-rpc", "rate_limited", `${method}: ${text.slice(0, 200)}`, 429);
-    if (response.status >= 500) throw new ApiError("solana-rpc", "server_error", `${method}: ${text.slice(0, 200)}`, response.status);
-    let body: { result?: T; error?: { code: number; message: string } };
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ApiError("solana-rpc", "malformed", `${method}: body is not JSON`, response.status);
-    }
-    if (body.error) throw new ApiError("solana-rpc", "client_error", `${method}: ${body.error.code} ${body.error.message}`, response.status);
-    if (!("result" in body)) throw new ApiError("solana-rpc", "malformed", `${method}: no result`, response.status);
+    const body = await requestJson("solana-rpc", this.url, {
+      method: "POST",
+      body: { jsonrpc: "2.0", id: ++this.id, method, params },
+      timeoutMs: this.timeoutMs,
+      fetch: this.fetchImpl,
+      context: method,
+    }) as { result?: T; error?: { code: number; message: string } } | null;
+    if (body?.error) throw new ApiError("solana-rpc", "client_error", `${method}: ${body.error.code} ${body.error.message}`);
+    if (!body || !("result" in body)) throw new ApiError("solana-rpc", "malformed", `${method}: no result`);
     return body.result as T;
   }
 
