@@ -6,16 +6,13 @@ import { spawn } from "node:child_process";
 import { mkdirSync, openSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import * as cluster from "../scripts/embedded/cluster.ts";
-import { type Runtime, startRuntime, stopRuntime } from "../scripts/embedded/functions-runtime.ts";
-import { localApiKeys } from "../scripts/embedded/jwt.ts";
 import { migrationUp } from "../scripts/embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "../scripts/embedded/system-packages.ts";
 import { isolatedFunctions, measureAll, SIZE_LIMIT_BYTES } from "../scripts/lib/function-bundle.ts";
 import { bin, clustersDir, repoRoot, stateDir } from "../scripts/lib/paths.ts";
 import { waitFor } from "../scripts/lib/run.ts";
+import { startThrowaway } from "../scripts/lib/throwaway-stack.ts";
 import { fixtureText } from "../tests/fixtures/shared.ts";
-import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
 
 const smoke = process.argv.includes("--smoke");
 const SIZES = smoke
@@ -87,30 +84,23 @@ async function deployableSizes(): Promise<void> {
 async function main(): Promise<void> {
   ensureSystemPackages(false);
   await deployableSizes();
-  const db = cluster.clusterAt(path.join(clustersDir, "bench", "data"), DB_PORT);
-  cluster.destroy(db);
-  mkdirSync(path.dirname(db.dataDir), { recursive: true });
-  mkdirSync(path.join(stateDir, "bench"), { recursive: true });
-  cluster.initialize(db);
-  cluster.start(db);
-  cluster.bootstrap(db);
-  migrationUp(db.url);
-  const replay = new Replay();
-  const served = await serve(replay, 0);
-  const { serviceRoleKey } = await localApiKeys();
-  cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
-  const runtime: Runtime = {
-    port: FUNCTIONS_PORT, dbUrl: db.url, pidFile: path.join(stateDir, "bench", "functions.pid"),
-    logFile: path.join(stateDir, "bench", "functions.log"),
-    env: { ...replayUrls(served.url), HELIUS_WEBHOOK_SECRET: SECRET, HELIUS_API_KEY: "bench" },
-  };
-  await startRuntime(runtime);
+  const stack = await startThrowaway({
+    dataDir: path.join(clustersDir, "bench", "data"), runDir: path.join(stateDir, "bench"), dbPort: DB_PORT, functionsPort: FUNCTIONS_PORT,
+    env: { HELIUS_WEBHOOK_SECRET: SECRET, HELIUS_API_KEY: "bench" },
+  });
+  const { db, replay, serviceRoleKey, functionUrl: fn } = stack;
+  try {
+    migrationUp(db.url);
+    await stack.startFunctions();
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
   const floorLog = openSync(path.join(stateDir, "bench", "floor.log"), "a");
   const floor = spawn(bin("deno"), ["run", "--quiet", "--allow-net", "--allow-env", "--allow-read", "--allow-sys",
     "--config", path.join(repoRoot, "supabase/functions/deno.json"), path.join(repoRoot, "bench/floor-server.ts")],
     { env: { ...process.env, SUPABASE_DB_URL: db.url, FLOOR_PORT: String(FLOOR_PORT) }, stdio: ["ignore", floorLog, floorLog] });
   const sql = postgres(db.url, { max: 4, onnotice: () => {} });
-  const fn = (name: string) => `http://127.0.0.1:${FUNCTIONS_PORT}/functions/v1/${name}`;
   try {
     await waitFor("the floor server", async () => (await fetch(`http://127.0.0.1:${FLOOR_PORT}`, { method: "POST", body: "[]" }).catch(() => null))?.ok || undefined);
     await sql`update walltrack.config set max_open_positions = 1000000, max_total_exposure_usd = 1e15`;
@@ -251,9 +241,7 @@ async function main(): Promise<void> {
   } finally {
     await sql.end();
     floor.kill();
-    await stopRuntime(runtime);
-    served.server.close();
-    cluster.destroy(db);
+    await stack.stop();
   }
 
   const results = { generated_at: new Date().toISOString(), smoke, machine: `${process.platform} ${process.arch}, node ${process.version}`, rows };

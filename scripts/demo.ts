@@ -2,17 +2,14 @@
 // cluster, ports 54362/54361) and the functions pointed at the local replay of fixtures/;
 // the recorded Helius payloads go through the real webhook, prices move, exits fire, and the
 // Studio views show the result. The default configuration still talks to the real APIs.
-import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import * as cluster from "./embedded/cluster.ts";
-import { type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
-import { localApiKeys } from "./embedded/jwt.ts";
 import { migrationUp } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
-import { clustersDir, repoRoot, stateDir } from "./lib/paths.ts";
+import { clustersDir, stateDir } from "./lib/paths.ts";
 import { runOrThrow } from "./lib/run.ts";
-import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
+import { startThrowaway } from "./lib/throwaway-stack.ts";
 import { fixtureJson } from "../tests/fixtures/shared.ts";
 
 const DB_PORT = Number(process.env.WALLTRACK_DEMO_DB_PORT ?? 54362);
@@ -57,29 +54,17 @@ async function main(): Promise<void> {
     return;
   }
   ensureSystemPackages(false);
-  cluster.destroy(db);
-  mkdirSync(demoDir, { recursive: true });
-  cluster.initialize(db);
-  cluster.start(db);
-  cluster.bootstrap(db);
-  console.log("demo: database up, applying migrations (supabase migration up)");
-  migrationUp(db.url);
-
-  const replay = new Replay();
-  const served = await serve(replay, 0);
-  const { serviceRoleKey } = await localApiKeys();
-  cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
-  const runtime: Runtime = {
-    port: FUNCTIONS_PORT, dbUrl: db.url, pidFile: path.join(demoDir, "functions.pid"), logFile: path.join(demoDir, "functions.log"),
-    env: { ...replayUrls(served.url), HELIUS_WEBHOOK_SECRET: SECRET, HELIUS_API_KEY: "demo" },
-  };
-  await startRuntime(runtime);
+  const stack = await startThrowaway({
+    dataDir: db.dataDir, runDir: demoDir, dbPort: DB_PORT, functionsPort: FUNCTIONS_PORT,
+    env: { HELIUS_WEBHOOK_SECRET: SECRET, HELIUS_API_KEY: "demo" },
+  });
+  const { replay } = stack;
+  const call = async (name: string) => (await stack.callFunction(name)) as Record<string, unknown>;
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
-  const call = (name: string) =>
-    fetch(`http://127.0.0.1:${FUNCTIONS_PORT}/functions/v1/${name}`, {
-      method: "POST", headers: { authorization: `Bearer ${serviceRoleKey}`, "content-type": "application/json" }, body: "{}",
-    }).then((r) => r.json());
   try {
+    console.log("demo: database up, applying migrations (supabase migration up)");
+    migrationUp(db.url);
+    await stack.startFunctions();
     for (const trader of new Map(PAYLOADS.map((p) => [p.trader, p.label]))) {
       await sql`select walltrack.add_wallet(${trader[0]}, ${trader[1]}, 'simulation', 'Default', 'manual', 'offline demo')`;
     }
@@ -90,7 +75,7 @@ async function main(): Promise<void> {
     for (const payload of PAYLOADS) {
       const body = fixtureJson<Record<string, unknown>[]>(`helius/${payload.file}`);
       for (const tx of body) tx.timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(`http://127.0.0.1:${FUNCTIONS_PORT}/functions/v1/helius-webhook`, {
+      const response = await fetch(stack.functionUrl("helius-webhook"), {
         method: "POST", headers: { authorization: SECRET, "content-type": "application/json" }, body: JSON.stringify(body),
       });
       console.log(`demo: POST ${payload.file} -> ${response.status} ${JSON.stringify(await response.json())}`);
@@ -118,8 +103,7 @@ async function main(): Promise<void> {
     console.log(`\ndemo: done. The demo database stays up for you to inspect:\n  psql ${db.url}\nRemove it with: npm run demo:stop`);
   } finally {
     await sql.end();
-    await stopRuntime(runtime);
-    served.server.close();
+    await stack.stop({ keepDatabase: true });
   }
 }
 

@@ -5,18 +5,17 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import * as cluster from "./embedded/cluster.ts";
-import { functionsUrl, type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
-import { localApiKeys } from "./embedded/jwt.ts";
+import type * as cluster from "./embedded/cluster.ts";
+import { functionsUrl, type Runtime } from "./embedded/functions-runtime.ts";
 import { lintDatabase, resetDatabase } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
 import { checkIsolated, type FunctionSize, isolatedFunctions, measureAll, megabytes, oversized, SIZE_LIMIT_BYTES } from "./lib/function-bundle.ts";
 import { bin, repoRoot } from "./lib/paths.ts";
 import { run, runAsync } from "./lib/run.ts";
 import { countTap } from "./lib/tap.ts";
+import { startThrowaway, type Throwaway } from "./lib/throwaway-stack.ts";
 import { Keypair } from "@solana/web3.js";
 import bs58 from "bs58";
-import { Replay, replayUrls, serve } from "../tests/support/replay.ts";
 
 type Suite = { name: string; passed: number; failed: number; failures: string[] };
 
@@ -138,8 +137,7 @@ async function vitest(name: string, config: string, env: Record<string, string>,
   }
 }
 
-async function componentTests(db: cluster.Cluster, runtime: Runtime, replayUrl: string): Promise<void> {
-  const { anonKey, serviceRoleKey } = await localApiKeys();
+async function componentTests({ db, runtime, anonKey, serviceRoleKey, replayUrl }: Throwaway): Promise<void> {
   await vitest("vitest", "vitest.config.ts", {
     WALLTRACK_TEST_DB_URL: db.url,
     WALLTRACK_TEST_FUNCTIONS_URL: functionsUrl(runtime),
@@ -202,31 +200,28 @@ async function main(): Promise<number> {
   await typeChecks();
   const system = systemTests();
   const workDir = mkdtempSync(path.join(os.tmpdir(), "walltrack-test-"));
-  const db = cluster.clusterAt(path.join(workDir, "data"), DB_PORT);
-  // The external APIs are the replay of fixtures/ on loopback: no test reaches the internet.
-  const replay = await serve(new Replay(), REPLAY_PORT);
-  const runtime: Runtime = {
-    port: FUNCTIONS_PORT,
-    dbUrl: db.url,
-    pidFile: path.join(workDir, "functions.pid"),
-    logFile: path.join(workDir, "functions.log"),
-    env: {
-      ...replayUrls(replay.url),
-      HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`,
-      API_TIMEOUT_MS: "1500",
-      HELIUS_API_KEY: "test-helius-key",
-      // Server-side secrets the internal functions accept besides the service_role key (ADR-012):
-      // the operator's own, and a new-style secret key as hosted projects inject them.
-      WALLTRACK_INTERNAL_SECRET: `test-internal-${randomUUID()}`,
-      SUPABASE_SECRET_KEYS: JSON.stringify({ default: `sb_secret_${randomUUID().replaceAll("-", "")}` }),
-      // A throwaway key: live orders are signed for real and sent to the replayed chain.
-      WALLTRACK_TRADING_KEY: bs58.encode(Keypair.generate().secretKey),
-    },
-  };
+  let stack: Throwaway | null = null;
   try {
-    cluster.initialize(db);
-    cluster.start(db);
-    cluster.bootstrap(db);
+    // The external APIs are the replay of fixtures/ on loopback: no test reaches the internet.
+    stack = await startThrowaway({
+      dataDir: path.join(workDir, "data"),
+      runDir: path.join(workDir, "run"),
+      dbPort: DB_PORT,
+      functionsPort: FUNCTIONS_PORT,
+      replayPort: REPLAY_PORT,
+      env: {
+        HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`,
+        API_TIMEOUT_MS: "1500",
+        HELIUS_API_KEY: "test-helius-key",
+        // Server-side secrets the internal functions accept besides the service_role key (ADR-012):
+        // the operator's own, and a new-style secret key as hosted projects inject them.
+        WALLTRACK_INTERNAL_SECRET: `test-internal-${randomUUID()}`,
+        SUPABASE_SECRET_KEYS: JSON.stringify({ default: `sb_secret_${randomUUID().replaceAll("-", "")}` }),
+        // A throwaway key: live orders are signed for real and sent to the replayed chain.
+        WALLTRACK_TRADING_KEY: bs58.encode(Keypair.generate().secretKey),
+      },
+    });
+    const { db, runtime } = stack;
     const built = step("migrations and mock data (supabase db reset --remote --sql-paths ./seed.sql)", () => resetDatabase(db.url, { mockData: true }));
     if (built) {
       step("supabase db lint --remote (walltrack, warnings fail)", () => {
@@ -235,21 +230,17 @@ async function main(): Promise<number> {
         if (lint.status !== 0 || !output.includes("No schema errors found")) throw new Error(output.trim());
       });
       pgTap(db);
-      const { serviceRoleKey } = await localApiKeys();
-      cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
-      await startRuntime(runtime);
-      await componentTests(db, runtime, replay.url);
+      await stack.startFunctions();
+      await componentTests(stack);
       noSecretLeaked(db, runtime);
     }
   } catch (error) {
     record("harness", 0, 1, [error instanceof Error ? error.message : String(error)]);
     try {
-      console.log(readFileSync(runtime.logFile, "utf8"));
+      if (stack) console.log(readFileSync(stack.runtime.logFile, "utf8"));
     } catch { /* no runtime log */ }
   } finally {
-    await stopRuntime(runtime).catch(() => {});
-    replay.server.close();
-    cluster.destroy(db);
+    await stack?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
   await system;
