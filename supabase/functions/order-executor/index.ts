@@ -1,15 +1,12 @@
 // POST /functions/v1/order-executor: executes due orders. Invoked right after orders are created
 // (trigger walltrack.kick_order_executor) and every minute by pg_cron (walltrack.sweep_pending_orders).
 import { connectDatabase } from "../_shared/database.ts";
-import { json, jsonError } from "../_shared/http.ts";
-import { serverSecretCheck } from "../_shared/internal-auth.ts";
+import { jobHandler } from "../_shared/job.ts";
 import { executeOrders } from "../_shared/order-executor.ts";
 import { readSettings } from "../_shared/settings.ts";
 import { SolanaRpc } from "../_shared/solana-rpc.ts";
 import { loadTradingKey } from "../_shared/trading-key.ts";
 
-// ADR-012: only a caller holding a server-side secret (pg_cron sends the Vault service_role_key).
-const authorize = serverSecretCheck(Deno.env.toObject());
 const settings = readSettings(Deno.env.toObject());
 const sql = connectDatabase(Deno.env.get("SUPABASE_DB_URL"));
 const rpc = new SolanaRpc(settings.solanaRpcUrl, fetch, settings.apiTimeoutMs);
@@ -22,14 +19,5 @@ try {
   console.error(`order-executor: ${keyProblem}; live orders will be refused`);
 }
 
-Deno.serve(async (request) => {
-  const auth = await authorize(request);
-  if (!auth.ok) return auth.response;
-  if (request.method !== "POST") return jsonError(405, `method ${request.method} not allowed: use POST`);
-  try {
-    return json(200, await executeOrders(sql, settings, { key, rpc }));
-  } catch (error) {
-    console.error(`order-executor: ${error instanceof Error ? error.message : error}`);
-    return jsonError(503, "execution failed; the sweeper will try again");
-  }
-});
+// ADR-012: only a caller holding a server-side secret (pg_cron sends the Vault service_role_key).
+Deno.serve(jobHandler("order-executor", Deno.env.toObject(), () => executeOrders(sql, settings, { key, rpc }), "execution failed; the sweeper will try again"));
