@@ -88,7 +88,7 @@ begin
     update walltrack.config set sol_usd_price = sol_usd, sol_usd_price_at = pg_catalog.now();
   elsif sol_usd is not null then
     insert into walltrack.price_refusals (token_address, source, observed, reason)
-    values ('So11111111111111111111111111111111111111112', 'sol_usd', pg_catalog.left(sol_usd::text, 100), sol_refusal);
+    values (walltrack.wsol_mint(), 'sol_usd', pg_catalog.left(sol_usd::text, 100), sol_refusal);
     refused := refused + 1;
   end if;
   return pg_catalog.jsonb_build_object(
