@@ -4,6 +4,21 @@
 -- consistent), and the two ways the executor is invoked: right after orders are created and by
 -- a pg_cron sweeper, both through net.http_post.
 
+-- How long an executor holds an order, defined once: claim_orders leases for it, a submission
+-- extends by it, and the order-executor function reads it with its claims so that it never starts
+-- an order it could not finish within it.
+create function walltrack.order_lease()
+returns interval
+language sql
+immutable
+set search_path = ''
+as $$
+  select interval '5 minutes';
+$$;
+comment on function walltrack.order_lease() is
+  'How long an executor holds an order it claimed or submitted: long enough for one run to act on it, short enough that a crashed run delays the order little.';
+revoke execute on function walltrack.order_lease() from public;
+
 -- claims: [{id, order_type, mode, token_in, token_out, amount_in, token_decimals, lease, slippage_bps,
 --           retry_count, max_retries, tx_signature, last_valid_block_height, swap_in_doubt, wallet_mode,
 --           live_trading_enabled, priority_fee_lamports, sol_usd_price}]
@@ -24,7 +39,7 @@ comment on function walltrack.claim_priority(text, text) is
   'The executor''s order of service: live orders (0), then simulated exits (1), then simulated entries (2); the oldest first within each.';
 revoke execute on function walltrack.claim_priority(text, text) from public;
 
-create function walltrack.claim_orders(batch_limit integer default 20, lease interval default '5 minutes')
+create function walltrack.claim_orders(batch_limit integer default 20, lease interval default walltrack.order_lease())
 returns jsonb
 language sql
 set search_path = ''
@@ -67,7 +82,7 @@ as $$
   cross join walltrack.config cfg;
 $$;
 comment on function walltrack.claim_orders(integer, interval) is
-  'Claims up to batch_limit due orders (pending, or submitted awaiting a retry) under a lease, live orders first, then exits, then simulated entries (walltrack.claim_priority), skipping locked and leased ones, and returns what the executor needs for each.';
+  'Claims up to batch_limit due orders (pending, or submitted awaiting a retry) under a lease (walltrack.order_lease() unless another is asked), live orders first, then exits, then simulated entries (walltrack.claim_priority), skipping locked and leased ones, and returns what the executor needs for each.';
 revoke execute on function walltrack.claim_orders(integer, interval) from public;
 
 -- Simulation fills: an exit sells min(amount, what remains) at the position's latest observed price
@@ -185,7 +200,7 @@ begin
   update walltrack.orders
      set status = 'submitted',
          submitted_at = pg_catalog.now(),
-         claimed_until = pg_catalog.now() + interval '5 minutes',
+         claimed_until = pg_catalog.now() + walltrack.order_lease(),
          tx_signature = submission ->> 'tx_signature',
          jupiter_quote_id = submission ->> 'quote_id',
          jupiter_route = submission -> 'route',
@@ -201,7 +216,7 @@ begin
 end;
 $$;
 comment on function walltrack.record_order_submission(uuid, jsonb) is
-  'Records a live swap about to be sent (signature, Jupiter quote and route, priority fee, amounts), only while the caller''s lease and the signature it saw still hold; the order becomes submitted. Returns the extended lease, or null when not recorded.';
+  'Records a live swap about to be sent (signature, Jupiter quote and route, priority fee, amounts), only while the caller''s lease and the signature it saw still hold; the order becomes submitted and its lease is extended by walltrack.order_lease(). Returns the extended lease, or null when not recorded.';
 revoke execute on function walltrack.record_order_submission(uuid, jsonb) from public;
 
 -- A live swap confirmed: its actual amounts; its USD value is exact (ADR-009): the SOL that moved x

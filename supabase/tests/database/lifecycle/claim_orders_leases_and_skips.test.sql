@@ -1,6 +1,6 @@
 -- walltrack.claim_orders hands the executor the orders that are due (pending or submitted, their
 -- retry time passed or none) and not leased, oldest retry first, at most batch_limit, and leases
--- them (claimed_until = now() + lease, 5 minutes by default) so no other executor takes them
+-- them (claimed_until = now() + lease, walltrack.order_lease() by default) so no other executor takes them
 -- meanwhile; each claim carries its lease, the token the executor shows when it records a
 -- submission. An exit's amount is capped at what its position still holds. The mint's decimals are
 -- never guessed: the token's, else the order's signal's, else the position's entry signal's, else
@@ -73,9 +73,9 @@ select is(array(select tag from claimed order by tag), array['capped', 'due1', '
   'due, retry passed, lease expired, capped exit, entry: claimed; not due, leased, executed: not');
 select is(
   array(select m.tag from mine m join walltrack.orders o on o.id = m.id
-        where o.claimed_until = now() + interval '5 minutes' order by m.tag),
+        where o.claimed_until = now() + walltrack.order_lease() order by m.tag),
   array['capped', 'due1', 'due2', 'entry', 'expired'],
-  'the claimed orders are leased for the default 5 minutes');
+  'the claimed orders are leased for the executor''s lease (walltrack.order_lease())');
 select results_eq(
   $$select m.tag, o.claimed_until, o.status from mine m join walltrack.orders o on o.id = m.id
     where m.tag in ('later', 'leased', 'done') order by m.tag$$,
@@ -93,7 +93,7 @@ select is(
   jsonb_build_object(
     'order_type', 'entry', 'mode', 'live', 'token_in', 'So11111111111111111111111111111111111111112',
     'token_out', tests.addr('TkE'), 'amount_in', '2.5', 'amount_out_expected', '1000', 'token_decimals', 6,
-    'lease', to_jsonb(now() + interval '5 minutes'), 'slippage_bps', 300, 'retry_count', 0, 'max_retries', 3,
+    'lease', to_jsonb(now() + walltrack.order_lease()), 'slippage_bps', 300, 'retry_count', 0, 'max_retries', 3,
     'tx_signature', null, 'last_valid_block_height', null, 'swap_in_doubt', false,
     'wallet_mode', 'live', 'live_trading_enabled', false, 'priority_fee_lamports', 10000, 'sol_usd_price', '200'),
   'each claim carries what the executor needs: type, mode, mints, amounts, decimals, its lease, slippage in bps,'

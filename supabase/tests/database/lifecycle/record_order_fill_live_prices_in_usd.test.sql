@@ -7,7 +7,7 @@
 -- order's claimed_until (the token walltrack.claim_orders handed over) and its
 -- `replaces_signature` the signature the order carries (null for a first send, the expired one for
 -- a re-submission); otherwise nothing changes and it returns false. Recorded, it returns true and
--- extends the lease to now() + 5 minutes for the confirmation.
+-- extends the lease to now() + walltrack.order_lease() for the confirmation.
 -- SOL at 150 USD; live wallet L, leader at 0.50:
 --   entry  2 SOL for 600 tokens (625 expected): 2 x 150 / 600 = 0.50, 300 USD, slippage
 --          (625 - 600) / 625 = 4.0000 %; the position's entry 0.50 x 600 with the signature
@@ -44,7 +44,7 @@ update walltrack.config set sol_usd_price = null;
 do $$ begin perform tests.lifecycle_open_pending('L', 'L', 0.50, 625, wallet_mode => 'live'); end $$;
 create temp table entry as select id from walltrack.orders where position_id = tests.lifecycle_pos('L') and order_type = 'entry';
 
--- The executor claims the entry: the claim's lease (now() + 5 minutes) is its token.
+-- The executor claims the entry: the claim's lease (now() + walltrack.order_lease()) is its token.
 create temp table entry_claim as
 select c.value ->> 'lease' as lease from jsonb_array_elements(walltrack.claim_orders()) c
 where (c.value ->> 'id')::uuid = (select id from entry);
@@ -59,7 +59,7 @@ select is(
   false, 'a submission replacing a signature the order does not carry is refused: false');
 select results_eq(
   $$select * from pg_temp.submission((select id from entry))$$,
-  $$values ('pending'::text, null::text, null::text, null::bigint, null::bigint, now() + interval '5 minutes')$$,
+  $$values ('pending'::text, null::text, null::text, null::bigint, null::bigint, now() + walltrack.order_lease())$$,
   'both refused: the order is untouched (pending, no signature, still under the claim''s lease)');
 
 select is(
@@ -72,8 +72,8 @@ select results_eq(
            last_valid_block_height, amount_in, amount_out_expected, claimed_until
     from walltrack.orders where id = (select id from entry)$$,
   $$values ('submitted'::text, now(), tests.sig('EntryFirst'), 'quote-1'::text, '[{"percent": 100}]'::jsonb, 10000::bigint,
-            300000150::bigint, 2::numeric, 625::numeric, now() + interval '5 minutes')$$,
-  'submitted with its signature, quote, route, priority fee, last valid block height and amount; leased 5 minutes more');
+            300000150::bigint, 2::numeric, 625::numeric, now() + walltrack.order_lease())$$,
+  'submitted with its signature, quote, route, priority fee, last valid block height and amount; leased for another walltrack.order_lease()');
 
 -- The blockhash expired without the swap landing; the lease ran out and the next run claims the
 -- order again, for 3 minutes: a new token.
@@ -107,8 +107,8 @@ select results_eq(
            claimed_until
     from walltrack.orders where id = (select id from entry)$$,
   $$values ('submitted'::text, tests.sig('EntryAgain'), 'quote-2'::text, 20000::bigint, 300000300::bigint, 2::numeric,
-            now() + interval '5 minutes')$$,
-  'still submitted, now with the new signature, quote and fee (the amount kept), leased 5 minutes');
+            now() + walltrack.order_lease())$$,
+  'still submitted, now with the new signature, quote and fee (the amount kept), leased for another walltrack.order_lease()');
 
 select throws_ok(
   format($$select walltrack.record_order_fill(%L, '{"amount_in": 2, "amount_out": 600}')$$, (select id from entry)),

@@ -44,15 +44,15 @@ select results_eq('select * from pg_temp.k_state()', 'select * from untouched',
 select is(walltrack.record_order_submission((select id from k), jsonb_build_object(
             'lease', (select b from k), 'replaces_signature', null,
             'tx_signature', tests.sig('StaleB'), 'last_valid_block_height', 300000150)),
-  now() + interval '5 minutes', 'B''s submission is recorded and returns its lease, extended 5 minutes');
+  now() + walltrack.order_lease(), 'B''s submission is recorded and returns its lease, extended by the executor''s lease');
 select results_eq(
   $$select status, claimed_until, tx_signature from pg_temp.k_state()$$,
-  $$values ('submitted'::text, now() + interval '5 minutes', tests.sig('StaleB'))$$,
+  $$values ('submitted'::text, now() + walltrack.order_lease(), tests.sig('StaleB'))$$,
   'submitted with B''s signature under the extended lease');
 select is(walltrack.defer_order((select id from k), 'awaiting_confirmation', 'may still land', 10, (select b from k)),
   false, 'B''s old lease no longer holds either: the extended one is its token now');
 select is(walltrack.defer_order((select id from k), 'awaiting_confirmation', 'may still land', 10,
-                                now() + interval '5 minutes'),
+                                now() + walltrack.order_lease()),
   true, 'under the extended lease, B defers it');
 select results_eq(
   $$select status, retry_count, next_retry_at, error_code, claimed_until from pg_temp.k_state()$$,

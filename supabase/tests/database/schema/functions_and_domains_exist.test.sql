@@ -59,6 +59,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('trailing_stop_price', '{walltrack.positions,jsonb}', 'numeric', 'sql'),
   ('trailing_stop_arms', '{walltrack.positions,jsonb}', 'boolean', 'sql'),
   ('scale_out_levels_due', '{walltrack.positions,jsonb,numeric}', 'setof record', 'plpgsql'),
+  ('order_lease', '{}', 'interval', 'sql'),
   ('claim_orders', '{integer,interval}', 'jsonb', 'sql'),
   ('fill_simulated_orders', '{uuid[]}', 'jsonb', 'plpgsql'),
   ('release_order_claims', '{jsonb}', 'integer', 'sql'),
