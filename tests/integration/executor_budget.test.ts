@@ -6,7 +6,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
 import { Keypair } from "@solana/web3.js";
 import bs58 from "bs58";
-import { executeOrders, type LiveOutcome } from "../../supabase/functions/_shared/order-executor.ts";
+import { type LiveOutcome } from "../../supabase/functions/_shared/order-claims.ts";
+import { executeOrders } from "../../supabase/functions/_shared/order-executor.ts";
 import { readSettings } from "../../supabase/functions/_shared/settings.ts";
 import { SolanaRpc } from "../../supabase/functions/_shared/solana-rpc.ts";
 import { loadTradingKey } from "../../supabase/functions/_shared/trading-key.ts";

@@ -3,7 +3,9 @@
 import { Keypair } from "@solana/web3.js";
 import bs58 from "bs58";
 import { expect, test } from "vitest";
-import { type Claim, liveRefusal } from "../../supabase/functions/_shared/order-executor.ts";
+import { liveRefusal } from "../../supabase/functions/_shared/live-swap.ts";
+import { actingDeadline, type Claim } from "../../supabase/functions/_shared/order-claims.ts";
+import { readSettings } from "../../supabase/functions/_shared/settings.ts";
 import { ownerDeltas } from "../../supabase/functions/_shared/solana-rpc.ts";
 import { loadTradingKey } from "../../supabase/functions/_shared/trading-key.ts";
 
@@ -63,4 +65,12 @@ test("amounts that moved come from the confirmed transaction: fee added back, WS
   };
   // 10 SOL -> 8.997955 SOL: 1.002045 SOL left, of which 5000 lamports were the network fee.
   expect(ownerDeltas(tx, owner, "TOKEN")).toEqual({ tokenRaw: 123456789n, lamports: -1_002_040_000n });
+});
+
+test("a run stops starting orders at its budget, or earlier when the lease SQL gives would not cover an order started last", () => {
+  const fiveMinutes = 300_000; // walltrack.order_lease(), read with the claims
+  expect(actingDeadline(1_000, readSettings({}), fiveMinutes)).toBe(1_000 + 20_000); // the budget
+  expect(actingDeadline(1_000, readSettings({ EXECUTOR_BUDGET_MS: "100000" }), fiveMinutes)).toBe(1_000 + 100_000);
+  // A 40 s lease with six API calls of up to 5 s still to make: start nothing after 10 s.
+  expect(actingDeadline(1_000, readSettings({}), 40_000)).toBe(1_000 + 10_000);
 });

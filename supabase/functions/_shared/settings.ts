@@ -29,6 +29,11 @@ function positiveInteger(env: Record<string, string | undefined>, name: string, 
   return value;
 }
 
+// The calls one live order makes after it is started (quote, swap, send, block height, status,
+// confirmed transaction), each up to API_TIMEOUT_MS: how long an order started at the last moment
+// may still take.
+export const LIVE_ORDER_API_CALLS = 6;
+
 // How long one order-executor run may act. The default answers pg_net within its 30 s; past the
 // budget the run defers what it was confirming and releases the rest. The budget is checked before
 // each order and between confirmation polls, so an order started just before it runs out can still
@@ -37,7 +42,7 @@ function positiveInteger(env: Record<string, string | undefined>, name: string, 
 function executorBudget(env: Record<string, string | undefined>): number {
   const budget = positiveInteger(env, "EXECUTOR_BUDGET_MS", 20_000);
   const apiTimeoutMs = positiveInteger(env, "API_TIMEOUT_MS", 5000);
-  if (budget + 6 * apiTimeoutMs >= HOSTED_WALL_CLOCK_MS) {
+  if (budget + LIVE_ORDER_API_CALLS * apiTimeoutMs >= HOSTED_WALL_CLOCK_MS) {
     throw new Error(`EXECUTOR_BUDGET_MS (${budget}) plus six API_TIMEOUT_MS (${apiTimeoutMs}) must stay below the hosted wall clock of ${HOSTED_WALL_CLOCK_MS} ms: lower one of them`);
   }
   return budget;
