@@ -230,6 +230,13 @@ async function main(): Promise<number> {
         if (lint.status !== 0 || !output.includes("No schema errors found")) throw new Error(output.trim());
       });
       pgTap(db);
+      // `supabase test db` must leave no drift: the fixtures schema of 000_test_helpers is dropped by
+      // the last test file, and the strict stack is what every suite ran on.
+      step("pgTAP leaves no drift (schema tests gone) on a strict stack (postgres not a superuser)", () => {
+        const state = cluster.psql(db, ["-Atc", `select (select count(*) from pg_namespace where nspname = 'tests')
+          || ',' || (select rolsuper from pg_roles where rolname = 'postgres')`]).stdout.trim();
+        if (state !== "0,false") throw new Error(`tests schemas, postgres superuser: ${state}`);
+      });
       await stack.startFunctions();
       await componentTests(stack);
       noSecretLeaked(db, runtime);

@@ -8,7 +8,10 @@ import { repoRoot } from "../lib/paths.ts";
 import { run, runOrThrow } from "../lib/run.ts";
 import { pgBin } from "./system-packages.ts";
 
-export type Cluster = { dataDir: string; port: number; url: string; logFile: string };
+// url: postgres, the role everything of WallTrack runs as (not a superuser, as on Supabase).
+// adminUrl: supabase_admin, the superuser, over the cluster's Unix socket (trust), for the
+// bootstrap only; it also reaches a cluster made by an earlier version, where it has no password.
+export type Cluster = { dataDir: string; port: number; url: string; adminUrl: string; logFile: string };
 
 const PASSWORD = "postgres";
 
@@ -22,6 +25,7 @@ export function clusterAt(dataDir: string, port: number): Cluster {
     dataDir,
     port,
     url: `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgresql://supabase_admin@/postgres?host=${encodeURIComponent(dataDir)}&port=${port}`,
     logFile: path.join(path.dirname(dataDir), `postgres-${port}.log`),
   };
 }
@@ -58,7 +62,7 @@ export function initialize(cluster: Cluster): void {
   giveToServerUser(cluster.dataDir);
   try {
     runOrThrow(...asServerUser(pgBin("initdb"), [
-      "-D", cluster.dataDir, "-U", "postgres", "--pwfile", pwFile,
+      "-D", cluster.dataDir, "-U", "supabase_admin", "--pwfile", pwFile,
       "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8",
     ]));
   } finally {
@@ -126,16 +130,17 @@ export function destroy(cluster: Cluster): void {
   rmSync(path.dirname(cluster.dataDir), { recursive: true, force: true });
 }
 
-export function psql(cluster: Cluster, args: string[], input?: string) {
-  return runOrThrow("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", cluster.url, ...args], {
+export function psql(cluster: Cluster, args: string[], input?: string, url = cluster.url) {
+  return runOrThrow("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, ...args], {
     env: { ...process.env, PGOPTIONS: "--client-min-messages=warning" },
     input,
   });
 }
 
-// Roles, extensions schema, Vault and pg_net stand-ins: what the Supabase image provides.
+// Roles, extensions schema, pg_cron, Vault and pg_net stand-ins: what the Supabase image
+// provides, made by its superuser.
 export function bootstrap(cluster: Cluster): void {
-  psql(cluster, ["-f", path.join(repoRoot, "scripts/embedded/bootstrap.sql")]);
+  psql(cluster, ["-f", path.join(repoRoot, "scripts/embedded/bootstrap.sql")], undefined, cluster.adminUrl);
 }
 
 export function hasWalltrackSchema(cluster: Cluster): boolean {

@@ -32,7 +32,7 @@
 --                            its runs and failures in the last 24 h
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(21);
+select plan(22);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
@@ -258,12 +258,18 @@ select is((select count(*)::integer from walltrack.copy_quality), (select count(
   'one line per wallet');
 
 -- cron_job_health: a job of this test, never run by the scheduler (it is not committed), with
--- runs written as the scheduler writes them.
+-- runs written as the scheduler writes them. As on Supabase, postgres may not take a run id from
+-- pg_cron's sequence (only the scheduler does), so the runs bring their own ids, far above its.
 create temp table test_job as
   select cron.schedule('walltrack-test-health', '0 3 * * *', 'select 1') as jobid,
          cron.schedule('other-test-job', '0 4 * * *', 'select 1') as other_jobid;
-insert into cron.job_run_details (jobid, job_pid, database, username, command, status, return_message, start_time, end_time)
-select jobid, 1, 'postgres', 'postgres', 'select 1', v.status, v.message, now() - v.ago::interval, now() - v.ago::interval
+select throws_ok(
+  $$insert into cron.job_run_details (jobid, command, status) select jobid, 'select 1', 'succeeded' from test_job$$,
+  '42501', 'permission denied for sequence runid_seq',
+  'postgres cannot write a run as the scheduler does (Supabase''s pg_cron grants)');
+insert into cron.job_run_details (runid, jobid, job_pid, database, username, command, status, return_message, start_time, end_time)
+select 9000000000 + row_number() over (), jobid, 1, 'postgres', 'postgres', 'select 1', v.status, v.message,
+       now() - v.ago::interval, now() - v.ago::interval
 from test_job, (values ('succeeded', '1 row', '30 hours'), ('failed', 'ERROR: boom', '26 hours'),
                        ('succeeded', '1 row', '2 hours'), ('failed', 'ERROR: boom', '1 hour'),
                        ('succeeded', 'SELECT 1', '10 minutes')) as v(status, message, ago);
