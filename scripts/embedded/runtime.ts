@@ -6,6 +6,7 @@ import { functionEnvironment, parseDotenv } from "./dotenv.ts";
 import { requiresJwt, verifyJwtSettings } from "./function-settings.ts";
 import { LOCAL_JWT_SECRET, localApiKeys, verifyJwt } from "./jwt.ts";
 import { drainHttpQueue } from "./net-worker.ts";
+import { installEdgeRuntime, wallClockLimitMs, withWallClockLimit } from "./edge-runtime.ts";
 
 type Handler = (request: Request, info?: unknown) => Response | Promise<Response>;
 
@@ -97,6 +98,8 @@ async function startNetWorker(): Promise<void> {
 }
 
 await prepareEnvironment();
+installEdgeRuntime();
+const wallClockMs = wallClockLimitMs(Deno.env.toObject());
 const configToml = (await readTextIfExists(new URL("supabase/config.toml", root))) ?? "";
 const jwtSettings = verifyJwtSettings(configToml);
 const handlers = await loadFunctions();
@@ -117,7 +120,8 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {
     if (!check.ok) return jsonError(401, `invalid JWT: ${check.reason}`);
   }
   try {
-    return await handler(request);
+    return await withWallClockLimit(handler, wallClockMs, (ms) =>
+      console.error(`function ${name}: wall-clock limit of ${ms} ms reached, answered 546 WORKER_LIMIT`))(request);
   } catch (error) {
     console.error(`function ${name} crashed: ${error instanceof Error ? error.stack : error}`);
     return jsonError(500, `function ${name} failed`);
