@@ -241,6 +241,10 @@ grant execute on function net.http_post(text, jsonb, jsonb, jsonb, integer) to p
 grant execute on function net.http_get(text, jsonb, jsonb, integer) to postgres, service_role;
 grant execute on function net.http_delete(text, jsonb, jsonb, integer) to postgres, service_role;
 grant select on net._http_response, net.http_request_queue to postgres, service_role;
+-- The stand-in's worker (scripts/embedded/net-worker.ts) connects as postgres and does what
+-- pg_net's background worker does as superuser: takes requests off the queue, records responses.
+grant delete on net.http_request_queue to postgres;
+grant insert on net._http_response to postgres;
 
 -- pg_cron as on Supabase: created by the superuser in schema pg_catalog, with the grants of
 -- supabase/postgres's pg_cron after-create script. postgres may schedule jobs and read their runs,
