@@ -234,17 +234,17 @@ alter function net._with_params(text, jsonb) owner to supabase_admin;
 alter function net.http_post(text, jsonb, jsonb, jsonb, integer) owner to supabase_admin;
 alter function net.http_get(text, jsonb, jsonb, integer) owner to supabase_admin;
 alter function net.http_delete(text, jsonb, jsonb, integer) owner to supabase_admin;
-revoke all on schema net from public;
-grant usage on schema net to postgres, service_role;
 revoke all on all functions in schema net from public;
 grant execute on function net.http_post(text, jsonb, jsonb, jsonb, integer) to postgres, service_role;
 grant execute on function net.http_get(text, jsonb, jsonb, integer) to postgres, service_role;
 grant execute on function net.http_delete(text, jsonb, jsonb, integer) to postgres, service_role;
-grant select on net._http_response, net.http_request_queue to postgres, service_role;
--- The stand-in's worker (scripts/embedded/net-worker.ts) connects as postgres and does what
--- pg_net's background worker does as superuser: takes requests off the queue, records responses.
-grant delete on net.http_request_queue to postgres;
-grant insert on net._http_response to postgres;
+-- As pg_net's own script does (sql/pg_net.sql): its tables belong to everyone, so postgres and
+-- service_role read and write them on Supabase as here; Supabase restricts its functions only.
+-- The stand-in's worker (scripts/embedded/net-worker.ts, connected as postgres) uses that, as
+-- pg_net's background worker uses its own rights: takes requests off the queue, records responses.
+grant usage on schema net to public;
+grant all on all tables in schema net to public;
+grant all on all sequences in schema net to public;
 
 -- pg_cron as on Supabase: created by the superuser in schema pg_catalog, with the grants of
 -- supabase/postgres's pg_cron after-create script. postgres may schedule jobs and read their runs,

@@ -1,7 +1,9 @@
 // The pg_net stand-in's worker: claims queued requests from net.http_request_queue, sends them
 // and records each outcome in net._http_response, as pg_net's background worker does (a request
-// is taken off the queue when claimed, so delivery is at most once, like pg_net's).
-import type { Sql } from "postgres";
+// is taken off the queue when claimed, so delivery is at most once, like pg_net's). Like it, it
+// forgets responses older than pg_net.ttl (6 hours unless set): nothing may count on a response
+// being kept longer than that.
+import type { Sql, TransactionSql } from "postgres";
 
 type QueuedRequest = {
   id: string;
@@ -64,4 +66,13 @@ async function deliver(request: QueuedRequest, send: typeof fetch): Promise<Reco
       error_msg: timedOut ? `timed out after ${request.timeout_milliseconds} ms` : String(error),
     };
   }
+}
+
+// pg_net's worker deletes expired responses as it goes (src/core.c, delete_expired_responses), with
+// pg_net.ttl read from the server's settings.
+export async function forgetExpiredResponses(sql: Sql | TransactionSql): Promise<number> {
+  const forgotten = await sql`
+    delete from net._http_response
+     where created < now() - coalesce(nullif(current_setting('pg_net.ttl', true), ''), '6 hours')::interval`;
+  return forgotten.count;
 }

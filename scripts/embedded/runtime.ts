@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { functionEnvironment, parseDotenv } from "./dotenv.ts";
 import { requiresJwt, verifyJwtSettings } from "./function-settings.ts";
 import { LOCAL_JWT_SECRET, localApiKeys, verifyJwt } from "./jwt.ts";
-import { drainHttpQueue } from "./net-worker.ts";
+import { drainHttpQueue, forgetExpiredResponses } from "./net-worker.ts";
 import { installEdgeRuntime, wallClockLimitMs, withWallClockLimit } from "./edge-runtime.ts";
 
 type Handler = (request: Request, info?: unknown) => Response | Promise<Response>;
@@ -86,6 +86,7 @@ async function startNetWorker(): Promise<void> {
         again = false;
         while ((await drainHttpQueue(sql)) > 0) { /* keep draining while the queue has requests */ }
       } while (again);
+      await forgetExpiredResponses(sql);
     } catch (error) {
       console.error(`net worker: ${error instanceof Error ? error.message : error}`);
     } finally {
@@ -103,7 +104,6 @@ const wallClockMs = wallClockLimitMs(Deno.env.toObject());
 const configToml = (await readTextIfExists(new URL("supabase/config.toml", root))) ?? "";
 const jwtSettings = verifyJwtSettings(configToml);
 const handlers = await loadFunctions();
-await startNetWorker();
 
 Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {
   console.log(`functions runtime: http://127.0.0.1:${port}/functions/v1/{${[...handlers.keys()].join(",")}}`);
@@ -127,3 +127,7 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {
     return jsonError(500, `function ${name} failed`);
   }
 });
+
+// After the functions listen: requests queued while the runtime was down (the seed's executor kick,
+// a job that ran meanwhile) are delivered to functions that answer, not refused by this very process.
+await startNetWorker();

@@ -3,7 +3,7 @@
 -- supabase_vault and pg_net refuse. A permission the hosted project refuses fails here first.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(14);
+select plan(15);
 
 select is((select rolsuper from pg_roles where rolname = 'postgres'), false, 'postgres is not a superuser');
 select is((select rolsuper from pg_roles where rolname = 'supabase_admin'), true, 'supabase_admin is the superuser');
@@ -34,6 +34,9 @@ create temp table posted as
 select is(
   (select q.headers ->> 'Content-Type' from net.http_request_queue q join posted p on p.id = q.id),
   'application/json', 'net.http_post adds the JSON Content-Type to headers that lack one, as pg_net does');
+select ok(has_table_privilege('public', 'net._http_response', 'select, insert, update, delete')
+          and has_table_privilege('public', 'net.http_request_queue', 'select, insert, update, delete'),
+  'pg_net''s tables are everyone''s, as pg_net''s own script grants them (Supabase restricts its functions only)');
 
 select * from finish();
 rollback;
