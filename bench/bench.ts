@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   });
   const { db, replay, serviceRoleKey, functionUrl: fn } = stack;
   try {
-    migrationUp(db.url);
+    migrationUp(db.url, stack.vaultSecrets);
     await stack.startFunctions();
   } catch (error) {
     await stack.stop();

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   try {
     console.log("demo: database up, applying migrations (supabase migration up)");
-    migrationUp(db.url);
+    migrationUp(db.url, stack.vaultSecrets);
     await stack.startFunctions();
     for (const trader of new Map(PAYLOADS.map((p) => [p.trader, p.label]))) {
       await sql`select walltrack.add_wallet(${trader[0]}, ${trader[1]}, 'simulation', 'Default', 'manual', 'offline demo')`;

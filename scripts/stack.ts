@@ -8,7 +8,10 @@ import { run } from "./lib/run.ts";
 import * as cluster from "./embedded/cluster.ts";
 import { functionsUrl, isServing, type Runtime, startRuntime, stopRuntime } from "./embedded/functions-runtime.ts";
 import { localApiKeys } from "./embedded/jwt.ts";
-import { generateTypes, lintDatabase, migrationUp, resetDatabase, supabase } from "./embedded/supabase-cli.ts";
+import {
+  dockerFunctionSecrets, type FunctionSecrets, generateTypes, lintDatabase, migrationUp, resetDatabase, startDockerStack, supabase,
+  vaultEnv,
+} from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
 
 // Supabase's local ports by default. A second stack on the same machine (the unattended system
@@ -45,23 +48,27 @@ function startDatabase(): void {
   cluster.bootstrap(db);
 }
 
+// What the embedded database calls the functions with: the runtime on loopback, the local key.
+async function embeddedFunctionSecrets(): Promise<FunctionSecrets> {
+  return { projectUrl: `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey: (await localApiKeys()).serviceRoleKey };
+}
+
 async function start(): Promise<void> {
   if (useDocker()) {
-    process.exitCode = supabase(["start"], true).status;
+    process.exitCode = startDockerStack();
     return;
   }
   startDatabase();
+  const secrets = await embeddedFunctionSecrets();
   if (cluster.hasWalltrackSchema(db)) {
-    migrationUp(db.url);
+    migrationUp(db.url, secrets);
   } else {
     console.log("applying migrations (supabase db reset --no-seed): the book starts empty");
-    resetDatabase(db.url);
+    resetDatabase(db.url, { secrets });
   }
   // Every job rescheduled from today's definitions, so a database made by an earlier version runs
   // the jobs of this one.
   cluster.psql(db, ["-c", "select walltrack.schedule_jobs()"]);
-  const { serviceRoleKey } = await localApiKeys();
-  cluster.storeFunctionSecrets(db, `http://127.0.0.1:${FUNCTIONS_PORT}`, serviceRoleKey);
   await startRuntime(runtime);
   await status();
 }
@@ -78,11 +85,11 @@ async function stop(): Promise<void> {
 
 async function reset(): Promise<void> {
   if (useDocker()) {
-    process.exitCode = supabase(["db", "reset"], true).status;
+    process.exitCode = supabase(["db", "reset"], true, vaultEnv(dockerFunctionSecrets())).status;
     return;
   }
   startDatabase();
-  resetDatabase(db.url);
+  resetDatabase(db.url, { secrets: await embeddedFunctionSecrets() });
   console.log("database rebuilt from supabase/migrations: an empty book");
 }
 
@@ -90,11 +97,11 @@ async function reset(): Promise<void> {
 // then marked as holding mock data: no order of it is ever sent live.
 async function mock(): Promise<void> {
   if (useDocker()) {
-    process.exitCode = supabase(["db", "reset", "--sql-paths", "./seed.sql"], true).status;
+    process.exitCode = supabase(["db", "reset", "--sql-paths", "./seed.sql"], true, vaultEnv(dockerFunctionSecrets())).status;
     return;
   }
   startDatabase();
-  resetDatabase(db.url, { mockData: true });
+  resetDatabase(db.url, { mockData: true, secrets: await embeddedFunctionSecrets() });
   console.log("database rebuilt from supabase/migrations with story 1.1's mock data (never traded live)");
 }
 

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type * as cluster from "./embedded/cluster.ts";
+import * as cluster from "./embedded/cluster.ts";
 import { functionsUrl, type Runtime } from "./embedded/functions-runtime.ts";
 import { lintDatabase, resetDatabase } from "./embedded/supabase-cli.ts";
 import { ensureSystemPackages } from "./embedded/system-packages.ts";
@@ -222,7 +222,7 @@ async function main(): Promise<number> {
       },
     });
     const { db, runtime } = stack;
-    const built = step("migrations and mock data (supabase db reset --remote --sql-paths ./seed.sql)", () => resetDatabase(db.url, { mockData: true }));
+    const built = step("migrations and mock data (supabase db reset --remote --sql-paths ./seed.sql)", () => resetDatabase(db.url, { mockData: true, secrets: stack!.vaultSecrets }));
     if (built) {
       step("supabase db lint --remote (walltrack, warnings fail)", () => {
         const lint = lintDatabase(db.url);

@@ -146,13 +146,3 @@ export function bootstrap(cluster: Cluster): void {
 export function hasWalltrackSchema(cluster: Cluster): boolean {
   return psql(cluster, ["-Atc", "select count(*) from pg_namespace where nspname = 'walltrack'"]).stdout.trim() === "1";
 }
-
-// What pg_cron jobs need to call the functions (walltrack.invoke_edge_function): the project URL
-// and service-role key in Vault, as a hosted project has them. Replaces earlier values.
-export function storeFunctionSecrets(cluster: Cluster, projectUrl: string, serviceRoleKey: string): void {
-  psql(cluster, ["-v", `project_url=${projectUrl}`, "-v", `service_role_key=${serviceRoleKey}`, "-f", "-"], `
-    delete from vault.secrets where name in ('project_url', 'service_role_key');
-    select vault.create_secret(:'project_url', 'project_url', 'WallTrack functions base URL');
-    select vault.create_secret(:'service_role_key', 'service_role_key', 'key pg_cron jobs call functions with');
-  `);
-}

@@ -2,7 +2,8 @@
 // Supabase image would be), the replay of the external APIs (fixtures/ on loopback, no network),
 // and the functions runtime pointed at both. `npm test`, `npm run demo` and `npm run bench` each
 // start one; they differ only in ports, folders, how the schema is built and the runtime's secrets.
-// The caller builds the schema between `startThrowaway` and `startFunctions`.
+// The caller builds the schema between `startThrowaway` and `startFunctions`, passing `vaultSecrets`
+// to the CLI command that builds it.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Server } from "node:http";
@@ -30,7 +31,8 @@ export type Throwaway = {
   functionUrl: (name: string) => string;
   // POST to a function as pg_cron does (service_role key), the answer's JSON.
   callFunction: (name: string, body?: unknown) => Promise<unknown>;
-  // Vault's project URL and key for pg_cron, then the runtime.
+  // Vault's project URL and key for pg_cron, for the CLI to write ([db.vault]) when it builds the schema.
+  vaultSecrets: { projectUrl: string; serviceRoleKey: string };
   startFunctions: () => Promise<void>;
   // Runtime and replay stopped; the cluster and its folder removed unless kept (the demo's).
   stop: (options?: { keepDatabase?: boolean }) => Promise<void>;
@@ -79,8 +81,8 @@ export async function startThrowaway(options: ThrowawayOptions): Promise<Throwaw
       });
       return await response.json();
     },
+    vaultSecrets: { projectUrl: `http://127.0.0.1:${options.functionsPort}`, serviceRoleKey },
     startFunctions: async () => {
-      cluster.storeFunctionSecrets(db, `http://127.0.0.1:${options.functionsPort}`, serviceRoleKey);
       await startRuntime(runtime);
     },
     stop: async ({ keepDatabase = false } = {}) => {
