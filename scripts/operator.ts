@@ -130,7 +130,7 @@ const commands: Record<string, Command> = {
   },
   status: {
     usage: "status",
-    summary: "open positions, today's PnL, orders awaiting confirmation, breaker, last webhook, wallets' sync, Helius sync backoff, cron health",
+    summary: "open positions, today's PnL, orders awaiting confirmation, breaker, last webhook, wallets' sync, Helius sync backoff, cron health, calls from the database",
     run: async (sql) => {
       const [{ summary }] = await sql`select walltrack.status_summary() as summary`;
       return JSON.stringify(summary, null, 2);

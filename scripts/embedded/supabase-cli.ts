@@ -74,11 +74,13 @@ export function startDockerStack(cli: Cli = supabase): number {
   const started = cli(["start"], true).status;
   if (started !== 0) return started;
   console.log("writing the functions' URL and key into Vault (supabase migration up)");
-  return cli(["migration", "up", "--yes"], true, vaultEnv(dockerFunctionSecrets(cli))).status;
+  return cli(["migration", "up", "--include-all", "--yes"], true, vaultEnv(dockerFunctionSecrets(cli))).status;
 }
 
+// --include-all: a migration merged from a branch may sort before one the database already has (the
+// CLI refuses it otherwise); every migration the database lacks is applied, whatever its place.
 export const migrationUp = (url: string, secrets?: FunctionSecrets) =>
-  orThrow("migration up", embedded(["migration", "up", remote(url), "--yes"], vaultEnv(secrets)));
+  orThrow("migration up", embedded(["migration", "up", remote(url), "--include-all", "--yes"], vaultEnv(secrets)));
 // Migrations only, or with story 1.1's mock data (supabase/seed.sql) when asked: a real stack
 // starts with an empty book. The CLI writes the Vault secrets before the migrations and the seed.
 export const resetDatabase = (url: string, { mockData = false, secrets }: { mockData?: boolean; secrets?: FunctionSecrets } = {}) =>

@@ -56,8 +56,13 @@ as $$
     'cron', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                'job', jobname, 'last_run_at', last_run_at, 'last_status', last_status,
                'failures_24h', failures_24h, 'failures_since_success', failures_since_success, 'problem', problem)
-             order by jobname), '[]'::jsonb) from walltrack.cron_job_health));
+             order by jobname), '[]'::jsonb) from walltrack.cron_job_health),
+    -- What became of the calls the database made to each function (walltrack.edge_function_call_health).
+    'edge_function_calls', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'function', function_name, 'last_call_at', last_call_at, 'last_outcome', last_outcome,
+               'failures_1h', failures_1h, 'failures_24h', failures_24h, 'problem', problem)
+             order by function_name), '[]'::jsonb) from walltrack.edge_function_call_health));
 $$;
 comment on function walltrack.status_summary() is
-  'The operator''s status at a glance: open positions, exposure, PnL today, orders waiting and awaiting confirmation, signals waiting, prices refused in the last 24 h, breaker (per mode), live switch, mock data mark, last webhook, wallets'' sync and the Helius sync''s backoff, each scheduled job''s health and problem.';
+  'The operator''s status at a glance: open positions, exposure, PnL today, orders waiting and awaiting confirmation, signals waiting, prices refused in the last 24 h, breaker (per mode), live switch, mock data mark, last webhook, wallets'' sync and the Helius sync''s backoff, each scheduled job''s health and problem, and per edge function the outcome of the calls the database made to it.';
 revoke execute on function walltrack.status_summary() from public;

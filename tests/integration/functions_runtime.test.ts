@@ -22,6 +22,7 @@ test("health answers 200 with the applied migration, config and pg_cron schedule
     config: true,
     cron_scheduler: true,
     jobs: [],
+    calls: [],
   });
 });
 

@@ -69,7 +69,7 @@ test("npm start with Docker: supabase start, then migration up writing Kong's UR
   expect(calls).toEqual([
     { args: ["start"], env: {} },
     { args: ["status", "-o", "env"], env: {} },
-    { args: ["migration", "up", "--yes"],
+    { args: ["migration", "up", "--include-all", "--yes"],
       env: { WALLTRACK_VAULT_PROJECT_URL: "http://kong:8000", WALLTRACK_VAULT_SERVICE_ROLE_KEY: "the.stack.key" } },
   ]);
 });

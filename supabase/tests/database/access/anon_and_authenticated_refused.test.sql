@@ -3,7 +3,7 @@
 -- could expose: none on the schema, the tables, the views, their columns or the functions.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(140);
+select plan(154);
 
 -- As anon
 
@@ -16,7 +16,7 @@ select throws_ok(
   format('anon: %s walltrack.%s is refused', verb, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -32,7 +32,7 @@ select throws_ok(
   format('anon: select from walltrack.%s (a view) is refused', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
 order by view_name;
 
 select throws_ok(
@@ -55,7 +55,7 @@ select throws_ok(
   format('authenticated: %s walltrack.%s is refused', verb, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -71,7 +71,7 @@ select throws_ok(
   format('authenticated: select from walltrack.%s (a view) is refused', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
 order by view_name;
 
 select throws_ok(
@@ -94,7 +94,7 @@ select table_privs_are(
   format('%s has no privilege on walltrack.%s', role_name, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']::name[]) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls']::name[]) as t(table_name)
 cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
 order by role_name, table_name;
 
@@ -103,7 +103,7 @@ select table_privs_are(
   format('%s has no privilege on walltrack.%s (a view)', role_name, view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health']::name[]) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health']::name[]) as v(view_name)
 cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
 order by role_name, view_name;
 

@@ -3,7 +3,7 @@
 -- write none. (service_role bypasses RLS: see service_role_can_use_the_schema.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(30);
+select plan(33);
 
 select ok(
   coalesce((select c.relrowsecurity from pg_catalog.pg_class c where c.oid = to_regclass('walltrack.' || table_name)),
@@ -11,7 +11,7 @@ select ok(
   format('RLS is enabled on walltrack.%s', table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'edge_function_calls']) as t(table_name)
 order by table_name;
 
 select is(
@@ -56,13 +56,14 @@ values ('c0ffee00-0000-4000-8000-00000000a001', 'c0ffee00-0000-4000-8000-0000000
 insert into walltrack.performance (wallet_id) values ('c0ffee00-0000-4000-8000-00000000a001');
 insert into walltrack.circuit_breaker_events (event_type, trigger_reason, deactivated_at)
 values ('activated', 'manual', now());
+insert into walltrack.edge_function_calls (function_name, error) values ('test-rls', 'not sent');
 
 select isnt_empty(
   format('select * from walltrack.%I', table_name),
   format('walltrack.%s has rows', table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'edge_function_calls']) as t(table_name)
 order by table_name;
 
 -- Open the schema and the tables to anon for this transaction only: RLS still shows nothing.
@@ -76,7 +77,7 @@ select is_empty(
   format('anon granted select on walltrack.%s still sees no row', table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'edge_function_calls']) as t(table_name)
 order by table_name;
 
 select throws_ok(

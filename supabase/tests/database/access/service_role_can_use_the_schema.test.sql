@@ -4,7 +4,7 @@
 -- RLS, and can run the whole life of a trade.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(43);
+select plan(46);
 
 select schema_privs_are('walltrack', 'service_role', array['USAGE'], 'service_role can use schema walltrack');
 
@@ -23,7 +23,8 @@ from (values
   ('performance', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
   ('circuit_breaker_events', array['SELECT', 'INSERT', 'UPDATE']),
   ('rejected_transactions', array['SELECT', 'INSERT', 'DELETE']),
-  ('price_refusals', array['SELECT', 'INSERT', 'DELETE'])
+  ('price_refusals', array['SELECT', 'INSERT', 'DELETE']),
+  ('edge_function_calls', array['SELECT', 'INSERT', 'UPDATE', 'DELETE'])
 ) as t(table_name, privileges)
 order by table_name;
 
@@ -32,7 +33,7 @@ select ok(
   format('service_role has SELECT on walltrack.%s (a view)', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health']::name[]) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health']::name[]) as v(view_name)
 order by view_name;
 
 select ok(
@@ -56,7 +57,7 @@ select lives_ok(
   format('service_role reads walltrack.%s', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
 order by view_name;
 
 select lives_ok(

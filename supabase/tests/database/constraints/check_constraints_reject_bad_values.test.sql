@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(175);
+select plan(176);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -432,7 +432,10 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('price_refusals_source_length', 'price_refusals',
    $$insert into walltrack.price_refusals (token_address, source, reason) values ('x', '', 'absurd')$$),
   ('price_refusals_token_address_length', 'price_refusals',
-   $$insert into walltrack.price_refusals (token_address, source, reason) values (repeat('x', 65), 'jupiter', 'absurd')$$);
+   $$insert into walltrack.price_refusals (token_address, source, reason) values (repeat('x', 65), 'jupiter', 'absurd')$$),
+  -- edge_function_calls: a call not sent says why
+  ('edge_function_calls_unsent_has_error', 'edge_function_calls',
+   $$insert into walltrack.edge_function_calls (function_name) values ('test-check')$$);
 
 select throws_ok(
   statement,

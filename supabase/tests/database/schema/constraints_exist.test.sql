@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(41);
+select plan(44);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -69,7 +69,11 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('rejected_transactions', 'rejected_transactions_pkey',
    'PRIMARY KEY (id)'),
   ('price_refusals', 'price_refusals_pkey',
-   'PRIMARY KEY (id)');
+   'PRIMARY KEY (id)'),
+  ('edge_function_calls', 'edge_function_calls_pkey',
+   'PRIMARY KEY (id)'),
+  ('edge_function_calls', 'uq_edge_function_calls_request_id',
+   'UNIQUE (request_id)');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)
@@ -98,7 +102,7 @@ select is(
 
 select col_is_pk('walltrack', table_name, 'id', format('walltrack.%s has primary key id', table_name))
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals']::name[]) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls']::name[]) as t(table_name)
 order by table_name;
 
 select * from finish();

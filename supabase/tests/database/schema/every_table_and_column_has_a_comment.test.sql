@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(280);
+select plan(290);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -94,6 +94,9 @@ from (values
   ('rejected_transactions', array[
     'id', 'transaction_signature', 'position_in_delivery', 'reason', 'payload_excerpt', 'webhook_received_at',
     'created_at', 'updated_at'
+  ]),
+  ('edge_function_calls', array[
+    'id', 'function_name', 'request_id', 'answered_at', 'status_code', 'timed_out', 'error', 'created_at', 'updated_at'
   ])
 ) as t(table_name, columns)
 cross join lateral unnest(t.columns) as c(column_name);

@@ -105,7 +105,10 @@ insert into expected_functions (function_name, args, returns, language) values
   ('status_summary', '{}', 'jsonb', 'sql'),
   ('refuse_live_send_of_mock_data', '{}', 'trigger', 'plpgsql'),
   ('cron_schedule_interval', '{text}', 'interval', 'sql'),
-  ('scheduled_job_problem', '{boolean,text,text,"timestamp with time zone",interval,"timestamp with time zone","timestamp with time zone"}', 'text', 'sql');
+  ('scheduled_job_problem', '{boolean,text,text,"timestamp with time zone",interval,"timestamp with time zone","timestamp with time zone"}', 'text', 'sql'),
+  ('edge_function_call_outcome', '{boolean,boolean,integer,boolean,"timestamp with time zone","timestamp with time zone"}', 'text', 'sql'),
+  ('edge_function_call_problem', '{text,integer,text}', 'text', 'sql'),
+  ('record_edge_function_outcomes', '{}', 'integer', 'plpgsql');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 3 * count(*)::integer + 11 from expected_functions));

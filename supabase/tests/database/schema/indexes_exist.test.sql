@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(70);
+select plan(76);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -136,7 +136,17 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('price_refusals', 'idx_price_refusals_created_at',
    'CREATE INDEX idx_price_refusals_created_at ON walltrack.price_refusals USING btree (created_at DESC)'),
   ('price_refusals', 'idx_price_refusals_token_address_created_at',
-   'CREATE INDEX idx_price_refusals_token_address_created_at ON walltrack.price_refusals USING btree (token_address, created_at DESC)');
+   'CREATE INDEX idx_price_refusals_token_address_created_at ON walltrack.price_refusals USING btree (token_address, created_at DESC)'),
+  ('edge_function_calls', 'edge_function_calls_pkey',
+   'CREATE UNIQUE INDEX edge_function_calls_pkey ON walltrack.edge_function_calls USING btree (id)'),
+  ('edge_function_calls', 'uq_edge_function_calls_request_id',
+   'CREATE UNIQUE INDEX uq_edge_function_calls_request_id ON walltrack.edge_function_calls USING btree (request_id)'),
+  ('edge_function_calls', 'idx_edge_function_calls_function_created_at',
+   'CREATE INDEX idx_edge_function_calls_function_created_at ON walltrack.edge_function_calls USING btree (function_name, created_at DESC)'),
+  ('edge_function_calls', 'idx_edge_function_calls_unanswered',
+   'CREATE INDEX idx_edge_function_calls_unanswered ON walltrack.edge_function_calls USING btree (request_id) WHERE ((answered_at IS NULL) AND (request_id IS NOT NULL))'),
+  ('edge_function_calls', 'idx_edge_function_calls_created_at',
+   'CREATE INDEX idx_edge_function_calls_created_at ON walltrack.edge_function_calls USING btree (created_at)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

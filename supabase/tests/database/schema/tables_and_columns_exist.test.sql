@@ -286,7 +286,16 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('price_refusals', 'last_price_usd', 'numeric', false),
   ('price_refusals', 'reason', 'text', true),
   ('price_refusals', 'created_at', 'timestamp with time zone', true),
-  ('price_refusals', 'updated_at', 'timestamp with time zone', true);
+  ('price_refusals', 'updated_at', 'timestamp with time zone', true),
+  ('edge_function_calls', 'id', 'uuid', true),
+  ('edge_function_calls', 'function_name', 'text', true),
+  ('edge_function_calls', 'request_id', 'bigint', false),
+  ('edge_function_calls', 'answered_at', 'timestamp with time zone', false),
+  ('edge_function_calls', 'status_code', 'integer', false),
+  ('edge_function_calls', 'timed_out', 'boolean', false),
+  ('edge_function_calls', 'error', 'text', false),
+  ('edge_function_calls', 'created_at', 'timestamp with time zone', true),
+  ('edge_function_calls', 'updated_at', 'timestamp with time zone', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -296,8 +305,8 @@ select has_schema('walltrack', 'schema walltrack exists');
 select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-        'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals'],
-  'walltrack has exactly the eleven designed tables'
+        'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls'],
+  'walltrack has exactly the twelve designed tables'
 );
 
 select columns_are(

@@ -2,7 +2,7 @@
 -- a value written by hand is overridden, and created_at is left alone.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(37);
+select plan(41);
 
 -- One row per table, created and updated long ago. The config row exists already; age it with
 -- its trigger switched off for that one statement.
@@ -38,6 +38,8 @@ insert into walltrack.circuit_breaker_events
   (id, event_type, trigger_reason, deactivated_at, created_at, updated_at)
 values ('c0ffee00-0000-4000-8000-000000000cb1', 'activated', 'manual', '2000-01-02 00:00:00+00',
         '2000-01-01 00:00:00+00', '2000-01-01 00:00:00+00');
+insert into walltrack.edge_function_calls (id, function_name, request_id, created_at, updated_at)
+values ('c0ffee00-0000-4000-8000-0000000000ef', 'test-updated-at', -1, '2000-01-01 00:00:00+00', '2000-01-01 00:00:00+00');
 
 create temp table touches (table_name name not null, row_id uuid not null, touch text not null);
 insert into touches (table_name, row_id, touch) values
@@ -49,7 +51,8 @@ insert into touches (table_name, row_id, touch) values
   ('orders', 'c0ffee00-0000-4000-8000-00000000d001', 'retry_count = 1'),
   ('positions', 'c0ffee00-0000-4000-8000-00000000e001', 'current_price = 0.7'),
   ('performance', 'c0ffee00-0000-4000-8000-00000000f001', 'signal_count_30d = 1'),
-  ('circuit_breaker_events', 'c0ffee00-0000-4000-8000-000000000cb1', 'new_positions_blocked = new_positions_blocked + 1');
+  ('circuit_breaker_events', 'c0ffee00-0000-4000-8000-000000000cb1', 'new_positions_blocked = new_positions_blocked + 1'),
+  ('edge_function_calls', 'c0ffee00-0000-4000-8000-0000000000ef', 'status_code = 200');
 
 -- An ordinary update stamps updated_at...
 
