@@ -25,6 +25,7 @@ const PAYLOADS: { file: string; trader: string; label: string }[] = [
   { file: "pump-amm-buy.sniper.json", trader: "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm", label: "pumpswap sniper" },
   { file: "pump-amm-sell.sniper.json", trader: "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm", label: "pumpswap sniper" },
   { file: "pumpfun-buy-typed-TRANSFER-2024.dex-scraper.json", trader: "BvgYHNDAy4U4WYuAoGN9Wc1Q7o26BjEtAbCkqVReceya", label: "pump.fun buyer" },
+  // SOL into Wormhole WETH: a conversion (walltrack.token_lists), not a position.
   { file: "jupiter-rfq-unknown-type.rotki.json", trader: "7rhxnLV8C77o6d8oz26AgK8x8m5ePsdeRawjqvojbjnQ", label: "rfq taker" },
   { file: "jupiter-sell-token-to-usdc.solana-bot-worker.json", trader: "2rbMgYvzAb3xDk6vXrzKkY3VwsmyDZsJTkvB3JJYsRzA", label: "usdc seller" },
   { file: "jupiter-buy-sol-to-token-dca-keeper.solana-bot-worker.json", trader: "nNjcdBEjFyBYLB4hkAXpC4EjjwzXbFRywtvPBLqCfVG", label: "dca user" },
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     await sql`select walltrack.refresh_performance()`;
     await sql`select walltrack.evaluate_circuit_breakers()`;
 
-    show("signal funnel (walltrack.signal_funnel)", "select day, received, buys, sells, filtered, filtered_by_reason, positions_opened, positions_closed from walltrack.signal_funnel");
+    show("signal funnel (walltrack.signal_funnel)", "select day, received, buys, sells, filtered, filtered_by_reason, conversions, positions_opened, positions_closed from walltrack.signal_funnel");
     show("signals", "select w.label, s.signal_type, t.symbol, s.amount_in, s.amount_out, round(s.price_usd, 10) as price_usd, coalesce(s.filter_reason, case when s.position_created then 'opened' else 'mirrored' end) as outcome from walltrack.signals s join walltrack.wallets w on w.id = s.wallet_id left join walltrack.tokens t on t.id = s.token_id order by s.webhook_received_at");
     show("open positions (walltrack.open_positions_overview)", "select wallet, symbol, round(entry_price, 10) as entry, round(current_price, 10) as price, round(current_amount, 2) as amount, round(realized_pnl_usd, 2) as realized, round(unrealized_pnl_usd, 2) as unrealized, pnl_percent, scaling_levels_fired from walltrack.open_positions_overview");
     show("results by exit reason (walltrack.results_by_exit_reason)", "select exit_reason, positions, wins, win_rate, average_pnl_usd, round(total_pnl_usd, 2) as total_pnl_usd from walltrack.results_by_exit_reason");

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { PublicKey } from "@solana/web3.js";
 import postgres from "postgres";
 import { notAWallet } from "./lib/not-a-wallet.ts";
+import { USDC_MINT, USDT_MINT, WSOL_MINT } from "../supabase/functions/_shared/mints.ts";
 
 const EMBEDDED_DB_URL = "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
 
@@ -36,6 +37,24 @@ async function knownMint(sql: Sql, wallet: string): Promise<string | null> {
   const [{ known }] = await sql`select exists (select 1 from walltrack.tokens where address = ${wallet})
                                     or exists (select 1 from walltrack.signals where token_address = ${wallet}) as known`;
   return known ? "a token mint WallTrack has seen" : null;
+}
+
+const TOKEN_KINDS = ["operator", "stablecoin", "liquid_staking", "wrapped_major"];
+// SOL and the USD quotes are what trades are priced in: listing them would stop every signal.
+const QUOTES: Record<string, string> = {
+  [WSOL_MINT]: "SOL (wrapped SOL mint)",
+  [USDC_MINT]: "USDC",
+  [USDT_MINT]: "USDT",
+};
+
+function mint(value: string | undefined): string {
+  if (!value) throw new UsageError("missing the token mint");
+  const token = address(value);
+  if (QUOTES[token]) throw new UsageError(`${token} is ${QUOTES[token]}, a quote trades are priced in: it cannot be listed`);
+  const what = notAWallet(token);
+  // notAWallet names programs, sysvars and known mints; only a program or a sysvar is no token.
+  if (what && !/mint/.test(what)) throw new UsageError(`${token} is ${what}, not a token mint: refused`);
+  return token;
 }
 
 function oneOf(name: string, value: string | undefined, allowed: string[]): string | undefined {
@@ -128,6 +147,48 @@ const commands: Record<string, Command> = {
       return event ? `circuit breaker reset (event ${event})` : "the circuit breaker was not active: nothing to reset";
     },
   },
+  "token:deny": {
+    usage: "token:deny <mint> [--kind operator|stablecoin|liquid_staking|wrapped_major] [--symbol S] [--note TEXT]",
+    summary: "keep a token out: never bought (a quote-like --kind makes its swaps with SOL/USDC/USDT conversions)",
+    run: async (sql, [raw], f) => {
+      const token = mint(raw);
+      const kind = oneOf("kind", f.kind, TOKEN_KINDS) ?? "operator";
+      const [{ done }] = await sql`select walltrack.list_token(${token}, 'deny', ${kind}, ${f.symbol ?? null}, ${f.note ?? null}) as done`;
+      const effect = kind === "operator" ? "its BUYs are filtered token_denied; open positions still follow their leader out"
+        : "its swaps with SOL, USDC or USDT are recorded as conversions: never a position, never a mirror exit";
+      return `deny list: ${token} (${kind}) ${done}; ${effect}`;
+    },
+  },
+  "token:allow": {
+    usage: "token:allow <mint> [--symbol S] [--note TEXT]",
+    summary: "copy only listed tokens: once the allow list has an entry, BUYs of other tokens are filtered token_not_allowed",
+    run: async (sql, [raw], f) => {
+      const token = mint(raw);
+      if (f.kind !== undefined && f.kind !== "operator") throw new UsageError("the allow list takes no quote-like --kind: a quote-like asset is never copied");
+      const [{ done }] = await sql`select walltrack.list_token(${token}, 'allow', 'operator', ${f.symbol ?? null}, ${f.note ?? null}) as done`;
+      return `allow list: ${token} ${done}; BUYs of tokens off the allow list are filtered token_not_allowed`;
+    },
+  },
+  "token:remove": {
+    usage: "token:remove <mint>",
+    summary: "take a token off its list (it is then copied like any other)",
+    run: async (sql, [raw]) => {
+      const [removed] = await sql`select list, kind from walltrack.unlist_token(${mint(raw)})`;
+      return `removed ${raw} from the ${removed.list} list (${removed.kind})`;
+    },
+  },
+  "token:list": {
+    usage: "token:list [--list deny|allow]",
+    summary: "the token lists: mint, list, kind, symbol, note",
+    run: async (sql, _args, f) => {
+      const list = oneOf("list", f.list, ["deny", "allow"]);
+      const rows = await sql`select mint, list, kind, coalesce(symbol, '') as symbol, coalesce(note, '') as note
+                             from walltrack.token_lists where ${list ?? null}::text is null or list = ${list ?? null}
+                             order by list, kind, symbol, mint`;
+      if (rows.length === 0) return list ? `the ${list} list is empty` : "the token lists are empty";
+      return rows.map((r) => [r.list, r.kind, r.symbol, r.mint, r.note].join("\t")).join("\n");
+    },
+  },
   status: {
     usage: "status",
     summary: "open positions, today's PnL, orders awaiting confirmation, breaker, last webhook, wallets' sync, Helius sync backoff, cron health, calls from the database",
@@ -182,7 +243,8 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
       args: rest, allowPositionals: true, strict: true,
       options: { "db-url": { type: "string" }, "db-ca": { type: "string" }, "db-insecure-tls": { type: "boolean" },
                  label: { type: "string" }, mode: { type: "string" }, strategy: { type: "string" },
-                 source: { type: "string" }, notes: { type: "string" } },
+                 source: { type: "string" }, notes: { type: "string" },
+                 kind: { type: "string" }, symbol: { type: "string" }, note: { type: "string" }, list: { type: "string" } },
     });
   } catch (error) {
     return { code: 2, output: `${(error as Error).message}\nusage: npm run ${command.usage}` };

@@ -22,10 +22,19 @@ test("npm run demo: payloads in, views out, all coherent", { timeout: 180_000 },
   const [funnel] = await sql`select sum(received)::int as received, sum(buys)::int as buys, sum(sells)::int as sells,
                                     sum(positions_opened)::int as opened, sum(positions_closed)::int as closed,
                                     sum(unprocessed)::int as unprocessed from walltrack.signal_funnel`;
-  // 9 payloads: 5 BUYs and 2 SELLs of watched wallets; the DCA fill and the token transfer are not signals.
-  expect(funnel).toEqual({ received: 7, buys: 5, sells: 2, opened: 5, closed: 1, unprocessed: 0 });
+  // 9 payloads: 5 BUYs and 2 SELLs of watched wallets; the DCA fill and the token transfer are not
+  // signals. One BUY is the RFQ taker's 0.05 SOL into Wormhole WETH: a conversion, not a position.
+  expect(funnel).toEqual({ received: 7, buys: 5, sells: 2, opened: 4, closed: 1, unprocessed: 0 });
+  const [{ conversions }] = await sql`select sum(conversions)::int as conversions from walltrack.signal_funnel`;
+  expect(conversions).toBe(1);
+  expect(stdout).toMatch(/conversions/);
+  const [rfq] = await sql`select s.signal_type, s.filter_reason, s.position_id from walltrack.signals s
+                          where s.token_address = '7vfCXTUXx5WJV5JADk17DUJ4ksgau7utNKj4b963voxs'`;
+  expect(rfq).toEqual({ signal_type: "BUY", filter_reason: "conversion", position_id: null });
+  expect(await sql`select 1 from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+                   where t.address = '7vfCXTUXx5WJV5JADk17DUJ4ksgau7utNKj4b963voxs'`).toHaveLength(0);
   const [{ open }] = await sql`select count(*)::int as open from walltrack.open_positions_overview`;
-  expect(open).toBe(4);
+  expect(open).toBe(3);
   const [counts] = await sql`select (select count(*)::int from walltrack.signals) as signals,
                                     (select count(*)::int from walltrack.positions) as positions,
                                     (select count(*)::int from walltrack.performance) as performance_rows,

@@ -21,7 +21,8 @@ async function op(...args: string[]): Promise<{ code: number; out: string }> {
 }
 
 const snapshot = () => sql`select (select count(*) from walltrack.wallets) w, (select count(*) from walltrack.orders) o,
-                                  (select string_agg(coalesce(exit_strategy_override::text, ''), ',' order by id) from walltrack.positions) ov`;
+                                  (select string_agg(coalesce(exit_strategy_override::text, ''), ',' order by id) from walltrack.positions) ov,
+                                  (select string_agg(mint || list || kind, ',' order by mint) from walltrack.token_lists) tl`;
 
 test("wallet:add adds a pending wallet with its mode and strategy; wallet:set and deactivate change it", async () => {
   const valid = (await import("@solana/web3.js")).Keypair.generate().publicKey.toBase58();
@@ -73,6 +74,16 @@ test("bad input is refused with a clear message, exit status 2, and nothing chan
     [["position:override", "00000000-0000-4000-8000-000000000000", '{"stop_loss_percent": 5}'], /no position/],
     [["position:close", "00000000-0000-4000-8000-000000000000"], /no position/],
     [["wallet:add"], /missing the wallet address/],
+    [["token:deny"], /missing the token mint/],
+    [["token:deny", "not-a-mint"], /not a Solana address/],
+    [["token:deny", "So11111111111111111111111111111111111111112"], /SOL \(wrapped SOL mint\), a quote trades are priced in/],
+    [["token:allow", "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"], /USDC, a quote trades are priced in/],
+    [["token:deny", "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"], /SPL Token program \(a program\), not a token mint/],
+    [["token:deny", valid, "--kind", "memecoin"], /--kind must be one of operator, stablecoin, liquid_staking, wrapped_major/],
+    [["token:allow", valid, "--kind", "stablecoin"], /the allow list takes no quote-like --kind/],
+    [["token:deny", watched], /is a watched wallet, not a token mint/],
+    [["token:remove", valid], /is on no token list/],
+    [["token:list", "--list", "maybe"], /--list must be one of deny, allow/],
     [["no-such-command"], /unknown command/],
     [["status", "--bogus"], /Unknown option/],
   ];
@@ -120,4 +131,36 @@ test("breaker:reset ends an active breaker; status reports it", async () => {
   const [{ active }] = await sql`select circuit_breaker_active as active from walltrack.config`;
   expect(active).toBe(false);
   expect((await op("breaker:reset")).out).toContain("was not active");
+});
+
+test("token:deny, token:allow, token:list and token:remove keep the token lists", async () => {
+  const shipped = await op("token:list", "--list", "deny");
+  expect(shipped.code).toBe(0);
+  expect(shipped.out).toMatch(/deny\twrapped_major\tWETH\t7vfCXTUXx5WJV5JADk17DUJ4ksgau7utNKj4b963voxs/);
+  expect(shipped.out).toMatch(/deny\tliquid_staking\tJitoSOL\tJ1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn/);
+  expect(shipped.out).toMatch(/deny\tstablecoin\tPYUSD\t2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo/);
+  expect((await op("token:list", "--list", "allow")).out).toContain("the allow list is empty");
+
+  const stable = freshAddress();
+  const added = await op("token:deny", stable, "--kind", "stablecoin", "--symbol", "XUSD", "--note", "a new stablecoin");
+  expect(added).toMatchObject({ code: 0 });
+  expect(added.out).toContain("added");
+  expect(added.out).toContain("conversions");
+  const [entry] = await sql`select list, kind, symbol, note from walltrack.token_lists where mint = ${stable}`;
+  expect(entry).toEqual({ list: "deny", kind: "stablecoin", symbol: "XUSD", note: "a new stablecoin" });
+  // Listed again, the entry moves: one mint, one list.
+  const moved = await op("token:allow", stable);
+  expect(moved.out).toContain("moved from deny (stablecoin)");
+  const [after] = await sql`select list, kind, symbol from walltrack.token_lists where mint = ${stable}`;
+  expect(after).toEqual({ list: "allow", kind: "operator", symbol: "XUSD" });
+  // The allow list is global: emptied again before anything else is decided.
+  const removed = await op("token:remove", stable);
+  expect(removed).toMatchObject({ code: 0 });
+  expect(removed.out).toContain("removed " + stable + " from the allow list");
+  expect(await sql`select 1 from walltrack.token_lists where mint = ${stable}`).toHaveLength(0);
+
+  const denied = freshAddress();
+  expect((await op("token:deny", denied)).out).toContain("token_denied");
+  expect((await sql`select kind from walltrack.token_lists where mint = ${denied}`)[0].kind).toBe("operator");
+  expect((await op("token:remove", denied)).code).toBe(0);
 });

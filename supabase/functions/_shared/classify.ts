@@ -10,7 +10,10 @@
 //
 // For a watched wallet W:
 //   token deltas   = W's tokenBalanceChanges summed by mint (exact integers)
-//   quote mints    = SOL (native + WSOL), USDC, USDT; every other mint is a token
+//   quote mints    = SOL (native + WSOL), USDC, USDT; every other mint is a token, quote-like
+//                    assets (LSTs, other stablecoins, wrapped majors) included: whether a swap
+//                    into one is a conversion is the decision's (walltrack.token_list_reason), from
+//                    a list the operator edits without a code change
 //   the token      = exactly one token moved; a token with 0 decimals is an NFT or a receipt
 //                    (a position NFT, an LP position), whatever label Helius gives it
 //   counterparty   = who sent W the token (BUY) or received it (SELL) in tokenTransfers; a token

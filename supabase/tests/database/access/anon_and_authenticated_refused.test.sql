@@ -3,7 +3,7 @@
 -- could expose: none on the schema, the tables, the views, their columns or the functions.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(154);
+select plan(164);
 
 -- As anon
 
@@ -16,7 +16,8 @@ select throws_ok(
   format('anon: %s walltrack.%s is refused', verb, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
+                  'token_lists']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -55,7 +56,8 @@ select throws_ok(
   format('authenticated: %s walltrack.%s is refused', verb, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls']) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
+                  'token_lists']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -94,7 +96,8 @@ select table_privs_are(
   format('%s has no privilege on walltrack.%s', role_name, table_name)
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls']::name[]) as t(table_name)
+                  'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
+                  'token_lists']::name[]) as t(table_name)
 cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
 order by role_name, table_name;
 

@@ -4,7 +4,7 @@
 -- RLS, and can run the whole life of a trade.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(46);
+select plan(47);
 
 select schema_privs_are('walltrack', 'service_role', array['USAGE'], 'service_role can use schema walltrack');
 
@@ -24,7 +24,8 @@ from (values
   ('circuit_breaker_events', array['SELECT', 'INSERT', 'UPDATE']),
   ('rejected_transactions', array['SELECT', 'INSERT', 'DELETE']),
   ('price_refusals', array['SELECT', 'INSERT', 'DELETE']),
-  ('edge_function_calls', array['SELECT', 'INSERT', 'UPDATE', 'DELETE'])
+  ('edge_function_calls', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
+  ('token_lists', array['SELECT', 'INSERT', 'UPDATE', 'DELETE'])
 ) as t(table_name, privileges)
 order by table_name;
 

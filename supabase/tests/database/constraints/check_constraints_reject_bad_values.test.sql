@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(176);
+select plan(181);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -435,7 +435,18 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$insert into walltrack.price_refusals (token_address, source, reason) values (repeat('x', 65), 'jupiter', 'absurd')$$),
   -- edge_function_calls: a call not sent says why
   ('edge_function_calls_unsent_has_error', 'edge_function_calls',
-   $$insert into walltrack.edge_function_calls (function_name) values ('test-check')$$);
+   $$insert into walltrack.edge_function_calls (function_name) values ('test-check')$$),
+  -- token_lists (the operator's deny and allow lists)
+  ('token_lists_allow_is_operator', 'token_lists',
+   $$insert into walltrack.token_lists (mint, list, kind) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'allow', 'stablecoin')$$),
+  ('token_lists_kind_check', 'token_lists',
+   $$insert into walltrack.token_lists (mint, list, kind) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'deny', 'memecoin')$$),
+  ('token_lists_list_check', 'token_lists',
+   $$insert into walltrack.token_lists (mint, list, kind) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'maybe', 'operator')$$),
+  ('token_lists_note_length', 'token_lists',
+   $$insert into walltrack.token_lists (mint, list, kind, note) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'deny', 'operator', repeat('x', 501))$$),
+  ('token_lists_symbol_length', 'token_lists',
+   $$insert into walltrack.token_lists (mint, list, kind, symbol) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'deny', 'operator', '')$$);
 
 select throws_ok(
   statement,

@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(44);
+select plan(45);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -73,7 +73,9 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('edge_function_calls', 'edge_function_calls_pkey',
    'PRIMARY KEY (id)'),
   ('edge_function_calls', 'uq_edge_function_calls_request_id',
-   'UNIQUE (request_id)');
+   'UNIQUE (request_id)'),
+  ('token_lists', 'token_lists_pkey',
+   'PRIMARY KEY (mint)');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(290);
+select plan(298);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -87,6 +87,9 @@ from (values
     'max_drawdown_threshold', 'min_win_rate_threshold', 'consecutive_loss_threshold',
     'daily_loss_limit_threshold', 'new_positions_blocked', 'open_positions_at_activation',
     'unlock_at', 'deactivated_at', 'created_at', 'updated_at'
+  ]),
+  ('token_lists', array[
+    'mint', 'list', 'kind', 'symbol', 'note', 'created_at', 'updated_at'
   ]),
   ('price_refusals', array[
     'id', 'token_address', 'source', 'observed', 'observed_usd', 'last_price_usd', 'reason', 'created_at', 'updated_at'

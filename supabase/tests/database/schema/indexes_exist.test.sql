@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(76);
+select plan(79);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -146,7 +146,11 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('edge_function_calls', 'idx_edge_function_calls_unanswered',
    'CREATE INDEX idx_edge_function_calls_unanswered ON walltrack.edge_function_calls USING btree (request_id) WHERE ((answered_at IS NULL) AND (request_id IS NOT NULL))'),
   ('edge_function_calls', 'idx_edge_function_calls_created_at',
-   'CREATE INDEX idx_edge_function_calls_created_at ON walltrack.edge_function_calls USING btree (created_at)');
+   'CREATE INDEX idx_edge_function_calls_created_at ON walltrack.edge_function_calls USING btree (created_at)'),
+  ('token_lists', 'token_lists_pkey',
+   'CREATE UNIQUE INDEX token_lists_pkey ON walltrack.token_lists USING btree (mint)'),
+  ('token_lists', 'idx_token_lists_list',
+   'CREATE INDEX idx_token_lists_list ON walltrack.token_lists USING btree (list)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

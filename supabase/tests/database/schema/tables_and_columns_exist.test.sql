@@ -295,7 +295,14 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('edge_function_calls', 'timed_out', 'boolean', false),
   ('edge_function_calls', 'error', 'text', false),
   ('edge_function_calls', 'created_at', 'timestamp with time zone', true),
-  ('edge_function_calls', 'updated_at', 'timestamp with time zone', true);
+  ('edge_function_calls', 'updated_at', 'timestamp with time zone', true),
+  ('token_lists', 'mint', 'walltrack.solana_address', true),
+  ('token_lists', 'list', 'text', true),
+  ('token_lists', 'kind', 'text', true),
+  ('token_lists', 'symbol', 'text', false),
+  ('token_lists', 'note', 'text', false),
+  ('token_lists', 'created_at', 'timestamp with time zone', true),
+  ('token_lists', 'updated_at', 'timestamp with time zone', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -305,7 +312,8 @@ select has_schema('walltrack', 'schema walltrack exists');
 select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
-        'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls'],
+        'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
+        'token_lists'],
   'walltrack has exactly the twelve designed tables'
 );
 

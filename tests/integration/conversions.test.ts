@@ -1,0 +1,101 @@
+// Conversions through the running stack (issue 17): a leader swapping SOL, USDC or USDT into a
+// quote-like asset (a stablecoin, a liquid-staking SOL token, a wrapped major) or out of one is
+// recorded with the outcome `conversion`, never a position and never a mirror exit. The WETH swap
+// is a real payload as recorded; no real enhanced transaction of an LST, WBTC or PYUSD swap was
+// found in public sources, so those are real payloads with the traded mint replaced (derived
+// variants, fixtures/PROVENANCE.md "Quote-like assets").
+import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { adaptedFixture, connect, freshAddress, freshSignature, liftExposureLimits, postWebhook, replayControl, waitUntil } from "./stack.ts";
+
+const sql = connect();
+beforeAll(() => liftExposureLimits(sql));
+afterAll(() => sql.end());
+beforeEach(() => replayControl({ reset: true }));
+
+const WETH = "7vfCXTUXx5WJV5JADk17DUJ4ksgau7utNKj4b963voxs";
+const WBTC = "3NZ9JMVBmGAqocybic2c7LQCJScmgsAZ6vQqTDzcqmJh";
+const JITOSOL = "J1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn";
+const PYUSD = "2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo";
+
+// The payloads, their traders and what they traded.
+const RFQ = { file: "jupiter-rfq-unknown-type.rotki.json", trader: "7rhxnLV8C77o6d8oz26AgK8x8m5ePsdeRawjqvojbjnQ" };
+const RAYDIUM = { file: "raydium-swap-sol-buy.dex-scraper.json", trader: "Ezi9Bn5WAfbVHmWbVHuMCdDhgyZKWxRCGGcexx3EXV8L",
+                  mint: "9ky9gGxHiqUidFXvJ46muFgrJCweBiwKzamCidHmpump" };
+const USDC_SELL = { file: "jupiter-sell-token-to-usdc.solana-bot-worker.json", trader: "2rbMgYvzAb3xDk6vXrzKkY3VwsmyDZsJTkvB3JJYsRzA",
+                    mint: "6mCZc5CNvHBaWJLrtervkrAhX1DTfWJzThAJU2w2y5P2" };
+
+// POSTs `file` with its trader replaced by a fresh watched wallet, its signature by a fresh one and
+// the given mints replaced, stamped as just confirmed; returns the decided signal. `prepare` runs
+// once the wallet is watched, before the delivery.
+async function deliver(file: string, trader: string, mints: Record<string, string> = {},
+                       prepare: (wallet: string) => Promise<unknown> = async () => {}) {
+  const wallet = freshAddress();
+  await sql`insert into walltrack.wallets (address, label, mode, exit_strategy_id)
+            select ${wallet}, 'conversion test', 'simulation', id from walltrack.exit_strategies where name = 'Default'`;
+  await prepare(wallet);
+  const [{ signature: original }] = adaptedFixture(file, {}) as { signature: string }[];
+  const signature = freshSignature();
+  const body = adaptedFixture(file, { [trader]: wallet, [original]: signature, ...mints }) as Record<string, unknown>[];
+  body[0].timestamp = Math.floor(Date.now() / 1000) - 2;
+  const response = await postWebhook(body);
+  expect(response.status).toBe(200);
+  expect((await response.json()).signals_recorded).toBe(1);
+  const [signal] = await waitUntil(`signal ${signature} to be processed`, async () => {
+    const rows = await sql`select * from walltrack.signals where transaction_signature = ${signature} and processed_at is not null`;
+    return rows.length ? rows : undefined;
+  });
+  return { wallet, signal };
+}
+
+const ordersOf = (wallet: string) =>
+  sql`select o.id from walltrack.orders o join walltrack.positions p on p.id = o.position_id
+      join walltrack.wallets w on w.id = p.wallet_id where w.address = ${wallet}`;
+
+test("wrapped major, real payload: 0.0527 SOL into Wormhole WETH through a Jupiter RFQ is a conversion", async () => {
+  const { wallet, signal } = await deliver(RFQ.file, RFQ.trader);
+  expect(signal).toMatchObject({ signal_type: "BUY", token_address: WETH, filter_reason: "conversion",
+    filtered: true, position_created: false, position_id: null });
+  expect(await ordersOf(wallet)).toHaveLength(0);
+});
+
+test("wrapped major, derived: SOL into WBTC is a conversion", async () => {
+  const { wallet, signal } = await deliver(RAYDIUM.file, RAYDIUM.trader, { [RAYDIUM.mint]: WBTC });
+  expect(signal).toMatchObject({ signal_type: "BUY", token_address: WBTC, filter_reason: "conversion", position_id: null });
+  expect(await ordersOf(wallet)).toHaveLength(0);
+});
+
+test("liquid staking, derived: SOL into JitoSOL through a pool is a conversion", async () => {
+  const { wallet, signal } = await deliver(RAYDIUM.file, RAYDIUM.trader, { [RAYDIUM.mint]: JITOSOL });
+  expect(signal).toMatchObject({ signal_type: "BUY", token_address: JITOSOL, filter_reason: "conversion", position_id: null });
+  expect(await ordersOf(wallet)).toHaveLength(0);
+});
+
+test("stablecoin, derived: PYUSD sold for USDC by a wallet holding a PYUSD position is a conversion, not a mirror exit", async () => {
+  // The position a conversion must not touch: as if the wallet's PYUSD had been bought before the list.
+  const holdPyusd = async (wallet: string) => {
+    await sql`insert into walltrack.tokens (address, symbol, decimals) values (${PYUSD}, 'PYUSD', 6) on conflict (address) do nothing`;
+    await sql`insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount,
+                                               entry_value_usd, entry_timestamp, current_amount, status)
+              select w.id, t.id, 'simulation', w.exit_strategy_id, 1, 100, 100, now() - interval '1 day', 100, 'open'
+              from walltrack.wallets w, walltrack.tokens t where w.address = ${wallet} and t.address = ${PYUSD}`;
+  };
+  const { wallet, signal } = await deliver(USDC_SELL.file, USDC_SELL.trader, { [USDC_SELL.mint]: PYUSD }, holdPyusd);
+  expect(signal).toMatchObject({ signal_type: "SELL", token_address: PYUSD, filter_reason: "conversion", position_id: null });
+  expect(await ordersOf(wallet)).toHaveLength(0);
+  const [position] = await sql`select p.status, p.current_amount from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
+                               where w.address = ${wallet}`;
+  expect(position).toEqual({ status: "open", current_amount: "100" });
+});
+
+test("an operator-added mint (npm run token:deny -- MINT --kind liquid_staking) is a conversion without a code change", async () => {
+  const mint = freshAddress();
+  await sql`select walltrack.list_token(${mint}, 'deny', 'liquid_staking', 'newSOL', 'a new LST')`;
+  const { wallet, signal } = await deliver(RAYDIUM.file, RAYDIUM.trader, { [RAYDIUM.mint]: mint });
+  expect(signal).toMatchObject({ signal_type: "BUY", token_address: mint, filter_reason: "conversion", position_id: null });
+  expect(await ordersOf(wallet)).toHaveLength(0);
+});
+
+test("the same payload with a memecoin, on no list, is still copied", async () => {
+  const { signal } = await deliver(RAYDIUM.file, RAYDIUM.trader, { [RAYDIUM.mint]: freshAddress() });
+  expect(signal).toMatchObject({ signal_type: "BUY", filter_reason: null, position_created: true });
+});
