@@ -140,7 +140,17 @@ export function psql(cluster: Cluster, args: string[], input?: string, url = clu
 // Roles, extensions schema, pg_cron, Vault and pg_net stand-ins: what the Supabase image
 // provides, made by its superuser.
 export function bootstrap(cluster: Cluster): void {
+  const cronExisted = psql(cluster, ["-Atc", "select count(*) from pg_extension where extname = 'pg_cron'"], undefined, cluster.adminUrl)
+    .stdout.trim() === "1";
   psql(cluster, ["-f", path.join(repoRoot, "scripts/embedded/bootstrap.sql")], undefined, cluster.adminUrl);
+  // pg_cron 1.4's scheduler, started before its extension existed, may never load the jobs
+  // scheduled afterwards (seen on fresh clusters under load: the launcher idles, no job ever runs,
+  // until the next restart). So the first bootstrap restarts the server, and the scheduler starts
+  // with the extension in place, as it does on Supabase where the image ships it.
+  if (!cronExisted) {
+    stop(cluster);
+    start(cluster);
+  }
 }
 
 export function hasWalltrackSchema(cluster: Cluster): boolean {

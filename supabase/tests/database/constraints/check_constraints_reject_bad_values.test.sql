@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(181);
+select plan(185);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -446,7 +446,16 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('token_lists_note_length', 'token_lists',
    $$insert into walltrack.token_lists (mint, list, kind, note) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'deny', 'operator', repeat('x', 501))$$),
   ('token_lists_symbol_length', 'token_lists',
-   $$insert into walltrack.token_lists (mint, list, kind, symbol) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'deny', 'operator', '')$$);
+   $$insert into walltrack.token_lists (mint, list, kind, symbol) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'deny', 'operator', '')$$),
+  -- job_schedule (the pg_cron jobs as designed)
+  ('job_schedule_command_check', 'job_schedule',
+   $$update walltrack.job_schedule set command = 'delete from walltrack.positions' where jobname = 'walltrack-price-monitor'$$),
+  ('job_schedule_jobname_check', 'job_schedule',
+   $$update walltrack.job_schedule set jobname = 'price monitor' where jobname = 'walltrack-price-monitor'$$),
+  ('job_schedule_purpose_length', 'job_schedule',
+   $$update walltrack.job_schedule set purpose = '' where jobname = 'walltrack-price-monitor'$$),
+  ('job_schedule_schedule_check', 'job_schedule',
+   $$update walltrack.job_schedule set schedule = '10 seconds' where jobname = 'walltrack-price-monitor'$$);
 
 select throws_ok(
   statement,

@@ -1,10 +1,11 @@
--- walltrack.schedule_jobs (re)schedules every WallTrack pg_cron job by name, and is safe to run
--- again: the signal sweeper, the order executor's sweeper, the price monitor and the circuit
--- breaker's backstop every minute, the Helius address sync every 5 minutes, and the performance
--- refresh daily at 00:00 UTC.
+-- walltrack.schedule_jobs makes cron.job match walltrack.job_schedule: it (re)schedules every
+-- WallTrack pg_cron job by name, is safe to run again, schedules a row added later and
+-- unschedules a walltrack-% job no row names. As shipped: the signal sweeper, the order
+-- executor's sweeper, the price monitor and the circuit breaker's backstop every minute, the Helius
+-- address sync every 5 minutes, and the performance refresh daily at 00:00 UTC.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(7);
+select plan(11);
 
 select is(
   array(select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname),
@@ -49,6 +50,33 @@ select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-price-monitor'),
   array['* * * * *', 'select walltrack.monitor_prices()'],
   'and the changed job is back to every minute, monitoring prices');
+
+-- The table is the design: what it names is scheduled, what it no longer names is not.
+select is(
+  array(select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname),
+  array(select jobname from walltrack.job_schedule order by jobname),
+  'cron.job holds exactly the jobs of walltrack.job_schedule');
+
+insert into walltrack.job_schedule (jobname, schedule, command, purpose)
+values ('walltrack-pgtap-probe', '*/2 * * * *', 'select walltrack.realized_pnl_today_usd()', 'a job added by a later feature');
+delete from walltrack.job_schedule where jobname = 'walltrack-helius-sync';
+do $$ begin
+  perform cron.schedule('walltrack-left-behind', '* * * * *', 'select 1');
+  perform cron.schedule('operator-own-job', '0 3 * * *', 'select 1');
+end $$;
+select is(
+  array(select walltrack.schedule_jobs()),
+  array['walltrack-circuit-breaker', 'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor',
+        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'a row added is scheduled; a row removed and a walltrack job no row names are unscheduled');
+select is(
+  (select array[schedule, command] from cron.job where jobname = 'walltrack-pgtap-probe'),
+  array['*/2 * * * *', 'select walltrack.realized_pnl_today_usd()'],
+  'with the schedule and command of its row');
+select is(
+  (select array[schedule, command] from cron.job where jobname = 'operator-own-job'),
+  array['0 3 * * *', 'select 1'],
+  'a job of the operator''s own (not walltrack-%) is left alone');
 
 select * from finish();
 rollback;

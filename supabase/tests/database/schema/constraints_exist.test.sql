@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(45);
+select plan(46);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -75,7 +75,9 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('edge_function_calls', 'uq_edge_function_calls_request_id',
    'UNIQUE (request_id)'),
   ('token_lists', 'token_lists_pkey',
-   'PRIMARY KEY (mint)');
+   'PRIMARY KEY (mint)'),
+  ('job_schedule', 'job_schedule_pkey',
+   'PRIMARY KEY (jobname)');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(298);
+select plan(305);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -100,7 +100,8 @@ from (values
   ]),
   ('edge_function_calls', array[
     'id', 'function_name', 'request_id', 'answered_at', 'status_code', 'timed_out', 'error', 'created_at', 'updated_at'
-  ])
+  ]),
+  ('job_schedule', array['jobname', 'schedule', 'command', 'purpose', 'created_at', 'updated_at'])
 ) as t(table_name, columns)
 cross join lateral unnest(t.columns) as c(column_name);
 

@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(79);
+select plan(81);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -150,7 +150,9 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('token_lists', 'token_lists_pkey',
    'CREATE UNIQUE INDEX token_lists_pkey ON walltrack.token_lists USING btree (mint)'),
   ('token_lists', 'idx_token_lists_list',
-   'CREATE INDEX idx_token_lists_list ON walltrack.token_lists USING btree (list)');
+   'CREATE INDEX idx_token_lists_list ON walltrack.token_lists USING btree (list)'),
+  ('job_schedule', 'job_schedule_pkey',
+   'CREATE UNIQUE INDEX job_schedule_pkey ON walltrack.job_schedule USING btree (jobname)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

@@ -302,7 +302,13 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('token_lists', 'symbol', 'text', false),
   ('token_lists', 'note', 'text', false),
   ('token_lists', 'created_at', 'timestamp with time zone', true),
-  ('token_lists', 'updated_at', 'timestamp with time zone', true);
+  ('token_lists', 'updated_at', 'timestamp with time zone', true),
+  ('job_schedule', 'jobname', 'text', true),
+  ('job_schedule', 'schedule', 'text', true),
+  ('job_schedule', 'command', 'text', true),
+  ('job_schedule', 'purpose', 'text', true),
+  ('job_schedule', 'created_at', 'timestamp with time zone', true),
+  ('job_schedule', 'updated_at', 'timestamp with time zone', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -313,8 +319,8 @@ select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
-        'token_lists'],
-  'walltrack has exactly the twelve designed tables'
+        'token_lists', 'job_schedule'],
+  'walltrack has exactly the designed tables'
 );
 
 select columns_are(

@@ -73,7 +73,9 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   ('edge_function_calls', 'edge_function_calls_set_updated_at',
    'CREATE TRIGGER edge_function_calls_set_updated_at BEFORE UPDATE ON walltrack.edge_function_calls FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('token_lists', 'token_lists_set_updated_at',
-   'CREATE TRIGGER token_lists_set_updated_at BEFORE UPDATE ON walltrack.token_lists FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
+   'CREATE TRIGGER token_lists_set_updated_at BEFORE UPDATE ON walltrack.token_lists FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('job_schedule', 'job_schedule_set_updated_at',
+   'CREATE TRIGGER job_schedule_set_updated_at BEFORE UPDATE ON walltrack.job_schedule FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select count(*)::integer + count(distinct table_name)::integer + 1 from expected_triggers));
