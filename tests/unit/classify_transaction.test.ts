@@ -180,11 +180,33 @@ test("a failed transaction yields nothing", () => {
   expect(classifyTransaction(tx, () => true)).toEqual({ signals: [], ignored: [] });
 });
 
-test("a token->token swap (two tokens moved) is not a signal", () => {
-  const tx = load("jupiter-v2-swap-aury-usdc.rotki.json");
+test("a token->token swap offers both readings (Postgres keeps the one the token lists make true), exact to the base unit", () => {
   const wallet = "AV6VwqhnPSPJQU9i4xfHNscNkkm5GYSP4TajCKS4LAhh";
-  // Relabel USDC as another non-quote mint: the wallet then gave AURY and got a second token.
-  const relabeled = {
+  const AURY = "AURYydfxJib1ZkTir1Jn1J9ECYUtjb6rKQVmtYaixWPP";
+  const OTHER = "6mJqqT5TMgveDvxzBt3hrjGkPV5VAj7tacxFCT3GebXh";
+  // USDC relabeled everywhere as another token: the wallet gave 24.780010555 AURY for 52.293757 of it
+  // (prices: 24.780010555 / 52.293757 and its inverse, to 18 places, half up).
+  const relabeled = enhancedTransaction.parse(JSON.parse(JSON.stringify(fixtureJson<unknown[]>("helius/jupiter-v2-swap-aury-usdc.rotki.json")[0])
+    .replaceAll(USDC_MINT, OTHER)));
+  const { signals, ignored } = classifyTransaction(relabeled, (a) => a === wallet);
+  expect(ignored).toEqual([]);
+  expect(signals).toEqual([
+    expect.objectContaining({ signalType: "BUY", tokenMint: OTHER, quoteMint: AURY, tokenIn: AURY, tokenOut: OTHER,
+      amountIn: "24.780010555", amountOut: "52.293757", price: "0.473861737549283369", priceUsd: null, quoteUsd: null, tokenPair: true }),
+    expect.objectContaining({ signalType: "SELL", tokenMint: AURY, quoteMint: OTHER, tokenIn: AURY, tokenOut: OTHER,
+      amountIn: "24.780010555", amountOut: "52.293757", price: "2.110320206843027311", priceUsd: null, quoteUsd: null, tokenPair: true }),
+  ]);
+  // Every one-token swap stays a single reading, with a USD stablecoin worth 1.
+  const [usdc] = classifyTransaction(load("jupiter-v2-swap-aury-usdc.rotki.json"), (a) => a === wallet).signals;
+  expect(usdc).toMatchObject({ signalType: "SELL", tokenMint: AURY, quoteMint: USDC_MINT, quoteUsd: "1", tokenPair: false });
+  expect(usdc.priceUsd).toBe(usdc.price);
+});
+
+test("two tokens that both came in (or both left), or one without a counterparty, are not a token->token swap", () => {
+  const wallet = "AV6VwqhnPSPJQU9i4xfHNscNkkm5GYSP4TajCKS4LAhh";
+  const tx = load("jupiter-v2-swap-aury-usdc.rotki.json");
+  // Only the balance changes relabeled: the second token moved without any transfer with another party.
+  const untransferred = {
     ...tx,
     accountData: tx.accountData.map((a) => ({
       ...a,
@@ -193,10 +215,20 @@ test("a token->token swap (two tokens moved) is not a signal", () => {
       ),
     })),
   };
-  expect(classifyTransaction(relabeled, (a) => a === wallet)).toEqual({
+  expect(classifyTransaction(untransferred, (a) => a === wallet)).toEqual({
     signals: [],
-    ignored: [{ wallet, reason: "2 tokens changed (token-to-token or multi-token)" }],
+    ignored: [{ wallet, reason: "token for token: token received without a counterparty (minted, burned or moved outside a transfer)" }],
   });
+  const bothIn = {
+    ...untransferred,
+    accountData: untransferred.accountData.map((a) => ({
+      ...a,
+      tokenBalanceChanges: a.tokenBalanceChanges.map((c) =>
+        c.userAccount === wallet ? { ...c, rawTokenAmount: { ...c.rawTokenAmount, tokenAmount: c.rawTokenAmount.tokenAmount.replace("-", "") } } : c
+      ),
+    })),
+  };
+  expect(classifyTransaction(bothIn, (a) => a === wallet).ignored).toEqual([{ wallet, reason: "2 tokens changed the same way (both received)" }]);
 });
 
 // Shapes added for issue 12 (fixtures/PROVENANCE.md says where each comes from).
@@ -370,7 +402,8 @@ test("LP deposits and withdrawals are not trades: two tokens move, or the LP tok
     accountData: [{ account: W, nativeBalanceChange: -1_000_005_000, tokenBalanceChanges: [change(W, TOKEN, "-100", 6, ATA), change(W, LP, "50", 9, LP_ACCOUNT)] }],
     tokenTransfers: [wsolIn, { fromUserAccount: W, toUserAccount: POOL, tokenAmount: 0.0001, mint: TOKEN }, { fromUserAccount: "", toUserAccount: W, tokenAmount: 0.00000005, mint: LP }],
   });
-  expect(classifyTransaction(deposit, (a) => a === W).ignored).toEqual([{ wallet: W, reason: "2 tokens changed (token-to-token or multi-token)" }]);
+  expect(classifyTransaction(deposit, (a) => a === W).ignored).toEqual([{ wallet: W,
+    reason: "token for token: token received without a counterparty (minted, burned or moved outside a transfer)" }]);
   // One-sided SOL deposit: WSOL paid to the pool, the LP token minted to the wallet by nobody.
   const oneSided = shape({
     accountData: [{ account: W, nativeBalanceChange: -1_000_005_000, tokenBalanceChanges: [change(W, LP, "50", 9)] }],

@@ -6,7 +6,7 @@ import { analysisFromDexscreener, fetchDexscreenerPairs } from "../../supabase/f
 import { fetchJupiterPrices } from "../../supabase/functions/_shared/jupiter-price.ts";
 import { fetchRugcheckAnalysis } from "../../supabase/functions/_shared/rugcheck.ts";
 import { readSettings } from "../../supabase/functions/_shared/settings.ts";
-import { solUsdPrice } from "../../supabase/functions/_shared/sol-price.ts";
+import { solUsdPrice } from "../../supabase/functions/_shared/asset-prices.ts";
 import { analyzeTokens } from "../../supabase/functions/_shared/token-safety.ts";
 import { Replay, replayUrls } from "../support/replay.ts";
 

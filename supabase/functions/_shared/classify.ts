@@ -16,6 +16,13 @@
 //                    a list the operator edits without a code change
 //   the token      = exactly one token moved; a token with 0 decimals is an NFT or a receipt
 //                    (a position NFT, an LP position), whatever label Helius gives it
+//   token for token = exactly two tokens moved, one in and one out, each with a counterparty:
+//                    both readings are offered (BUY of what came in paid in what went out, SELL of
+//                    what went out paid in what came in, `tokenPair`), and Postgres keeps the one
+//                    the token lists make true (walltrack.token_pair_reading_kept): a memecoin
+//                    paid in mSOL or PYUSD is a BUY, mSOL -> JitoSOL a conversion, two ordinary
+//                    tokens nothing. The quote's USD price is then the asset's, fetched at the
+//                    decision.
 //   counterparty   = who sent W the token (BUY) or received it (SELL) in tokenTransfers; a token
 //                    minted to W, burned by W or moved without a transfer has none: not a trade
 //   swap leg       = the quote that went to the other side (BUY) or came from it (SELL):
@@ -32,8 +39,8 @@
 // paid it, rent and tips included) plus the WSOL change; null when that change does not go the
 // trade's way (a sale whose proceeds do not cover its fees).
 // Not signals: transfers, airdrops, mints and burns, NFT trades, DCA or limit fills whose quote
-// leg belongs to a keeper, token->token swaps (two tokens move: ambiguous which side we would
-// copy), and anything whose quote moved only as rent or fees.
+// leg belongs to a keeper, swaps of more than two tokens, and anything whose quote moved only as
+// rent or fees.
 import { abs, formatUnits, rawFromFloat, unitPrice } from "./decimal.ts";
 import type { EnhancedTransaction } from "./helius-transaction.ts";
 import { SOL_DECIMALS, USDC_MINT, USDT_MINT, WSOL_MINT } from "./mints.ts";
@@ -57,6 +64,8 @@ export type Signal = {
   price: string; // swap leg per token, in the quote
   priceAllIn: string | null; // the wallet's whole quote change per token (network fee, rent, tips included)
   priceUsd: string | null; // known at once only for a stable quote
+  quoteUsd: string | null; // a USD stablecoin quote is worth 1; SOL and token quotes are priced at the decision
+  tokenPair: boolean; // one of the two readings of a token-for-token swap
   transactionSignature: string;
   slot: number;
   blockTime: number; // unix seconds (Helius `timestamp`)
@@ -183,45 +192,24 @@ function solSwapLeg(index: Index, wallet: string, counterparties: Set<string>, b
     .reduce((sum, change) => sum + (buying ? (change > 0n ? change : 0n) : (change < 0n ? -change : 0n)), 0n);
 }
 
-function classifyWallet(tx: EnhancedTransaction, index: Index, wallet: string): Signal | NotASignal {
-  const deltas = index.tokens.get(wallet) ?? new Map<string, Delta>();
-  if ([...deltas.values()].some((d) => d.raw !== 0n && d.decimals === 0)) {
-    return { wallet, reason: "non-fungible token (NFT) trade: a token with 0 decimals moved" };
-  }
-  const tokens = [...deltas.entries()].filter(([mint, d]) => !(mint in KNOWN_DECIMALS) && d.raw !== 0n);
-  if (tokens.length === 0) return { wallet, reason: "no token balance changed" };
-  if (tokens.length > 1) return { wallet, reason: `${tokens.length} tokens changed (token-to-token or multi-token)` };
-
-  const [[mint, token]] = tokens;
-  const buying = token.raw > 0n;
-  const transfers = index.tokenTransfers.get(wallet) ?? [];
-  const legs = transfers.filter((t) => t.mint === mint && (buying ? t.toUserAccount === wallet : t.fromUserAccount === wallet));
-  if (!buying && legs.some((t) => !t.toUserAccount && !t.toTokenAccount)) {
-    return { wallet, reason: "burn: the token was destroyed, not sold" };
-  }
+// Who sent W the token (BUY) or received it (SELL), or why it was not a trade.
+function counterpartiesOf(index: Index, wallet: string, mint: string, buying: boolean): Set<string> | string {
+  const legs = (index.tokenTransfers.get(wallet) ?? [])
+    .filter((t) => t.mint === mint && (buying ? t.toUserAccount === wallet : t.fromUserAccount === wallet));
+  if (!buying && legs.some((t) => !t.toUserAccount && !t.toTokenAccount)) return "burn: the token was destroyed, not sold";
   const counterparties = new Set(
     legs.map((t) => (buying ? t.fromUserAccount : t.toUserAccount)).filter((a): a is string => !!a && a !== wallet),
   );
   if (counterparties.size === 0) {
-    return { wallet, reason: `token ${buying ? "received" : "sent"} without a counterparty (minted, burned or moved outside a transfer)` };
+    return `token ${buying ? "received" : "sent"} without a counterparty (minted, burned or moved outside a transfer)`;
   }
+  return counterparties;
+}
 
-  const stable = Object.entries(STABLE_DECIMALS).find(([q]) => {
-    const raw = deltas.get(q)?.raw ?? 0n;
-    return raw !== 0n && (raw > 0n) !== buying && transfers.some((t) => t.mint === q && (buying ? outgoing : incoming)(t, wallet));
-  });
-  const solAllIn = (index.native.get(wallet) ?? 0n) + (deltas.get(WSOL_MINT)?.raw ?? 0n);
-  const quote = stable
-    ? { mint: stable[0], decimals: stable[1], leg: abs(deltas.get(stable[0])!.raw), allIn: deltas.get(stable[0])!.raw }
-    : { mint: WSOL_MINT, decimals: SOL_DECIMALS, leg: solSwapLeg(index, wallet, counterparties, buying, solAllIn), allIn: solAllIn };
-  if (quote.leg === 0n) {
-    const onlyRent = solAllIn !== 0n && (solAllIn > 0n) !== buying;
-    return {
-      wallet,
-      reason: `token ${buying ? "received" : "sent"} without a quote leg the other way${onlyRent ? ": SOL moved only as rent or fees, not with the counterparty" : ""}`,
-    };
-  }
+type Quote = { mint: string; decimals: number; leg: bigint; allIn: bigint; usd: string | null };
 
+function signalOf(tx: EnhancedTransaction, wallet: string, mint: string, token: Delta, quote: Quote, tokenPair: boolean): Signal {
+  const buying = token.raw > 0n;
   const tokenAmount = abs(token.raw);
   const price = unitPrice(quote.leg, quote.decimals, tokenAmount, token.decimals);
   // What the wallet paid in all (BUY) or kept in all (SELL); only meaningful the trade's way.
@@ -241,12 +229,65 @@ function classifyWallet(tx: EnhancedTransaction, index: Index, wallet: string): 
     amountOut: buying ? tokenUnits : quoteUnits,
     price,
     priceAllIn: priceAllIn === "0" ? null : priceAllIn,
-    // A stablecoin is taken at 1 USD; a SOL price needs SOL/USD, looked up when the signal is processed.
-    priceUsd: quote.mint === WSOL_MINT ? null : price,
+    // A USD stablecoin is taken at 1; SOL and a token quote need their USD price, at the decision.
+    priceUsd: quote.usd === "1" ? price : null,
+    quoteUsd: quote.usd,
+    tokenPair,
     transactionSignature: tx.signature,
     slot: tx.slot,
     blockTime: tx.timestamp,
   };
+}
+
+// Two tokens, one in and one out, each moved by a transfer with another party: both readings.
+function tokenPair(tx: EnhancedTransaction, index: Index, wallet: string, tokens: [string, Delta][]): Signal[] | NotASignal {
+  const received = tokens.find(([, d]) => d.raw > 0n);
+  const sent = tokens.find(([, d]) => d.raw < 0n);
+  if (!received || !sent) return { wallet, reason: `2 tokens changed the same way (${tokens[0][1].raw > 0n ? "both received" : "both sent"})` };
+  for (const [mint, delta] of [received, sent]) {
+    const counterparties = counterpartiesOf(index, wallet, mint, delta.raw > 0n);
+    if (typeof counterparties === "string") return { wallet, reason: `token for token: ${counterparties}` };
+  }
+  const asQuote = ([mint, delta]: [string, Delta]): Quote => ({ mint, decimals: delta.decimals, leg: abs(delta.raw), allIn: delta.raw, usd: null });
+  return [
+    signalOf(tx, wallet, received[0], received[1], asQuote(sent), true),
+    signalOf(tx, wallet, sent[0], sent[1], asQuote(received), true),
+  ];
+}
+
+function classifyWallet(tx: EnhancedTransaction, index: Index, wallet: string): Signal[] | NotASignal {
+  const deltas = index.tokens.get(wallet) ?? new Map<string, Delta>();
+  if ([...deltas.values()].some((d) => d.raw !== 0n && d.decimals === 0)) {
+    return { wallet, reason: "non-fungible token (NFT) trade: a token with 0 decimals moved" };
+  }
+  const tokens = [...deltas.entries()].filter(([mint, d]) => !(mint in KNOWN_DECIMALS) && d.raw !== 0n);
+  if (tokens.length === 0) return { wallet, reason: "no token balance changed" };
+  if (tokens.length === 2) return tokenPair(tx, index, wallet, tokens);
+  if (tokens.length > 2) return { wallet, reason: `${tokens.length} tokens changed (multi-token)` };
+
+  const [[mint, token]] = tokens;
+  const buying = token.raw > 0n;
+  const transfers = index.tokenTransfers.get(wallet) ?? [];
+  const counterparties = counterpartiesOf(index, wallet, mint, buying);
+  if (typeof counterparties === "string") return { wallet, reason: counterparties };
+
+  const stable = Object.entries(STABLE_DECIMALS).find(([q]) => {
+    const raw = deltas.get(q)?.raw ?? 0n;
+    return raw !== 0n && (raw > 0n) !== buying && transfers.some((t) => t.mint === q && (buying ? outgoing : incoming)(t, wallet));
+  });
+  const solAllIn = (index.native.get(wallet) ?? 0n) + (deltas.get(WSOL_MINT)?.raw ?? 0n);
+  const quote: Quote = stable
+    ? { mint: stable[0], decimals: stable[1], leg: abs(deltas.get(stable[0])!.raw), allIn: deltas.get(stable[0])!.raw, usd: "1" }
+    : { mint: WSOL_MINT, decimals: SOL_DECIMALS, leg: solSwapLeg(index, wallet, counterparties, buying, solAllIn), allIn: solAllIn, usd: null };
+  if (quote.leg === 0n) {
+    const onlyRent = solAllIn !== 0n && (solAllIn > 0n) !== buying;
+    return {
+      wallet,
+      reason: `token ${buying ? "received" : "sent"} without a quote leg the other way${onlyRent ? ": SOL moved only as rent or fees, not with the counterparty" : ""}`,
+    };
+  }
+
+  return [signalOf(tx, wallet, mint, token, quote, false)];
 }
 
 export function classifyTransaction(
@@ -262,7 +303,7 @@ export function classifyTransaction(
   for (const wallet of participants(tx)) {
     if (!isWatched(wallet)) continue;
     const outcome = index.tokens.has(wallet) ? classifyWallet(tx, index, wallet) : { wallet, reason: "no token balance changed" };
-    if ("signalType" in outcome) result.signals.push(outcome);
+    if (Array.isArray(outcome)) result.signals.push(...outcome);
     else result.ignored.push(outcome);
   }
   return result;

@@ -1,13 +1,14 @@
 // Processing of recorded signals, I/O only: ask Postgres what is needed, fetch the missing token
-// analyses (RugCheck, DexScreener) and SOL/USD in parallel, store the analyses, then let
-// walltrack.process_signals decide the batch. Three round trips whatever the batch size.
+// analyses (RugCheck, DexScreener), SOL/USD and the USD price of any quote-like asset a leader paid
+// with, in parallel, store the analyses and those prices, then let walltrack.process_signals decide
+// the batch. Three round trips whatever the batch size (four when a quote-like asset is priced).
 import type { JSONValue, Sql } from "postgres";
 import type { Fetch } from "./api-client.ts";
 import type { Settings } from "./settings.ts";
-import { solUsdPrice } from "./sol-price.ts";
+import { assetUsdPrices, solUsdPrice } from "./asset-prices.ts";
 import { analyzeTokens } from "./token-safety.ts";
 
-type Needs = { signals: number; stale_tokens: string[]; needs_sol_usd: boolean };
+type Needs = { signals: number; stale_tokens: string[]; needs_sol_usd: boolean; quote_mints: string[] };
 
 export type ProcessingReport = {
   processed: number;
@@ -18,6 +19,8 @@ export type ProcessingReport = {
   safety_failures: { mint: string; errors: string[] }[];
   sol_usd: string | null;
   sol_usd_errors?: string[];
+  quote_prices?: Record<string, string>; // the quote-like assets priced for this batch
+  quote_price_errors?: string[];
 };
 
 export async function processSignals(
@@ -31,10 +34,14 @@ export async function processSignals(
   const empty = { processed: 0, opened: 0, exit_orders: 0, deferred: 0, filtered: {}, safety_failures: [], sol_usd: null };
   if (needs.signals === 0) return empty;
 
-  const [safety, sol] = await Promise.all([
+  const [safety, sol, quotes] = await Promise.all([
     analyzeTokens(needs.stale_tokens, settings, fetchImpl),
     needs.needs_sol_usd ? solUsdPrice(settings, fetchImpl) : Promise.resolve(null),
+    assetUsdPrices(needs.quote_mints, settings, fetchImpl),
   ]);
+  if (quotes.prices.size > 0) {
+    await sql`select walltrack.price_quote_assets(${sql.json(Object.fromEntries(quotes.prices) as unknown as JSONValue)})`;
+  }
   if (safety.analyses.length > 0) {
     const rows = safety.analyses.map((a) => ({
       address: a.address,
@@ -62,6 +69,8 @@ export async function processSignals(
       ${signalIds}::uuid[], ${solUsd?.usd ?? null}::numeric, ${solUsd?.source ?? null}) as summary`;
   const report: ProcessingReport = { ...summary, safety_failures: safety.failures, sol_usd: solUsd?.usd ?? null };
   if (sol && sol.usd === null) report.sol_usd_errors = sol.errors;
+  if (quotes.prices.size > 0) report.quote_prices = Object.fromEntries([...quotes.prices].map(([mint, p]) => [mint, p.usd]));
+  if (quotes.errors.length > 0) report.quote_price_errors = quotes.errors;
   return report;
 }
 

@@ -104,6 +104,8 @@ export function buildSignalBatch(raw: unknown[], receivedAt: Date) {
           price: s.price,
           price_all_in: s.priceAllIn,
           price_usd: s.priceUsd,
+          quote_usd_price: s.quoteUsd,
+          token_pair: s.tokenPair,
           transaction_signature: s.transactionSignature,
           slot: s.slot,
           block_time: s.blockTime,

@@ -471,6 +471,7 @@ language sql as $$
       'price', quote_amount / token_amount,
       'price_all_in', quote_amount / token_amount,
       'price_usd', case when quote = 'USDC' then quote_amount / token_amount end,
+      'quote_usd_price', case when quote = 'USDC' then 1 end,
       'transaction_signature', tests.sig(sig_tag),
       'slot', 330000000,
       'block_time', extract(epoch from now())::bigint - block_age_seconds))

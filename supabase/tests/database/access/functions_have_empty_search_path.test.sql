@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(65);
+select plan(70);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -20,6 +20,11 @@ from unnest(array[
   'walltrack.score_token(numeric, numeric, boolean, boolean, boolean, integer, numeric, boolean)',
   'walltrack.store_token_analyses(jsonb)',
   'walltrack.record_signals(jsonb)',
+  'walltrack.is_quote_like(text)',
+  'walltrack.token_pair_reading_kept(text, text, text)',
+  'walltrack.signal_quote_mint(walltrack.signals)',
+  'walltrack.quote_usd(walltrack.signals, numeric)',
+  'walltrack.price_quote_assets(jsonb)',
   'walltrack.apply_entry_fill()',
   'walltrack.effective_exit_strategy(uuid, jsonb)',
   'walltrack.signal_processing_needs(uuid[])',

@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(185);
+select plan(186);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -188,6 +188,9 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('signals_slot_check', 'signals',
    $$insert into walltrack.signals select r.* from walltrack.signals s,
      jsonb_populate_record(s, '{"slot": -1}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_quote_usd_price_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"quote_usd_price": 0}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
   ('signals_sol_usd_price_check', 'signals',
    $$insert into walltrack.signals select r.* from walltrack.signals s,
      jsonb_populate_record(s, '{"sol_usd_price": 0}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),

@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(305);
+select plan(306);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -46,7 +46,7 @@ from (values
   ('signals', array[
     'id', 'wallet_id', 'token_address', 'transaction_signature', 'signal_type', 'token_in',
     'token_out', 'amount_in', 'amount_out', 'price', 'price_all_in', 'price_usd',
-    'sol_usd_price', 'price_source', 'slot', 'leader_block_time', 'webhook_received_at',
+    'sol_usd_price', 'quote_usd_price', 'price_source', 'slot', 'leader_block_time', 'webhook_received_at',
     'raw_payload', 'token_id', 'filtered', 'filter_reason', 'position_created', 'position_id',
     'processed_at', 'processing_duration_ms', 'created_at', 'updated_at',
     'token_decimals'

@@ -130,6 +130,7 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('signals', 'price_all_in', 'numeric', false),
   ('signals', 'price_usd', 'numeric', false),
   ('signals', 'sol_usd_price', 'numeric', false),
+  ('signals', 'quote_usd_price', 'numeric', false),
   ('signals', 'price_source', 'text', false),
   ('signals', 'slot', 'bigint', false),
   ('signals', 'leader_block_time', 'timestamp with time zone', false),

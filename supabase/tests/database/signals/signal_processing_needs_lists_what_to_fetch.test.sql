@@ -40,7 +40,7 @@ $$;
 
 select is(
   pg_temp.needs(array['Fresh', 'StaleA', 'StaleB', 'Never', 'Unknown', 'SolSell', 'StableSell']),
-  jsonb_build_object('signals', 7, 'needs_sol_usd', true, 'stale_tokens',
+  jsonb_build_object('signals', 7, 'needs_sol_usd', true, 'quote_mints', '[]'::jsonb, 'stale_tokens',
                      (select jsonb_agg(a order by a) from unnest(array[tests.addr('TkStale'), tests.addr('TkNever'),
                                                                       tests.addr('TkUnknown')]) a)),
   'seven signals; the BUY tokens analyzed 2 h ago (listed once for two BUYs), never analyzed or unknown; SOL/USD needed');
@@ -48,7 +48,7 @@ select is(pg_temp.needs(array['Fresh'])  -> 'stale_tokens', '[]'::jsonb, 'a toke
 select is(pg_temp.needs(array['SolSell', 'StableSell']) -> 'stale_tokens', '[]'::jsonb,
   'SELL tokens are never fetched (their safety does not matter)');
 select is(pg_temp.needs(array['StableSell']),
-  '{"signals": 1, "stale_tokens": [], "needs_sol_usd": false}'::jsonb,
+  '{"signals": 1, "stale_tokens": [], "needs_sol_usd": false, "quote_mints": []}'::jsonb,
   'a stable-quoted SELL alone needs nothing');
 select is(pg_temp.needs(array['SolSell']) -> 'needs_sol_usd', 'true'::jsonb, 'a SOL-quoted SELL needs SOL/USD');
 
@@ -60,7 +60,7 @@ select is(pg_temp.needs(array['Fresh']) -> 'stale_tokens', jsonb_build_array(tes
 -- Processed signals need nothing.
 update walltrack.config set token_cache_ttl_minutes = 60;
 do $$ begin perform tests.signals_process(array['Fresh']); end $$;
-select is(pg_temp.needs(array['Fresh']), '{"signals": 0, "stale_tokens": [], "needs_sol_usd": false}'::jsonb,
+select is(pg_temp.needs(array['Fresh']), '{"signals": 0, "stale_tokens": [], "needs_sol_usd": false, "quote_mints": []}'::jsonb,
   'a processed signal is no longer counted');
 select is((walltrack.signal_processing_needs() -> 'signals')::integer,
   (select count(*)::integer from walltrack.signals where processed_at is null),

@@ -1,10 +1,10 @@
 -- A signal's facts (what the webhook delivered) never change; its processing outcome (token_id,
 -- filtered, filter_reason, position_created, position_id, processed_at, processing_duration_ms,
--- and the USD pricing price_usd, sol_usd_price, price_source) may be written until processed_at
--- is set, and never after; price_usd, once known, is never rewritten. Refusals are SQLSTATE 23000.
+-- and the USD pricing price_usd, sol_usd_price, quote_usd_price, price_source) may be written until
+-- processed_at is set, and never after; price_usd and quote_usd_price, once known, are never rewritten. Refusals are SQLSTATE 23000.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(37);
+select plan(40);
 
 insert into walltrack.wallets (id, address, exit_strategy_id)
 select w.id, w.address, e.id
@@ -64,7 +64,7 @@ select is(
       and not a.attisdropped
       and a.attname not in ('token_id', 'filtered', 'filter_reason', 'position_created', 'position_id',
                             'processed_at', 'processing_duration_ms', 'price_usd', 'sol_usd_price',
-                            'price_source', 'updated_at')
+                            'quote_usd_price', 'price_source', 'updated_at')
       and a.attname not in (select column_name from fact_changes)
     order by 1
   ),
@@ -102,6 +102,16 @@ select throws_ok(
   'signal c0ffee00-0000-4000-8000-00000000c001: price_usd was already set',
   'a USD price, once known, is not rewritten'
 );
+select lives_ok(
+  $$update walltrack.signals set quote_usd_price = 212.4 where id = 'c0ffee00-0000-4000-8000-00000000c001'$$,
+  'the quote asset''s USD price may be written while unprocessed'
+);
+select throws_ok(
+  $$update walltrack.signals set quote_usd_price = 212.5 where id = 'c0ffee00-0000-4000-8000-00000000c001'$$,
+  '23000',
+  'signal c0ffee00-0000-4000-8000-00000000c001: quote_usd_price was already set',
+  'the quote asset''s USD price, once known, is not rewritten'
+);
 
 select lives_ok(
   $$update walltrack.signals
@@ -137,6 +147,7 @@ from (values
   ('processing_duration_ms', 'processing_duration_ms = 43'),
   ('price_usd', 'price_usd = 0.3'),
   ('sol_usd_price', 'sol_usd_price = 190'),
+  ('quote_usd_price', 'quote_usd_price = 213'),
   ('price_source', $$price_source = 'dexscreener'$$)
 ) as t(column_name, assignment)
 order by column_name;
