@@ -16,8 +16,8 @@ import { fixtureText } from "../tests/fixtures/shared.ts";
 
 const smoke = process.argv.includes("--smoke");
 const SIZES = smoke
-  ? { requests: 4, batches: [1, 10], decisions: 3, tick: 200, wallets: 20, closed: 2_000, tickCurve: [20, 200], refreshCurve: [20, 200, 2_000] }
-  : { requests: 30, batches: [1, 10, 100], decisions: 20, tick: 10_000, wallets: 1_000, closed: 200_000, tickCurve: [100, 1_000, 10_000], refreshCurve: [2_000, 20_000, 200_000] };
+  ? { requests: 4, batches: [1, 10], decisions: 3, tick: 200, wallets: 20, closed: 2_000, tickCurve: [20, 200], refreshCurve: [20, 200, 2_000], moves: 3, moveWindowMs: 6_000, copies: 3 }
+  : { requests: 30, batches: [1, 10, 100], decisions: 20, tick: 10_000, wallets: 1_000, closed: 200_000, tickCurve: [100, 1_000, 10_000], refreshCurve: [2_000, 20_000, 200_000], moves: 24, moveWindowMs: 90_000, copies: 20 };
 const DB_PORT = Number(process.env.WALLTRACK_BENCH_DB_PORT ?? 54382);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_BENCH_FUNCTIONS_PORT ?? 54381);
 const FLOOR_PORT = 54379;
@@ -104,6 +104,9 @@ async function main(): Promise<void> {
   try {
     await waitFor("the floor server", async () => (await fetch(`http://127.0.0.1:${FLOOR_PORT}`, { method: "POST", body: "[]" }).catch(() => null))?.ok || undefined);
     await sql`update walltrack.config set max_open_positions = 1000000, max_total_exposure_usd = 1e15`;
+    // The scheduled price monitor polls once a minute while the other cases run (as it did before
+    // polling), so that its background polls do not weigh on their figures; case 7 sets the default.
+    await sql`update walltrack.config set price_monitor_interval_seconds = 60`;
 
     // 1. Webhook ingest: real transactions with fresh signatures and watched wallets.
     const wallets = Array.from({ length: 100 }, () => fresh(44));
@@ -155,6 +158,83 @@ async function main(): Promise<void> {
       replay.delays.delete("rugcheck");
       record({ case: `2. decision, ${label}: our own time p50`, figure: percentile(own, 50), unit: "ms", floor: floorP99, floorLabel: "ingest floor p99", target: "" }, null);
       record({ case: `2. decision, ${label}: our own time p99`, figure: percentile(own, 99), unit: "ms", floor: floorP99, floorLabel: "ingest floor p99", target: "<= 10x" }, 10);
+    }
+
+    // 8. Leader swap -> our entry order -> its simulated fill, end to end through the webhook: from
+    // the moment the delivery is sent (Helius's side) to the order's and the fill's DB timestamps.
+    // A warm token (its analysis fresh), a fresh one per copy so no copy is a duplicate.
+    {
+      const toOrder: number[] = [];
+      const toFill: number[] = [];
+      for (let i = 0; i < SIZES.copies; i++) {
+        const mint = fresh(44);
+        await sql`select walltrack.store_token_analyses(${sql.json([{ address: mint, source: "rugcheck", decimals: 6, liquidity_usd: "1000000",
+          top10_percent: "10", mint_revoked: true, freeze_revoked: true, dangerous_extension: false, transfer_fee_bps: 0,
+          first_pool_created_at: "2024-01-01T00:00:00Z", rugged: false }])})`;
+        const tx = transaction(wallets[(i + 7) % wallets.length], mint, Math.floor(Date.now() / 1000)) as { signature: string };
+        const sentAt = Date.now();
+        await post(fn("helius-webhook"), JSON.stringify([tx]), { authorization: SECRET });
+        const [row] = await waitFor("the copied entry's fill", async () => {
+          const found = await sql`select extract(epoch from o.requested_at) * 1000 as ordered, extract(epoch from o.executed_at) * 1000 as filled, s.filter_reason
+                                  from walltrack.signals s left join walltrack.orders o on o.signal_id = s.id and o.order_type = 'entry'
+                                  where s.transaction_signature = ${tx.signature} and s.processed_at is not null`;
+          return found.length && (found[0].filled !== null || found[0].filter_reason) ? found : undefined;
+        });
+        if (row.ordered === null) throw new Error(`leader-to-entry bench: the signal was filtered ${row.filter_reason}`);
+        toOrder.push(Number(row.ordered) - sentAt);
+        toFill.push(Number(row.filled) - sentAt);
+      }
+      record({ case: "8. leader swap -> our entry order, p50", figure: percentile(toOrder, 50), unit: "ms", floor: floorP99, floorLabel: "ingest floor p99", target: "" }, null);
+      record({ case: "8. leader swap -> our entry order, p99", figure: percentile(toOrder, 99), unit: "ms", floor: floorP99, floorLabel: "ingest floor p99", target: "" }, null);
+      record({ case: "8. leader swap -> our simulated fill, p50", figure: percentile(toFill, 50), unit: "ms", floor: floorP99, floorLabel: "ingest floor p99", target: "" }, null);
+      record({ case: "8. leader swap -> our simulated fill, p99", figure: percentile(toFill, 99), unit: "ms", floor: floorP99, floorLabel: "ingest floor p99", target: "" }, null);
+    }
+
+    // 7. Exit reaction, on the stack's own schedule: held tokens (Default strategy, stop loss 20 %)
+    // whose replayed price halves at random moments; from each fall to its exit order and to the
+    // order's simulated fill (DB timestamps). pg_cron starts a price-monitor run every minute, which
+    // polls every config.price_monitor_interval_seconds (the default, 10 s). The smoke run starts
+    // the first run itself, as pg_cron would, rather than wait for the next minute.
+    {
+      await sql`update walltrack.positions set status = 'closed', closed_at = now(), current_amount = 0, exit_reason = 'manual', exit_amount = entry_amount where status = 'open' and entry_amount is not null`;
+      await sql`delete from walltrack.positions where status = 'open'`;
+      await sql`update walltrack.config set price_monitor_interval_seconds = default`;
+      const [{ interval }] = await sql`select price_monitor_interval_seconds as interval from walltrack.config`;
+      const mints = Array.from({ length: SIZES.moves }, () => fresh(44));
+      await sql`select walltrack.store_token_analyses(${sql.json(mints.map((m) => ({ address: m, source: "rugcheck", decimals: 6, liquidity_usd: "1", rugged: false })))})`;
+      const held = await sql`
+        insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, exit_strategy_snapshot, entry_price, entry_amount,
+                                         entry_value_usd, entry_timestamp, current_amount, current_price)
+        select w.id, t.id, 'simulation', e.id, walltrack.effective_exit_strategy(e.id), 1, 100, 100, now(), 100, 1
+        from (select id, row_number() over (order by address) as i from walltrack.tokens where address = any(${mints})) t
+        join (select id, row_number() over (order by id) as i from walltrack.wallets) w on w.i = t.i
+        cross join (select id from walltrack.exit_strategies where is_default) e
+        returning id, (select address from walltrack.tokens where id = token_id) as mint`;
+      for (const m of mints) replay.prices.set(m, "1.01");
+      const polled = () => replay.requests.filter((r) => r.service === "jupiter" && r.path.includes(mints[0])).length;
+      if (smoke) await fetch(fn("price-monitor"), { method: "POST", headers: { authorization: `Bearer ${serviceRoleKey}`, "content-type": "application/json" }, body: JSON.stringify({ source: "cron" }) });
+      await waitFor("a scheduled price-monitor run", async () => polled() > 0 || undefined, 90_000);
+      const moves = await Promise.all(held.map(async (position, i) => {
+        // Each fall at its own random moment of the window (the first poll's phase is random too).
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * SIZES.moveWindowMs));
+        const fellAt = Date.now();
+        replay.prices.set(position.mint as string, "0.5");
+        const [row] = await waitFor(`exit ${i}`, async () => {
+          const found = await sql`select extract(epoch from requested_at) * 1000 as ordered, extract(epoch from executed_at) * 1000 as filled
+                                  from walltrack.orders where position_id = ${position.id} and order_type = 'exit_stop_loss' and status = 'executed'`;
+          return found.length ? found : undefined;
+        }, 90_000);
+        return { order: Number(row.ordered) - fellAt, fill: Number(row.filled) - fellAt };
+      }));
+      const toOrder = moves.map((m) => m.order);
+      const toFill = moves.map((m) => m.fill);
+      const floorMs = Number(interval) * 1000;
+      const label = `polling interval, ${moves.length} moves`;
+      record({ case: "7. exit reaction: price fall -> exit order, p50", figure: percentile(toOrder, 50), unit: "ms", floor: floorMs, floorLabel: label, target: "" }, null);
+      record({ case: "7. exit reaction: price fall -> exit order, p99", figure: percentile(toOrder, 99), unit: "ms", floor: floorMs, floorLabel: label, target: "<= 10 s" }, 1);
+      record({ case: "7. exit reaction: price fall -> simulated fill, p50", figure: percentile(toFill, 50), unit: "ms", floor: floorMs, floorLabel: label, target: "" }, null);
+      record({ case: "7. exit reaction: price fall -> simulated fill, p99", figure: percentile(toFill, 99), unit: "ms", floor: floorMs, floorLabel: label, target: "" }, null);
+      await sql`update walltrack.config set price_monitor_interval_seconds = 60`;
     }
 
     // 3 and 5. Price tick over N open positions, and its scale curve; floor: the same UPDATE with

@@ -131,6 +131,17 @@ const commands: Record<string, Command> = {
       return `position ${position} now follows ${JSON.stringify(effective)}`;
     },
   },
+  "position:max-hold": {
+    usage: "position:max-hold <position-id> <minutes|none>",
+    summary: "set an open position's maximum hold (a time exit past it), or none to hold without limit",
+    run: async (sql, [id, raw]) => {
+      const position = positionId(id);
+      const minutes = raw === "none" ? null : /^\d+$/.test(raw ?? "") ? Number(raw) : undefined;
+      if (minutes === undefined) throw new UsageError(`the maximum hold is whole minutes or none, got ${JSON.stringify(raw ?? "")}`);
+      const [{ effective }] = await sql`select walltrack.override_position_max_hold(${position}, ${minutes}::integer) as effective`;
+      return `position ${position} now follows ${JSON.stringify(effective)}`;
+    },
+  },
   "position:close": {
     usage: "position:close <position-id>",
     summary: "close a position manually (one exit_manual order for everything it holds)",

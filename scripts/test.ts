@@ -212,6 +212,11 @@ async function main(): Promise<number> {
       env: {
         HELIUS_WEBHOOK_SECRET: `test-secret-${randomUUID()}`,
         API_TIMEOUT_MS: "1500",
+        // One poll per scheduled price-monitor run, as before polling: the integration suites move
+        // prices and call the monitor themselves, and a background poller between two of their
+        // steps would race them. Polling is tested by tests/unit/price_monitor_polling and, on a
+        // stack with the default budget, by the system test.
+        PRICE_MONITOR_BUDGET_MS: "1",
         HELIUS_API_KEY: "test-helius-key",
         // Server-side secrets the internal functions accept besides the service_role key (ADR-012):
         // the operator's own, and a new-style secret key as hosted projects inject them.

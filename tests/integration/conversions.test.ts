@@ -8,6 +8,7 @@
 // variants, fixtures/PROVENANCE.md "Quote-like assets").
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { USDC_MINT } from "../../supabase/functions/_shared/mints.ts";
+import { buildSignalBatch } from "../../supabase/functions/_shared/signal-batch.ts";
 import { adaptedFixture, callFunction, connect, freshAddress, freshSignature, liftExposureLimits, postWebhook, replayControl, replayRequests,
          waitUntil } from "./stack.ts";
 
@@ -79,20 +80,27 @@ test("liquid staking, derived: SOL into JitoSOL through a pool is a conversion",
 });
 
 test("stablecoin, derived: PYUSD sold for USDC by a wallet holding a PYUSD position is a conversion, not a mirror exit", async () => {
+  // The sale's own USDC price (the derived payload keeps the original token's): the position is held
+  // at it, since the sale, like every watched swap, is also a price for it (walltrack.apply_swap_prices).
+  const [probe] = adaptedFixture(USDC_SELL.file, {}) as Record<string, unknown>[];
+  probe.timestamp = Math.floor(Date.now() / 1000);
+  const price = String(buildSignalBatch([probe], new Date()).batch.signals.find((s) => s.wallet === USDC_SELL.trader)!.price);
   // The position a conversion must not touch: as if the wallet's PYUSD had been bought before the list.
   const holdPyusd = async (wallet: string) => {
     await sql`insert into walltrack.tokens (address, symbol, decimals) values (${PYUSD}, 'PYUSD', 6) on conflict (address) do nothing`;
     await sql`insert into walltrack.positions (wallet_id, token_id, mode, exit_strategy_id, entry_price, entry_amount,
                                                entry_value_usd, entry_timestamp, current_amount, status)
-              select w.id, t.id, 'simulation', w.exit_strategy_id, 1, 100, 100, now() - interval '1 day', 100, 'open'
+              select w.id, t.id, 'simulation', w.exit_strategy_id, ${price}::numeric, 100, 100 * ${price}::numeric,
+                     now() - interval '1 day', 100, 'open'
               from walltrack.wallets w, walltrack.tokens t where w.address = ${wallet} and t.address = ${PYUSD}`;
   };
   const { wallet, signal } = await deliver(USDC_SELL.file, USDC_SELL.trader, { [USDC_SELL.mint]: PYUSD }, holdPyusd);
   expect(signal).toMatchObject({ signal_type: "SELL", token_address: PYUSD, filter_reason: "conversion", position_id: null });
   expect(await ordersOf(wallet)).toHaveLength(0);
-  const [position] = await sql`select p.status, p.current_amount from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
+  const [position] = await sql`select p.status, p.current_amount, p.price_source, p.current_price = ${price}::numeric as at_sale_price
+                                 from walltrack.positions p join walltrack.wallets w on w.id = p.wallet_id
                                where w.address = ${wallet}`;
-  expect(position).toEqual({ status: "open", current_amount: "100" });
+  expect(position).toEqual({ status: "open", current_amount: "100", price_source: "leader_swap", at_sale_price: true });
 });
 
 test("an operator-added mint (npm run token:deny -- MINT --kind liquid_staking) is a conversion without a code change", async () => {

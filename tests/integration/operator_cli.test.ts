@@ -73,6 +73,7 @@ test("bad input is refused with a clear message, exit status 2, and nothing chan
       JSON.stringify({ scaling_levels: Array.from({ length: 11 }, (_, k) => ({ multiplier: 2 + k, sell_percent: 1 })) })], /at most 10/],
     [["position:override", "00000000-0000-4000-8000-000000000000", '{"stop_loss_percent": 5}'], /no position/],
     [["position:close", "00000000-0000-4000-8000-000000000000"], /no position/],
+    [["position:max-hold", "00000000-0000-4000-8000-000000000000", "1.5"], /whole minutes or none/],
     [["wallet:add"], /missing the wallet address/],
     [["token:deny"], /missing the token mint/],
     [["token:deny", "not-a-mint"], /not a Solana address/],
@@ -93,7 +94,7 @@ test("bad input is refused with a clear message, exit status 2, and nothing chan
     expect(result.out).toMatch(message);
   }
   expect(await snapshot()).toEqual(before);
-});
+}, 60_000); // about 25 CLI processes, each a tsx start
 
 test("position:override merges over the snapshot and position:close creates one manual exit", async () => {
   // A simulation position: the seed's live one would have its manual exit refused at once (mock data
@@ -107,6 +108,15 @@ test("position:override merges over the snapshot and position:close creates one 
   expect(overridden.out).toContain('"stop_loss_percent":7.5');
   const [row] = await sql`select exit_strategy_override from walltrack.positions where id = ${position.id}`;
   expect(row.exit_strategy_override).toMatchObject({ stop_loss_percent: 7.5 });
+
+  const held = await op("position:max-hold", position.id, "600000");
+  expect(held.code).toBe(2);
+  expect(held.out).toMatch(/between 1 and 525600/);
+  const limited = await op("position:max-hold", position.id, "525600");
+  expect(limited.code).toBe(0);
+  expect(limited.out).toContain('"max_hold_minutes":525600');
+  expect(limited.out).toContain('"stop_loss_percent":7.5');
+  expect((await op("position:max-hold", position.id, "none")).out).toContain('"max_hold_minutes":null');
 
   const closed = await op("position:close", position.id);
   expect(closed.code).toBe(0);

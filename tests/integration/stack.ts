@@ -109,7 +109,10 @@ export async function copyBuy(sql: ReturnType<typeof connect>, wallet: string, m
 
 // A simulated position in a fresh safe token, entered at 1 USD a token (1,000 tokens for 1,000 USD)
 // without going through the decision: the price tests start from a known entry.
-export async function positionAtOneDollar(sql: ReturnType<typeof connect>) {
+export const positionAtOneDollar = (sql: ReturnType<typeof connect>) => positionAt(sql, "1.00");
+
+// The same at `entryUsd` a token (1,000 tokens, Default strategy).
+export async function positionAt(sql: ReturnType<typeof connect>, entryUsd: string) {
   const { wallet, mint } = await walletAndSafeToken(sql, "simulation", "Default");
   const [signal] = await sql`
     insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
@@ -124,7 +127,8 @@ export async function positionAtOneDollar(sql: ReturnType<typeof connect>) {
   await sql`
     insert into walltrack.orders (wallet_id, token_id, position_id, signal_id, order_type, mode, token_in, token_out,
                                   amount_in, status, executed_at, amount_out, price_usd, value_usd)
-    select p.wallet_id, p.token_id, p.id, ${signal.id}, 'entry', 'simulation', ${WSOL}, ${mint}, 6.666666667, 'executed', now(), 1000, 1.00, 1000
+    select p.wallet_id, p.token_id, p.id, ${signal.id}, 'entry', 'simulation', ${WSOL}, ${mint}, 6.666666667, 'executed', now(), 1000,
+           ${entryUsd}::numeric, 1000 * ${entryUsd}::numeric
     from walltrack.positions p where p.id = ${position.id}`;
   return { mint, positionId: position.id as string };
 }

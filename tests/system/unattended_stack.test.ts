@@ -20,7 +20,7 @@ import { Replay, replayUrls, serve } from "../support/replay.ts";
 
 const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? 54342);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? 54341);
-const MINUTE_JOBS = ["walltrack-circuit-breaker", "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
+const MINUTE_JOBS = ["walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
 // pg_cron fires on the minute: anything it drives is due within two minutes of its cause.
 const CLOCK_BUDGET_MS = 150_000;
 
@@ -198,3 +198,45 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   expect(health.status, JSON.stringify(report)).toBe(200);
   expect(report.jobs).toEqual([]);
 }, 600_000);
+
+test("left alone, a price drop reaches its exit within seconds: each scheduled monitor run polls every 10 s", async () => {
+  // The operator follows a new leader; the breaker of the first test is out of the way.
+  await sql`update walltrack.config set max_consecutive_losses = 100`;
+  const leader = bs58.encode(randomBytes(32));
+  npm(["run", "wallet:add", "--", leader, "--label", "system fast exit"]);
+  const mint = bs58.encode(randomBytes(32));
+  await deliver(freshBuy(leader, mint));
+  const [position] = await eventually("the leader's BUY opens a position", async () => {
+    const rows = await sql`select p.id, p.entry_price::text from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
+                            where t.address = ${mint} and p.entry_price is not null`;
+    return rows.length ? rows : undefined;
+  }, 30_000);
+  const [{ up, down }] = await sql`select trim_scale(round(${position.entry_price}::numeric * 1.01, 14))::text as up,
+                                          trim_scale(round(${position.entry_price}::numeric / 2, 14))::text as down`;
+  replay.prices.set(mint, up);
+
+  // The next scheduled run picks the position up, then polls again every interval within the run.
+  await eventually("the monitor prices the new position", async () => {
+    const rows = await sql`select 1 from walltrack.positions where id = ${position.id} and price_source = 'jupiter'`;
+    return rows.length > 0;
+  }, 90_000);
+  const polls = () => replay.requests.filter((r) => r.service === "jupiter" && r.path.includes(mint)).length;
+  const seen = polls();
+  await eventually("a second poll without a new scheduled run", async () => polls() > seen, 15_000);
+
+  // The price halves (stop loss 20 %): the exit order exists within seconds, not at the next minute.
+  replay.prices.set(mint, down);
+  const droppedAt = Date.now();
+  await eventually("the stop loss order exists", async () => {
+    const rows = await sql`select 1 from walltrack.orders where position_id = ${position.id} and order_type = 'exit_stop_loss'`;
+    return rows.length > 0;
+  }, 30_000);
+  const seconds = (Date.now() - droppedAt) / 1000;
+  // At most one interval (10 s) plus the start of the next run when the drop falls after a run's last poll.
+  expect(seconds, `exit order ${seconds} s after the drop`).toBeLessThan(20);
+  const closed = await eventually("the stop loss fills and closes the position", async () => {
+    const rows = await sql`select exit_reason from walltrack.positions where id = ${position.id} and status = 'closed'`;
+    return rows[0];
+  }, 30_000);
+  expect(closed.exit_reason).toBe("stop_loss");
+}, 300_000);

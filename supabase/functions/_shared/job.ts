@@ -6,14 +6,14 @@
 import { json, jsonError } from "./http.ts";
 import { type Env, serverSecretCheck } from "./internal-auth.ts";
 
-export function jobHandler(name: string, env: Env, run: () => Promise<unknown>, whenFailed: string): (request: Request) => Promise<Response> {
+export function jobHandler(name: string, env: Env, run: (request: Request) => Promise<unknown>, whenFailed: string): (request: Request) => Promise<Response> {
   const authorize = serverSecretCheck(env);
   return async (request) => {
     const auth = await authorize(request);
     if (!auth.ok) return auth.response;
     if (request.method !== "POST") return jsonError(405, `method ${request.method} not allowed: use POST`);
     try {
-      return json(200, await run());
+      return json(200, await run(request));
     } catch (error) {
       console.error(`${name}: ${error instanceof Error ? error.message : error}`);
       return jsonError(503, whenFailed);

@@ -7,7 +7,7 @@
 // refuses such values again, and holds back a jump beyond config.price_jump_multiple until a
 // second observation confirms it.
 import type { JSONValue, Sql } from "postgres";
-import type { Fetch } from "./api-client.ts";
+import { ApiError, type Fetch } from "./api-client.ts";
 import { WSOL_MINT } from "./mints.ts";
 import { DEXSCREENER_BATCH, fetchDexscreenerPairs, usdPriceFromPairs } from "./dexscreener.ts";
 import { fetchJupiterPrices, JUPITER_PRICE_BATCH, type RefusedPrice } from "./jupiter-price.ts";
@@ -20,7 +20,16 @@ export type PriceReport = {
   refused: RefusedPrice[];
   errors: string[];
   applied: { positions_repriced: number; exit_orders_created: number; tokens_priced: number } | null;
+  // Set when an API answered 429: the longest wait it asked for, in seconds (0 when it named none).
+  rate_limited_seconds?: number;
 };
+
+function noteFailure(report: PriceReport, error: unknown): void {
+  report.errors.push(error instanceof Error ? error.message : String(error));
+  if (error instanceof ApiError && error.kind === "rate_limited") {
+    report.rate_limited_seconds = Math.max(report.rate_limited_seconds ?? 0, error.retryAfterSeconds ?? 0);
+  }
+}
 
 export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fetch): Promise<PriceReport> {
   const [{ mints }] = await sql<{ mints: string[] }[]>`select walltrack.open_position_tokens() as mints`;
@@ -40,7 +49,7 @@ export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fe
       });
       for (const [mint, usd] of answer) prices.set(mint, { usd, source: "jupiter" });
     } catch (error) {
-      report.errors.push(error instanceof Error ? error.message : String(error));
+      noteFailure(report, error);
     }
   }
   const missing = wanted.filter((m) => !prices.has(m));
@@ -53,7 +62,7 @@ export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fe
         if (usd) prices.set(mint, { usd, source: "dexscreener" });
       }
     } catch (error) {
-      report.errors.push(error instanceof Error ? error.message : String(error));
+      noteFailure(report, error);
     }
   }
   for (const mint of mints) {
@@ -71,4 +80,61 @@ export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fe
   [{ applied: report.applied }] = await sql`
     select walltrack.apply_prices(${sql.json(rows as unknown as JSONValue)}, ${prices.get(WSOL_MINT)?.usd ?? null}::numeric) as applied`;
   return report;
+}
+
+// Polling within one scheduled run (pg_cron every minute through walltrack.monitor_prices): after
+// the run's first poll, the open positions are polled again every
+// config.price_monitor_interval_seconds (read before each wait, so a change applies within the
+// run) while the next poll would start within `budgetMs` of the run's start, and never once
+// nothing is open. After a 429 the next poll waits the longer of what the API asked for and twice
+// the previous wait (at least twice the interval, at most MAX_BACKOFF_MS); a poll without one
+// resets it. A failing poll never ends the run: the next one is the retry.
+export const MAX_BACKOFF_MS = 60_000;
+
+export type PollReport = { polls: number; stopped: "nothing_open" | "budget"; rate_limited_polls: number; exit_orders_created: number };
+
+export type PollClock = { now(): number; sleep(ms: number): Promise<void> };
+const realClock: PollClock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+
+export async function pollPrices(
+  sql: Sql,
+  settings: Settings,
+  first: PriceReport,
+  startedAt: number,
+  options: { budgetMs: number; clock?: PollClock; fetch?: Fetch; poll?: () => Promise<PriceReport> },
+): Promise<PollReport> {
+  const clock = options.clock ?? realClock;
+  const poll = options.poll ?? (() => monitorPrices(sql, settings, options.fetch));
+  const result: PollReport = { polls: 1, stopped: "budget", rate_limited_polls: 0, exit_orders_created: first.applied?.exit_orders_created ?? 0 };
+  let report = first;
+  let lastStart = startedAt;
+  let backoffMs = 0;
+  for (;;) {
+    if (report.tokens === 0) {
+      result.stopped = "nothing_open";
+      return result;
+    }
+    const [{ interval }] = await sql<{ interval: number }[]>`
+      select price_monitor_interval_seconds as interval from walltrack.config`;
+    const intervalMs = interval * 1000;
+    if (report.rate_limited_seconds !== undefined) {
+      result.rate_limited_polls += 1;
+      backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(2 * intervalMs, 2 * backoffMs, report.rate_limited_seconds * 1000));
+    } else {
+      backoffMs = 0;
+    }
+    const nextStart = lastStart + Math.max(intervalMs, backoffMs);
+    if (nextStart - startedAt > options.budgetMs) return result;
+    await clock.sleep(Math.max(0, nextStart - clock.now()));
+    lastStart = clock.now();
+    try {
+      report = await poll();
+    } catch (error) {
+      // The database itself failed: keep the last answer's shape and try at the next interval.
+      console.error(`price-monitor: poll failed: ${error instanceof Error ? error.message : error}`);
+      report = { ...report, rate_limited_seconds: undefined, applied: null };
+    }
+    result.polls += 1;
+    result.exit_orders_created += report.applied?.exit_orders_created ?? 0;
+  }
 }

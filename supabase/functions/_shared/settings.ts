@@ -13,6 +13,7 @@ export type Settings = {
   solanaRpcUrl: string;
   apiTimeoutMs: number;
   executorBudgetMs: number;
+  priceMonitorBudgetMs: number;
 };
 
 // Hosted Edge Functions stop a request at 150 s of wall clock on the free plan; pg_net, which
@@ -48,6 +49,20 @@ function executorBudget(env: Record<string, string | undefined>): number {
   return budget;
 }
 
+// How long one scheduled price-monitor run keeps polling (its last poll starts within it). The
+// default fits the minute between two pg_cron runs, so one run polls at a time; a poll started at
+// the last moment makes its Jupiter and DexScreener calls, each up to API_TIMEOUT_MS, and the
+// whole stays under the hosted wall clock. The run answers pg_net after its first poll and polls
+// on in the background (EdgeRuntime.waitUntil).
+function priceMonitorBudget(env: Record<string, string | undefined>): number {
+  const budget = positiveInteger(env, "PRICE_MONITOR_BUDGET_MS", 55_000);
+  const apiTimeoutMs = positiveInteger(env, "API_TIMEOUT_MS", 5000);
+  if (budget + 2 * apiTimeoutMs >= HOSTED_WALL_CLOCK_MS) {
+    throw new Error(`PRICE_MONITOR_BUDGET_MS (${budget}) plus two API_TIMEOUT_MS (${apiTimeoutMs}) must stay below the hosted wall clock of ${HOSTED_WALL_CLOCK_MS} ms: lower one of them`);
+  }
+  return budget;
+}
+
 export function readSettings(env: Record<string, string | undefined>): Settings {
   return {
     heliusWebhookSecret: env.HELIUS_WEBHOOK_SECRET || null,
@@ -63,5 +78,6 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     solanaRpcUrl: env.SOLANA_RPC_URL || "https://api.mainnet-beta.solana.com",
     apiTimeoutMs: positiveInteger(env, "API_TIMEOUT_MS", 5000),
     executorBudgetMs: executorBudget(env),
+    priceMonitorBudgetMs: priceMonitorBudget(env),
   };
 }

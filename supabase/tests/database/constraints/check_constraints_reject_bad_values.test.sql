@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(186);
+select plan(191);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -60,6 +60,8 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_max_open_positions_check', 'config', $$update walltrack.config set max_open_positions = 0$$),
   ('config_price_jump_multiple_check', 'config', $$update walltrack.config set price_jump_multiple = 1$$),
   ('config_price_jump_window_minutes_check', 'config', $$update walltrack.config set price_jump_window_minutes = 0$$),
+  ('config_price_monitor_interval_seconds_check', 'config', $$update walltrack.config set price_monitor_interval_seconds = 61$$),
+  ('config_swap_price_max_age_seconds_check', 'config', $$update walltrack.config set swap_price_max_age_seconds = 0$$),
   ('config_max_position_size_usd_check', 'config',
    $$update walltrack.config set max_position_size_usd = 0, min_position_size_usd = 0$$),
   ('config_max_signal_age_seconds_check', 'config', $$update walltrack.config set max_signal_age_seconds = 0$$),
@@ -108,6 +110,8 @@ insert into bad_values (constraint_name, table_name, statement) values
      where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
   ('exit_strategies_stop_loss_percent_check', 'exit_strategies',
    $$update walltrack.exit_strategies set stop_loss_percent = 0 where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_max_hold_minutes_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set max_hold_minutes = 0 where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
   ('exit_strategies_trailing_activation_multiplier_check', 'exit_strategies',
    $$update walltrack.exit_strategies set trailing_activation_multiplier = 0.5 where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
   ('exit_strategies_trailing_percent_when_enabled', 'exit_strategies',
@@ -314,6 +318,11 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('positions_override_levels_valid', 'positions',
    $$update walltrack.positions set exit_strategy_override = '{"scaling_levels": [{"multiplier": 2, "sell_percent": 10, "x": 1}]}'
      where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_override_max_hold_valid', 'positions',
+   $$update walltrack.positions set exit_strategy_override = '{"max_hold_minutes": 90.5}'
+     where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_price_source_length', 'positions',
+   $$update walltrack.positions set price_source = '' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_peak_price_check', 'positions',
    $$update walltrack.positions set peak_price = -1, current_price = null where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_status_check', 'positions', $$update walltrack.positions set status = 'pending' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),

@@ -88,7 +88,7 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('orders', 'orders_pkey',
    'CREATE UNIQUE INDEX orders_pkey ON walltrack.orders USING btree (id)'),
   ('orders', 'uq_orders_full_exit_in_flight',
-   'CREATE UNIQUE INDEX uq_orders_full_exit_in_flight ON walltrack.orders USING btree (position_id) WHERE ((order_type = ANY (ARRAY[''exit_stop_loss''::text, ''exit_trailing_stop''::text, ''exit_mirror''::text, ''exit_manual''::text])) AND (status = ANY (ARRAY[''pending''::text, ''submitted''::text])))'),
+   'CREATE UNIQUE INDEX uq_orders_full_exit_in_flight ON walltrack.orders USING btree (position_id) WHERE ((order_type = ANY (ARRAY[''exit_stop_loss''::text, ''exit_trailing_stop''::text, ''exit_mirror''::text, ''exit_manual''::text, ''exit_time''::text])) AND (status = ANY (ARRAY[''pending''::text, ''submitted''::text])))'),
   ('orders', 'uq_orders_scaling_level_in_flight',
    'CREATE UNIQUE INDEX uq_orders_scaling_level_in_flight ON walltrack.orders USING btree (position_id, scaling_level) WHERE ((order_type = ''exit_scaling''::text) AND (status = ANY (ARRAY[''pending''::text, ''submitted''::text, ''executed''::text])))'),
   ('orders', 'uq_orders_tx_signature',

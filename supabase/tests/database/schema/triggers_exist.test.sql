@@ -27,6 +27,8 @@ insert into expected_triggers (table_name, trigger_name, definition) values
    'CREATE TRIGGER wallets_set_updated_at BEFORE UPDATE ON walltrack.wallets FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('tokens', 'tokens_set_updated_at',
    'CREATE TRIGGER tokens_set_updated_at BEFORE UPDATE ON walltrack.tokens FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('signals', 'signals_apply_swap_prices',
+   'CREATE TRIGGER signals_apply_swap_prices AFTER INSERT ON walltrack.signals REFERENCING NEW TABLE AS recorded FOR EACH STATEMENT EXECUTE FUNCTION walltrack.apply_swap_prices()'),
   ('signals', 'signals_protect_facts',
    'CREATE TRIGGER signals_protect_facts BEFORE UPDATE ON walltrack.signals FOR EACH ROW EXECUTE FUNCTION walltrack.protect_signal_facts()'),
   ('signals', 'signals_set_updated_at',
