@@ -227,7 +227,13 @@ async function main(): Promise<number> {
       },
     });
     const { db, runtime } = stack;
-    const built = step("migrations and mock data (supabase db reset --remote --sql-paths ./seed.sql)", () => resetDatabase(db.url, { mockData: true, secrets: stack!.vaultSecrets }));
+    const built = step("migrations and mock data (supabase db reset --remote --sql-paths ./seed.sql)", () => {
+      resetDatabase(db.url, { mockData: true, secrets: stack!.vaultSecrets });
+      // The reset drops and re-creates pg_cron; its scheduler runs no job until a restart (see
+      // restartForCron in scripts/stack.ts), and the suites rely on the stack's schedule.
+      cluster.stop(db);
+      cluster.start(db);
+    });
     if (built) {
       step("supabase db lint --remote (walltrack, warnings fail)", () => {
         const lint = lintDatabase(db.url);
