@@ -4,7 +4,7 @@
 // once; a refused one (malformed, nested too deep, inconsistent, unpriceable, or failing in any
 // other way) gives a rejection with its reason and never costs the others their record.
 import { classifyTransaction, participants } from "./classify.ts";
-import { enhancedTransaction, LIMITS, nestingDepthExceeds } from "./helius-transaction.ts";
+import { LIMITS, nestingDepthExceeds, parseEnhancedTransaction } from "./helius-transaction.ts";
 
 export type SignalBatch = {
   received_at: string;
@@ -40,6 +40,13 @@ export function storableJson(value: unknown): unknown {
   return value;
 }
 
+// Whether JSON text, once parsed, holds no NUL and no lone surrogate: in valid JSON both can only
+// be written as \u escapes (a raw control character or an unpaired surrogate is refused by the
+// UTF-8 decoder or JSON.parse). Any \u0000 or \uD800-\uDFFF escape, even a paired or escaped
+// one, answers false: the caller then cleans value by value (storableJson).
+const NUL_OR_SURROGATE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/;
+export const storableText = (json: string) => !NUL_OR_SURROGATE_ESCAPE.test(json);
+
 function excerpt(raw: unknown): string {
   try {
     return storableString((JSON.stringify(raw) ?? String(raw)).slice(0, EXCERPT_CHARS));
@@ -53,7 +60,9 @@ function givenSignature(raw: unknown): string | null {
   return typeof signature === "string" ? storableString(signature.slice(0, SIGNATURE_CHARS)) : null;
 }
 
-export function buildSignalBatch(raw: unknown[], receivedAt: Date) {
+// `storable`: the caller knows that no string of the delivery holds a NUL or a lone surrogate
+// (storableText on its body), so each transaction is kept as it is, not copied value by value.
+export function buildSignalBatch(raw: unknown[], receivedAt: Date, storable = false) {
   const batch: SignalBatch = { received_at: receivedAt.toISOString(), transactions: [], signals: [] };
   const rejected: RejectionBatch = { received_at: receivedAt.toISOString(), rejections: [] };
   const nowSeconds = Math.floor(receivedAt.getTime() / 1000);
@@ -70,7 +79,7 @@ export function buildSignalBatch(raw: unknown[], receivedAt: Date) {
   raw.forEach((item, i) => {
     try {
       if (nestingDepthExceeds(item, LIMITS.depth)) return refuse(i, `nested deeper than ${LIMITS.depth} levels`);
-      const parsed = enhancedTransaction.safeParse(item);
+      const parsed = parseEnhancedTransaction(item);
       if (!parsed.success) {
         return refuse(i, `not an enhanced transaction: ${
           parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ")
@@ -90,7 +99,7 @@ export function buildSignalBatch(raw: unknown[], receivedAt: Date) {
         if (s.price === "0") refuse(i, `wallet ${s.wallet}: its price rounds to 0 at 18 decimal places`);
       }
       if (priced.length === 0) return;
-      batch.transactions.push({ signature: tx.signature, raw: storableJson(item) });
+      batch.transactions.push({ signature: tx.signature, raw: storable ? item : storableJson(item) });
       for (const s of priced) {
         batch.signals.push({
           wallet: s.wallet,

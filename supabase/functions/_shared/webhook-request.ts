@@ -3,10 +3,13 @@
 // 1 to 1,000 JSON objects). Each refusal names what was wrong. What is inside each object is
 // judged transaction by transaction (signal-batch.ts): one bad transaction never refuses the rest.
 
+import { storableText } from "./signal-batch.ts";
+
 export const MAX_TRANSACTIONS = 1000;
 
 export type WebhookRequest =
-  | { ok: true; raw: Record<string, unknown>[] }
+  // storable: no string in it holds a NUL or a lone surrogate (it can be stored as it is).
+  | { ok: true; raw: Record<string, unknown>[]; storable: boolean }
   | { ok: false; status: number; error: string; details?: unknown };
 
 // Equal-length SHA-256 digests compared without an early exit: the time does not depend on where
@@ -67,8 +70,10 @@ export async function readWebhookRequest(
   const body = await readLimited(request, maxBytes);
   if (body === null) return { ok: false, status: 413, error: `body larger than ${maxBytes} bytes` };
   let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    raw = JSON.parse(text);
   } catch (error) {
     return { ok: false, status: 400, error: "body is not valid JSON", details: error instanceof Error ? error.message : String(error) };
   }
@@ -81,5 +86,5 @@ export async function readWebhookRequest(
   if (notObject >= 0) {
     return { ok: false, status: 400, error: `item ${notObject} of the body is not a JSON object: not a delivery of enhanced transactions` };
   }
-  return { ok: true, raw };
+  return { ok: true, raw, storable: storableText(text) };
 }

@@ -19,7 +19,7 @@ Deno.serve(async (request) => {
   const delivery = await readWebhookRequest(request, settings.heliusWebhookSecret, settings.webhookMaxBodyBytes);
   if (!delivery.ok) return jsonError(delivery.status, delivery.error, delivery.details);
 
-  const { batch, rejected, failed } = buildSignalBatch(delivery.raw, receivedAt);
+  const { batch, rejected, failed } = buildSignalBatch(delivery.raw, receivedAt, delivery.storable);
   let recorded: { recorded: string[]; watched: number; duplicates: number };
   try {
     [{ recorded }] = await sql`

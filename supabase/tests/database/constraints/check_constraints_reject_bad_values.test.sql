@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(191);
+select plan(194);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -467,7 +467,14 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('job_schedule_purpose_length', 'job_schedule',
    $$update walltrack.job_schedule set purpose = '' where jobname = 'walltrack-price-monitor'$$),
   ('job_schedule_schedule_check', 'job_schedule',
-   $$update walltrack.job_schedule set schedule = '10 seconds' where jobname = 'walltrack-price-monitor'$$);
+   $$update walltrack.job_schedule set schedule = '10 seconds' where jobname = 'walltrack-price-monitor'$$),
+  -- performance_close_totals / performance_copy_values (performance kept as positions change)
+  ('performance_close_totals_outcomes_add_up', 'performance_close_totals',
+   $$insert into walltrack.performance_close_totals (wallet_id, closes, wins) values ('c0ffee00-0000-4000-8000-00000000a001', 2, 1)$$),
+  ('performance_close_totals_outcome_check', 'performance_close_totals',
+   $$insert into walltrack.performance_close_totals (wallet_id, last_outcome) values ('c0ffee00-0000-4000-8000-00000000a001', 'X')$$),
+  ('performance_copy_values_measure_check', 'performance_copy_values',
+   $$insert into walltrack.performance_copy_values (wallet_id, measure, value, positions) values ('c0ffee00-0000-4000-8000-00000000a001', 'speed', 1, 1)$$);
 
 select throws_ok(
   statement,

@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(46);
+select plan(50);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -77,7 +77,15 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('token_lists', 'token_lists_pkey',
    'PRIMARY KEY (mint)'),
   ('job_schedule', 'job_schedule_pkey',
-   'PRIMARY KEY (jobname)');
+   'PRIMARY KEY (jobname)'),
+  ('performance_close_totals', 'performance_close_totals_pkey',
+   'PRIMARY KEY (wallet_id)'),
+  ('performance_close_totals', 'fk_performance_close_totals_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
+  ('performance_copy_values', 'performance_copy_values_pkey',
+   'PRIMARY KEY (wallet_id, measure, value)'),
+  ('performance_copy_values', 'fk_performance_copy_values_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

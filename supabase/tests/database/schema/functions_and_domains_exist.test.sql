@@ -123,7 +123,19 @@ insert into expected_functions (function_name, args, returns, language) values
   ('scheduled_job_problem', '{boolean,text,text,"timestamp with time zone",interval,"timestamp with time zone","timestamp with time zone"}', 'text', 'sql'),
   ('edge_function_call_outcome', '{boolean,boolean,integer,boolean,"timestamp with time zone","timestamp with time zone"}', 'text', 'sql'),
   ('edge_function_call_problem', '{text,integer,text}', 'text', 'sql'),
-  ('record_edge_function_outcomes', '{}', 'integer', 'plpgsql');
+  ('record_edge_function_outcomes', '{}', 'integer', 'plpgsql'),
+  ('lock_performance_close_totals', '{uuid[]}', 'void', 'plpgsql'),
+  ('reset_performance_close_totals', '{uuid[]}', 'void', 'sql'),
+  ('fold_performance_closes', '{uuid[]}', 'void', 'sql'),
+  ('performance_track_inserted_positions', '{}', 'trigger', 'plpgsql'),
+  ('performance_track_updated_positions', '{}', 'trigger', 'plpgsql'),
+  ('performance_track_deleted_positions', '{}', 'trigger', 'plpgsql'),
+  ('performance_track_truncated_positions', '{}', 'trigger', 'plpgsql'),
+  ('performance_track_capital', '{}', 'trigger', 'plpgsql'),
+  ('rebuild_performance_totals', '{}', 'integer', 'plpgsql'),
+  ('performance_recomputed', '{}', 'setof record', 'sql'),
+  ('performance_drift', '{}', 'setof record', 'sql'),
+  ('performance_status', '{}', 'jsonb', 'sql');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 3 * count(*)::integer + 11 from expected_functions));

@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(81);
+select plan(86);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -152,7 +152,14 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('token_lists', 'idx_token_lists_list',
    'CREATE INDEX idx_token_lists_list ON walltrack.token_lists USING btree (list)'),
   ('job_schedule', 'job_schedule_pkey',
-   'CREATE UNIQUE INDEX job_schedule_pkey ON walltrack.job_schedule USING btree (jobname)');
+   'CREATE UNIQUE INDEX job_schedule_pkey ON walltrack.job_schedule USING btree (jobname)'),
+  -- The daily refresh counts positions opened in the last 30 days by range.
+  ('positions', 'idx_positions_created_at',
+   'CREATE INDEX idx_positions_created_at ON walltrack.positions USING btree (created_at)'),
+  ('performance_close_totals', 'performance_close_totals_pkey',
+   'CREATE UNIQUE INDEX performance_close_totals_pkey ON walltrack.performance_close_totals USING btree (wallet_id)'),
+  ('performance_copy_values', 'performance_copy_values_pkey',
+   'CREATE UNIQUE INDEX performance_copy_values_pkey ON walltrack.performance_copy_values USING btree (wallet_id, measure, value)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

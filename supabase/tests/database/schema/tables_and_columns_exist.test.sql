@@ -313,7 +313,39 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('job_schedule', 'command', 'text', true),
   ('job_schedule', 'purpose', 'text', true),
   ('job_schedule', 'created_at', 'timestamp with time zone', true),
-  ('job_schedule', 'updated_at', 'timestamp with time zone', true);
+  ('job_schedule', 'updated_at', 'timestamp with time zone', true),
+  ('performance_close_totals', 'wallet_id', 'uuid', true),
+  ('performance_close_totals', 'closes', 'bigint', true),
+  ('performance_close_totals', 'wins', 'bigint', true),
+  ('performance_close_totals', 'losses', 'bigint', true),
+  ('performance_close_totals', 'breakeven', 'bigint', true),
+  ('performance_close_totals', 'pnl_sum', 'numeric', false),
+  ('performance_close_totals', 'cost_sum', 'numeric', false),
+  ('performance_close_totals', 'win_sum', 'numeric', false),
+  ('performance_close_totals', 'loss_sum', 'numeric', false),
+  ('performance_close_totals', 'best_usd', 'numeric', false),
+  ('performance_close_totals', 'worst_usd', 'numeric', false),
+  ('performance_close_totals', 'best_percent', 'numeric', false),
+  ('performance_close_totals', 'worst_percent', 'numeric', false),
+  ('performance_close_totals', 'cumulative', 'numeric', true),
+  ('performance_close_totals', 'peak', 'numeric', true),
+  ('performance_close_totals', 'max_drawdown_usd', 'numeric', false),
+  ('performance_close_totals', 'max_drawdown_ratio', 'numeric', false),
+  ('performance_close_totals', 'capital_usd', 'numeric', false),
+  ('performance_close_totals', 'last_closed_at', 'timestamp with time zone', false),
+  ('performance_close_totals', 'last_position_id', 'uuid', false),
+  ('performance_close_totals', 'last_outcome', 'text', false),
+  ('performance_close_totals', 'last_run_length', 'bigint', true),
+  ('performance_close_totals', 'max_win_streak', 'bigint', true),
+  ('performance_close_totals', 'max_loss_streak', 'bigint', true),
+  ('performance_close_totals', 'created_at', 'timestamp with time zone', true),
+  ('performance_close_totals', 'updated_at', 'timestamp with time zone', true),
+  ('performance_copy_values', 'wallet_id', 'uuid', true),
+  ('performance_copy_values', 'measure', 'text', true),
+  ('performance_copy_values', 'value', 'numeric', true),
+  ('performance_copy_values', 'positions', 'bigint', true),
+  ('performance_copy_values', 'created_at', 'timestamp with time zone', true),
+  ('performance_copy_values', 'updated_at', 'timestamp with time zone', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -324,7 +356,7 @@ select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
-        'token_lists', 'job_schedule'],
+        'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values'],
   'walltrack has exactly the designed tables'
 );
 

@@ -77,7 +77,22 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   ('token_lists', 'token_lists_set_updated_at',
    'CREATE TRIGGER token_lists_set_updated_at BEFORE UPDATE ON walltrack.token_lists FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('job_schedule', 'job_schedule_set_updated_at',
-   'CREATE TRIGGER job_schedule_set_updated_at BEFORE UPDATE ON walltrack.job_schedule FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
+   'CREATE TRIGGER job_schedule_set_updated_at BEFORE UPDATE ON walltrack.job_schedule FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  -- Performance kept as positions change (per statement, set-based), and on a new capital.
+  ('positions', 'positions_track_performance_insert',
+   'CREATE TRIGGER positions_track_performance_insert AFTER INSERT ON walltrack.positions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION walltrack.performance_track_inserted_positions()'),
+  ('positions', 'positions_track_performance_update',
+   'CREATE TRIGGER positions_track_performance_update AFTER UPDATE ON walltrack.positions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION walltrack.performance_track_updated_positions()'),
+  ('positions', 'positions_track_performance_delete',
+   'CREATE TRIGGER positions_track_performance_delete AFTER DELETE ON walltrack.positions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION walltrack.performance_track_deleted_positions()'),
+  ('positions', 'positions_track_performance_truncate',
+   'CREATE TRIGGER positions_track_performance_truncate AFTER TRUNCATE ON walltrack.positions FOR EACH STATEMENT EXECUTE FUNCTION walltrack.performance_track_truncated_positions()'),
+  ('config', 'config_track_performance_capital',
+   'CREATE TRIGGER config_track_performance_capital AFTER UPDATE OF capital_usd ON walltrack.config FOR EACH ROW WHEN ((new.capital_usd IS DISTINCT FROM old.capital_usd)) EXECUTE FUNCTION walltrack.performance_track_capital()'),
+  ('performance_close_totals', 'performance_close_totals_set_updated_at',
+   'CREATE TRIGGER performance_close_totals_set_updated_at BEFORE UPDATE ON walltrack.performance_close_totals FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('performance_copy_values', 'performance_copy_values_set_updated_at',
+   'CREATE TRIGGER performance_copy_values_set_updated_at BEFORE UPDATE ON walltrack.performance_copy_values FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select count(*)::integer + count(distinct table_name)::integer + 1 from expected_triggers));
