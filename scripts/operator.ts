@@ -4,15 +4,12 @@
 // or any Supabase database: --db-url or WALLTRACK_DB_URL. A remote database is reached over TLS
 // whose certificate is verified (chain and host name); --db-ca names the CA to trust (Supabase's
 // is downloadable from the dashboard), and only --db-insecure-tls skips the verification.
-import { readFileSync } from "node:fs";
-import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { PublicKey } from "@solana/web3.js";
 import postgres from "postgres";
+import { connectionOptions, EMBEDDED_DB_URL } from "./lib/db-connection.ts";
 import { notAWallet } from "./lib/not-a-wallet.ts";
 import { USDC_MINT, USDT_MINT, WSOL_MINT } from "../supabase/functions/_shared/mints.ts";
-
-const EMBEDDED_DB_URL = "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
 
 class UsageError extends Error {}
 
@@ -220,29 +217,8 @@ function help(): string {
   ].join("\n");
 }
 
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
-// The embedded stack on this machine speaks plain TCP. Anything else gets TLS with the server's
-// certificate verified against the CA (the system's, or --db-ca) and the host name, unless
-// --db-insecure-tls says otherwise: an unverified TLS server may be anyone, and it receives the
-// password. sslmode and sslrootcert in the URL are read here, not passed on to the server.
-export function connectionOptions(rawUrl: string, tls: { caFile?: string; insecure?: boolean }) {
-  const url = new URL(rawUrl);
-  const caFile = tls.caFile ?? url.searchParams.get("sslrootcert") ?? undefined;
-  url.searchParams.delete("sslmode");
-  url.searchParams.delete("sslrootcert");
-  if (LOCAL_HOSTS.has(url.hostname)) return { url: url.toString(), ssl: false as const };
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  return {
-    url: url.toString(),
-    ssl: {
-      rejectUnauthorized: !tls.insecure,
-      host,
-      servername: isIP(host) ? undefined : host,
-      ...(caFile && caFile !== "system" ? { ca: readFileSync(caFile, "utf8") } : {}),
-    },
-  };
-}
+// Kept importable from here: the TLS test drives the operator CLI and its connection settings.
+export { connectionOptions };
 
 export async function main(argv: string[]): Promise<{ code: number; output: string }> {
   const [name, ...rest] = argv;

@@ -13,6 +13,8 @@ const PACKAGES: { name: string; present: () => boolean; forTests?: boolean }[] =
   { name: `postgresql-${PG_MAJOR}-pgtap`, present: () => existsSync(`${extensionDir}/pgtap.control`) },
   { name: `postgresql-${PG_MAJOR}-plpgsql-check`, present: () => existsSync(`${extensionDir}/plpgsql_check.control`) },
   { name: "libtap-parser-sourcehandler-pgtap-perl", present: () => commandExists("pg_prove"), forTests: true },
+  // The dashboard's browser test drives Debian's chromium (playwright-core downloads no browser).
+  { name: "chromium", present: () => existsSync("/usr/bin/chromium"), forTests: true },
 ];
 
 export function missingPackages(includeTestTools: boolean): string[] {

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { startDashboard } from "../../scripts/dashboard.ts";
 import { connectionOptions, main } from "../../scripts/operator.ts";
 
 const HOST = "127.0.0.2"; // loopback, but not the embedded stack's address: TLS applies
@@ -78,6 +79,24 @@ test("--db-ca trusts the named CA (host name checked too); --db-insecure-tls rel
   expect(received).toContain(PASSWORD);
   received = "";
   await main(["status", "--db-url", url(), "--db-insecure-tls"]);
+  expect(received).toContain(PASSWORD);
+});
+
+test("the dashboard reaches a database as the CLI does: a self-signed server gets no password, --db-ca trusts it", async () => {
+  received = "";
+  const refused = await startDashboard({ dbUrl: url(), port: 0 });
+  try {
+    await expect(refused.sql`select 1`).rejects.toThrow(/self-signed certificate/);
+  } finally {
+    await refused.close();
+  }
+  expect(received).not.toContain(PASSWORD);
+  const trusted = await startDashboard({ dbUrl: url(), caFile: path.join(dir, "cert.pem"), port: 0 });
+  try {
+    await expect(trusted.sql`select 1`).rejects.toThrow(/fake server/);
+  } finally {
+    await trusted.close();
+  }
   expect(received).toContain(PASSWORD);
 });
 

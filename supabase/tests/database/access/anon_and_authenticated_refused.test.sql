@@ -3,7 +3,7 @@
 -- could expose: none on the schema, the tables, the views, their columns or the functions.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(174);
+select plan(186);
 
 -- As anon
 
@@ -33,7 +33,8 @@ select throws_ok(
   format('anon: select from walltrack.%s (a view) is refused', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health',
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
 order by view_name;
 
 select throws_ok(
@@ -73,7 +74,8 @@ select throws_ok(
   format('authenticated: select from walltrack.%s (a view) is refused', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health',
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
 order by view_name;
 
 select throws_ok(
@@ -106,7 +108,8 @@ select table_privs_are(
   format('%s has no privilege on walltrack.%s (a view)', role_name, view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health', 'edge_function_call_health']::name[]) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health',
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']::name[]) as v(view_name)
 cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
 order by role_name, view_name;
 

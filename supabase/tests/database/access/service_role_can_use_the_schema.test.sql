@@ -4,7 +4,7 @@
 -- RLS, and can run the whole life of a trade.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(48);
+select plan(54);
 
 select schema_privs_are('walltrack', 'service_role', array['USAGE'], 'service_role can use schema walltrack');
 
@@ -35,7 +35,8 @@ select ok(
   format('service_role has SELECT on walltrack.%s (a view)', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health', 'edge_function_call_health']::name[]) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health',
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']::name[]) as v(view_name)
 order by view_name;
 
 select ok(
@@ -59,7 +60,8 @@ select lives_ok(
   format('service_role reads walltrack.%s', view_name)
 )
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health',
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
 order by view_name;
 
 select lives_ok(

@@ -3,13 +3,14 @@
 -- with their rights, so the tables and functions under it still refuse them.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(28);
+select plan(40);
 
 set local role anon;
 select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'permission denied for schema walltrack',
   format('anon: walltrack.%s is refused', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health',
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
 order by view_name;
 reset role;
 
@@ -17,14 +18,16 @@ set local role authenticated;
 select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'permission denied for schema walltrack',
   format('authenticated: walltrack.%s is refused', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
-                  'copy_quality', 'cron_job_health', 'edge_function_call_health']) as v(view_name)
+                  'copy_quality', 'cron_job_health', 'edge_function_call_health',
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
 order by view_name;
 reset role;
 
 -- The mistake, for this transaction only: the schema and the views granted to both roles.
 grant usage on schema walltrack to anon, authenticated;
 grant select on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
-  walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health, walltrack.edge_function_call_health
+  walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health, walltrack.edge_function_call_health,
+  walltrack.equity_curve, walltrack.circuit_breaker_state, walltrack.open_position_scale_out_levels
   to anon, authenticated;
 
 create temp table expected (view_name text, message text);
@@ -35,7 +38,10 @@ insert into expected values
   ('results_by_exit_reason', 'permission denied for table positions'),
   ('copy_quality', 'permission denied for table wallets'),
   ('cron_job_health', 'permission denied for function cron_schedule_interval'),
-  ('edge_function_call_health', 'permission denied for table edge_function_calls');
+  ('edge_function_call_health', 'permission denied for table edge_function_calls'),
+  ('equity_curve', 'permission denied for table positions'),
+  ('circuit_breaker_state', 'permission denied for table config'),
+  ('open_position_scale_out_levels', 'permission denied for table positions');
 grant select on expected to anon, authenticated;
 
 set local role anon;
