@@ -71,7 +71,8 @@ async function stored(positionIds: string[], addresses: string[]) {
     select p.id::text, trim_scale(round(p.current_price, 12))::text as price, round(p.current_pnl_usd, 2)::text as pnl,
            trim_scale(round(walltrack.stop_loss_price(p, walltrack.position_strategy(p)), 12))::text as stop
     from walltrack.positions p where p.id = any(${positionIds}::uuid[])`;
-  const byId = new Map(positions.map((p) => [p.id, [p.id, p.price, p.pnl, p.stop]]));
+  // The page writes an absent value (a position not filled yet has no price) as a dash.
+  const byId = new Map(positions.map((p) => [p.id, [p.id, p.price ?? "—", p.pnl, p.stop ?? "—"]]));
   const funnel = await sql`
     select (webhook_received_at at time zone 'UTC')::date::text as day, count(*)::text as received,
            count(*) filter (where position_created)::text as opened
