@@ -19,7 +19,7 @@ const LOOPBACK = "127.0.0.1";
 const LIMITS = { positions: 100, equityPoints: 5000, funnelDays: 7, leaderboard: 20, notifications: 20 };
 
 type Sql = ReturnType<typeof postgres>;
-type Row = Record<string, string | boolean | null>;
+type Row = Record<string, unknown>;
 
 // Every figure below is text made by the database; rounding for reading happens there:
 // USD to the cent, prices to 12 decimals without trailing zeros, times in UTC to the second.
@@ -90,22 +90,20 @@ export async function snapshot(sql: Sql): Promise<Record<string, unknown>> {
   });
 }
 
-// The notifications outbox (walltrack.notifications) comes with its own migration; until a
-// database has it, or when this role may not read it, the page leaves the section out. Its
-// columns are shown as they are, each value as the database's text (numbers stay exact).
-async function notifications(tx: postgres.TransactionSql): Promise<{ columns: string[]; rows: Row[] } | null> {
-  const [table] = await tx`
-    select to_regclass('walltrack.notifications') is not null
-             and has_table_privilege(to_regclass('walltrack.notifications'), 'select') as readable,
-           coalesce((select array_agg(attname::text order by attnum) from pg_attribute
-                     where attrelid = to_regclass('walltrack.notifications') and attnum > 0 and not attisdropped), '{}') as columns`;
-  if (!table.readable) return null;
-  const columns = table.columns as string[];
-  const order = columns.includes("created_at") ? tx`order by n.created_at desc` : tx``;
-  const rows = await tx`
-    select (select jsonb_object_agg(e.key, left(e.value #>> '{}', 300)) from jsonb_each(to_jsonb(n)) e) as row
-    from walltrack.notifications n ${order} limit ${LIMITS.notifications}`;
-  return { columns, rows: rows.map((r) => r.row as Row) };
+// The notifications of the last days (walltrack.recent_notifications, the notify migration's view):
+// until a database has it, or when this role may not read it, the page leaves the section out.
+async function notifications(tx: postgres.TransactionSql): Promise<Row[] | null> {
+  const [view] = await tx`
+    select to_regclass('walltrack.recent_notifications') is not null
+           and has_table_privilege(to_regclass('walltrack.recent_notifications'), 'select') as readable`;
+  if (!view.readable) return null;
+  return [...await tx<Row[]>`
+    select id::text, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as created_at, event_type, severity,
+           title, left(body, 300) as body,
+           (select string_agg(d.key || ' ' || d.value, ', ' order by d.key) from jsonb_each_text(deliveries) d) as deliveries
+    from walltrack.recent_notifications
+    order by created_at desc, id
+    limit ${LIMITS.notifications}`];
 }
 
 const PAGE_DIR = path.join(repoRoot, "scripts/dashboard");

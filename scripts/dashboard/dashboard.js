@@ -137,13 +137,15 @@ function renderLeaderboard(rows) {
   ]);
 }
 
-function renderNotifications(outbox) {
+function renderNotifications(rows) {
   const section = document.getElementById("notifications");
-  section.hidden = outbox === null;
-  if (outbox === null) return;
-  document.getElementById("notifications-columns").replaceChildren(...outbox.columns.map((c) => element("th", { text: c })));
-  const rows = outbox.rows.map((row, index) => ({ ...row, __index: String(index) }));
-  fillTable("notifications-rows", rows, "__index", outbox.columns.map((c) => [c]));
+  section.hidden = rows === null;
+  if (rows === null) return;
+  fillTable("notifications-rows", rows, "id", [
+    ["created_at"], ["event_type"],
+    ["severity", { className: (r) => r.severity === "critical" ? "bad" : undefined }],
+    ["title"], ["body"], ["deliveries"],
+  ]);
 }
 
 function render(snapshot) {
