@@ -61,6 +61,12 @@ function oneOf(name: string, value: string | undefined, allowed: string[]): stri
   return value;
 }
 
+function wholeNumber(name: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  if (!/^[0-9]{1,9}$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
 function positionId(value: string | undefined): string {
   if (!value || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
     throw new UsageError(`not a position id (uuid): ${JSON.stringify(value ?? "")}`);
@@ -197,6 +203,29 @@ const commands: Record<string, Command> = {
       return rows.map((r) => [r.list, r.kind, r.symbol, r.mint, r.note].join("\t")).join("\n");
     },
   },
+  "delivery:set": {
+    usage: "delivery:set <webhook|poll> [--interval SECONDS] [--reconcile-minutes MINUTES]",
+    summary: "how transactions arrive: webhook (Helius POSTs them; missed ones recovered every --reconcile-minutes) or poll (no public URL: the chain is asked every --interval seconds, 60-3600)",
+    run: async (sql, [mode], f) => {
+      if (mode !== "webhook" && mode !== "poll") throw new UsageError(`the delivery mode is webhook or poll, got ${JSON.stringify(mode ?? "")}`);
+      const chosen = mode;
+      const interval = wholeNumber("interval", f.interval);
+      const reconcile = wholeNumber("reconcile-minutes", f["reconcile-minutes"]);
+      const [{ settings }] = await sql`select walltrack.set_delivery_mode(${chosen}, ${interval}::integer, ${reconcile}::integer) as settings`;
+      const effect = chosen === "poll"
+        ? `the chain is polled every ${settings.poll_interval_seconds} s and new transactions are recorded as polled; no Helius webhook is kept (SOLANA_RPC_URL and HELIUS_API_KEY are used)`
+        : `Helius delivers to the helius-webhook function; every ${settings.reconcile_interval_minutes} minutes what it missed is recovered`;
+      return `delivery mode ${settings.delivery_mode}: ${effect}`;
+    },
+  },
+  "capture:status": {
+    usage: "capture:status",
+    summary: "capture completeness: delivery mode, the reconciliation's last run and backoff, wallets behind, signals by delivery in 24 h",
+    run: async (sql) => {
+      const [{ status }] = await sql`select walltrack.capture_status() as status`;
+      return JSON.stringify(status, null, 2);
+    },
+  },
   status: {
     usage: "status",
     summary: "open positions, today's PnL, orders awaiting confirmation, breaker, last webhook, wallets' sync, Helius sync backoff, cron health, calls from the database",
@@ -231,7 +260,8 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
       options: { "db-url": { type: "string" }, "db-ca": { type: "string" }, "db-insecure-tls": { type: "boolean" },
                  label: { type: "string" }, mode: { type: "string" }, strategy: { type: "string" },
                  source: { type: "string" }, notes: { type: "string" },
-                 kind: { type: "string" }, symbol: { type: "string" }, note: { type: "string" }, list: { type: "string" } },
+                 kind: { type: "string" }, symbol: { type: "string" }, note: { type: "string" }, list: { type: "string" },
+                 interval: { type: "string" }, "reconcile-minutes": { type: "string" } },
     });
   } catch (error) {
     return { code: 2, output: `${(error as Error).message}\nusage: npm run ${command.usage}` };

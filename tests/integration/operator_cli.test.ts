@@ -1,24 +1,10 @@
 // The operator's npm commands against the test database: each does what it says, and bad input gets
 // a clear message, exit status 2, and changes nothing.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, expect, test } from "vitest";
-import { connect, freshAddress, stack } from "./stack.ts";
+import { connect, freshAddress, op } from "./stack.ts";
 
 const sql = connect();
 afterAll(() => sql.end());
-
-async function op(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)("node_modules/.bin/tsx", ["scripts/operator.ts", ...args], {
-      env: { ...process.env, WALLTRACK_DB_URL: stack.dbUrl },
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
 
 const snapshot = () => sql`select (select count(*) from walltrack.wallets) w, (select count(*) from walltrack.orders) o,
                                   (select string_agg(coalesce(exit_strategy_override::text, ''), ',' order by id) from walltrack.positions) ov,

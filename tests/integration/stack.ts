@@ -1,5 +1,7 @@
 // Where the stack under test is: set by `npm test` (scripts/test.ts), which builds it for the run.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import bs58 from "bs58";
 import postgres from "postgres";
 import { fixtureText } from "../fixtures/shared.ts";
@@ -72,6 +74,19 @@ export async function liftExposureLimits(sql: ReturnType<typeof connect>): Promi
 }
 
 export const WSOL = WSOL_MINT;
+
+// An operator command (scripts/operator.ts) against the test database: its exit status and output.
+export async function op(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)("node_modules/.bin/tsx", ["scripts/operator.ts", ...args], {
+      env: { ...process.env, WALLTRACK_DB_URL: stack.dbUrl },
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
 
 export const callFunction = (name: string, body: unknown = {}) =>
   fetch(`${stack.functionsUrl}/${name}`, {

@@ -39,8 +39,14 @@ export class Replay {
   // Helius webhooks as the API would keep them, and every call it received (method, path, body).
   webhooks = new Map<string, Record<string, unknown>>();
   heliusCalls: { method: string; path: string; body: unknown }[] = [];
+  // The chain as getSignaturesForAddress lists it: per address, its entries newest first, each of
+  // the recorded response's shape; and the enhanced transactions Helius's parse API knows.
+  signatures = new Map<string, JsonObject[]>();
+  enhanced = new Map<string, unknown>();
 
   reset(): void {
+    this.signatures.clear();
+    this.enhanced.clear();
     this.webhooks.clear();
     this.heliusCalls = [];
     this.quoteRatio = 1;
@@ -53,6 +59,20 @@ export class Replay {
     this.prices.clear();
     this.unknownToDexscreener.clear();
     this.requests = [];
+  }
+
+  // A transaction lands: listed for each of `addresses` (newest first by slot) with the recorded
+  // entry's fields, and known to Helius's parse API unless `parsed` is false. `err` makes it failed.
+  onChain(tx: { signature: string; slot: number; timestamp: number }, addresses: string[], options: { err?: unknown; parsed?: boolean } = {}): void {
+    const [template] = fixtureJson<JsonObject[]>("solana-rpc/getSignaturesForAddress-result.solana-go.json");
+    const entry = { ...template, signature: tx.signature, slot: tx.slot, blockTime: tx.timestamp, err: options.err ?? null };
+    for (const address of addresses) {
+      const list = (this.signatures.get(address) ?? []).filter((e) => e.signature !== tx.signature);
+      list.push(entry);
+      list.sort((a, b) => (b.slot as number) - (a.slot as number));
+      this.signatures.set(address, list);
+    }
+    if (options.parsed !== false) this.enhanced.set(tx.signature, tx);
   }
 
   count(service: Service): number {
@@ -99,6 +119,12 @@ export class Replay {
     const path = url.pathname.slice("/helius".length);
     this.heliusCalls.push({ method, path, body });
     if (!url.searchParams.get("api-key")) return json(401, { error: "invalid api key" });
+    // Parse transactions: the enhanced transactions it knows, in the order asked (at most 100).
+    if (path === "/v0/transactions" && method === "POST") {
+      const asked = (body as { transactions?: unknown })?.transactions;
+      if (!Array.isArray(asked) || asked.length === 0 || asked.length > 100) return json(400, { error: "transactions: 1 to 100 signatures" });
+      return json(200, asked.filter((s) => this.enhanced.has(s as string)).map((s) => this.enhanced.get(s as string)));
+    }
     const match = /^\/v0\/webhooks(?:\/([^/]+))?$/.exec(path);
     if (!match) return json(404, { error: "not found" });
     const id = match[1];
@@ -158,7 +184,8 @@ export class Replay {
     });
   }
 
-  // JSON-RPC of the chain: sendTransaction, getSignatureStatuses, getBlockHeight, getTransaction.
+  // JSON-RPC of the chain: sendTransaction, getSignatureStatuses, getBlockHeight, getTransaction,
+  // getSignaturesForAddress (newest first; before and until exclusive, as the RPC documents).
   private rpc(call: { id: number; method: string; params: unknown[] }): Response {
     const reply = (result: unknown) => json(200, { jsonrpc: "2.0", id: call.id, result });
     switch (call.method) {
@@ -197,6 +224,23 @@ export class Replay {
         const record = this.sent.get(sig);
         if (!record) return reply(null);
         return reply(confirmedTransaction(record, this.blockHeight));
+      }
+      case "getSignaturesForAddress": {
+        const [address, config = {}] = call.params as [string, { before?: string; until?: string; limit?: number }];
+        const limit = config.limit ?? 1000;
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+          return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32602, message: "Invalid limit; max 1000" } });
+        }
+        let list = this.signatures.get(address) ?? [];
+        if (config.before) {
+          const at = list.findIndex((e) => e.signature === config.before);
+          list = at < 0 ? [] : list.slice(at + 1);
+        }
+        if (config.until) {
+          const at = list.findIndex((e) => e.signature === config.until);
+          if (at >= 0) list = list.slice(0, at);
+        }
+        return reply(list.slice(0, limit));
       }
       default:
         return json(200, { jsonrpc: "2.0", id: call.id, error: { code: -32601, message: `method not found: ${call.method}` } });
@@ -297,7 +341,7 @@ function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
 
 // The replay behind an HTTP server on 127.0.0.1, with a control API for tests in other processes:
 // POST /__control {reset?, faults?: {service: Fault}, delays?, profiles?: {mint: profile}, prices?: {mint: usd},
-// unknownToDexscreener?: [mint]}; GET /__control/requests.
+// unknownToDexscreener?: [mint], onChain?: [{transaction, addresses, err?, parsed?}]}; GET /__control/requests.
 export async function serve(replay: Replay, port = 0): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -313,6 +357,7 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
       for (const [mint, usd] of Object.entries(control.prices ?? {})) replay.prices.set(mint, usd as string);
       for (const mint of control.unknownToDexscreener ?? []) replay.unknownToDexscreener.add(mint);
       if (control.quoteRatio !== undefined) replay.quoteRatio = control.quoteRatio;
+      for (const landed of control.onChain ?? []) replay.onChain(landed.transaction, landed.addresses, landed);
       if (control.chainMode !== undefined) replay.chainMode = control.chainMode;
       // Transactions seen but unconfirmed (chainMode processed) reach their fate later.
       if (control.settleProcessed !== undefined) {

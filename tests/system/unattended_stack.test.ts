@@ -5,7 +5,8 @@
 // reads tables and views. Everything after the deliveries is done by the stack's own pg_cron
 // schedule (every minute): the price monitor fires the stop loss, the executor fills it, the
 // position closes with its exact PnL, the breaker trips and unlocks at its unlock time, and a
-// signal left unprocessed by the killed runtime is finished by the sweeper.
+// signal left unprocessed by the killed runtime is finished by the sweeper. A transaction the
+// webhook never delivers is found on chain by the reconciliation and recorded once, recovered.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -20,7 +21,7 @@ import { Replay, replayUrls, serve } from "../support/replay.ts";
 
 const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? 54342);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? 54341);
-const MINUTE_JOBS = ["walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
+const MINUTE_JOBS = ["walltrack-capture-reconciler", "walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
 // pg_cron fires on the minute: anything it drives is due within two minutes of its cause.
 const CLOCK_BUDGET_MS = 150_000;
 
@@ -64,6 +65,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined | 
 // A real PumpSwap BUY, as Helius would deliver it now, by a fresh wallet of a fresh token.
 const TRADER = "DNfuF1L62WWyW3pNakVkyGGFzVVhj4Yr52jSmdTyeBHm";
 const BUY_MINT = "9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy";
+const JITOSOL = "J1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn"; // on the shipped deny list: a conversion
 function freshBuy(wallet: string, mint: string) {
   const [original] = JSON.parse(fixtureText("helius/pump-amm-buy.sniper.json")) as { signature: string }[];
   const text = fixtureText("helius/pump-amm-buy.sniper.json")
@@ -104,7 +106,7 @@ afterAll(async () => {
   }
 }, 120_000);
 
-test("left alone, the started stack's own schedule closes a stop loss with the exact PnL, unlocks the breaker and sweeps a crashed signal", async () => {
+test("left alone, the started stack's own schedule closes a stop loss with the exact PnL, unlocks the breaker, sweeps a crashed signal and recovers a missed delivery", async () => {
   // A real start holds no mock data: the book is empty.
   const [book] = await sql`select (select count(*) from walltrack.wallets)::int as wallets,
                                   (select count(*) from walltrack.positions)::int as positions,
@@ -118,10 +120,25 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   npm(["run", "wallet:add", "--", leader, "--label", "system leader"]);
   npm(["run", "wallet:add", "--", crashed, "--label", "system crash"]);
   await sql`update walltrack.config set max_consecutive_losses = 1, circuit_breaker_unlock_minutes = 1`;
+  // Missed deliveries are looked for every minute, a transaction once 30 s old.
+  npm(["run", "delivery:set", "--", "webhook", "--reconcile-minutes", "1"]);
+  await sql`update walltrack.config set capture_settle_seconds = 30`;
+
+  // A third watched wallet swaps SOL into JitoSOL, a real BUY's shape (a conversion: no position,
+  // nothing else here changes), and Helius never delivers it: the chain has it, and so has
+  // Helius's parse API.
+  const quiet = bs58.encode(randomBytes(32));
+  npm(["run", "wallet:add", "--", quiet, "--label", "system missed"]);
+  const [missed] = freshBuy(quiet, JITOSOL) as unknown as { signature: string; slot: number; timestamp: number }[];
+  missed.timestamp = Math.floor(Date.now() / 1000); // after the wallet was added: a trade it made while watched
+  replay.onChain(missed, [quiet]);
 
   // Helius delivers the leader's BUY; the position opens in simulation.
   const mint = bs58.encode(randomBytes(32));
-  await deliver(freshBuy(leader, mint));
+  const leaderBuy = freshBuy(leader, mint);
+  await deliver(leaderBuy);
+  // The chain has the delivered BUY too: the reconciliation must not fetch it again.
+  replay.onChain(leaderBuy[0] as unknown as { signature: string; slot: number; timestamp: number }, [leader]);
   const [position] = await eventually("the leader's BUY opens a position", async () => {
     const rows = await sql`select p.id, p.entry_price::text, p.entry_amount::text, p.status
                              from walltrack.positions p join walltrack.tokens t on t.id = p.token_id
@@ -181,6 +198,24 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
     const ended = await sql`select 1 from walltrack.circuit_breaker_events where id = ${trip.id} and deactivated_at is not null`;
     return rows.length > 0 && ended.length > 0;
   });
+
+  // The reconciliation found the missed transaction and recorded it once, marked recovered; it
+  // asked Helius for that one alone (the leader's BUY was delivered).
+  const recovered = await eventually("the reconciliation recovers the transaction the webhook missed", async () => {
+    const rows = await sql`select delivery, filter_reason from walltrack.signals where transaction_signature = ${missed.signature}
+                             and processed_at is not null`;
+    return rows.length ? rows : undefined;
+  });
+  expect(recovered).toEqual([{ delivery: "recovered", filter_reason: "conversion" }]);
+  const asked = replay.heliusCalls.filter((c) => c.path === "/v0/transactions")
+    .flatMap((c) => (c.body as { transactions: string[] }).transactions);
+  expect(asked).toEqual([missed.signature]);
+  const capture = await eventually("the run that recovered it records the wallet's capture rate", async () => {
+    const rows = await sql`select capture_rate_percent, signals_recovered_30d from walltrack.performance p
+                           join walltrack.wallets w on w.id = p.wallet_id where w.address = ${quiet} and signals_recovered_30d > 0`;
+    return rows[0];
+  }, 30_000);
+  expect(capture).toEqual({ capture_rate_percent: "0.00", signals_recovered_30d: 1 });
 
   // The schedule itself: every minute job ran and none failed, and health says so.
   const runs = await sql`select j.jobname, count(*) filter (where d.status = 'succeeded')::int as succeeded,

@@ -1,5 +1,5 @@
 // Pushes the watchlist to the one global Helius webhook (ADR-001): nothing when no wallet is
-// pending (or failed its last sync); otherwise GET the webhook (create it when config has none, or Helius no longer has it),
+// pending (or failed its last sync), nor in poll delivery mode; otherwise GET the webhook (create it when config has none, or Helius no longer has it),
 // merge, and PUT the full object with accountAddresses = every active wallet, then record the
 // outcome in one SQL call. Each edit costs Helius credits, hence the batching.
 // Single-flight: a run first claims the sync's lease (walltrack.claim_helius_sync), so concurrent
@@ -26,11 +26,11 @@ type Plan = { pending_wallet_ids: string[]; addresses: string[]; webhook_id: str
 
 type Claim =
   | { claimed: true; lease: string; plan: Plan }
-  | { claimed: false; reason: "nothing_pending" | "running" | "backing_off"; failures: number; next_attempt_at: string | null };
+  | { claimed: false; reason: "nothing_pending" | "poll_mode" | "running" | "backing_off"; failures: number; next_attempt_at: string | null };
 
 export type SyncReport = {
   skipped: boolean;
-  reason?: "nothing_pending" | "running" | "backing_off";
+  reason?: "nothing_pending" | "poll_mode" | "running" | "backing_off";
   failures?: number;
   next_attempt_at?: string | null;
   webhook_id?: string;
@@ -63,7 +63,8 @@ export async function syncHeliusAddresses(sql: Sql, settings: Settings, fetchImp
     select walltrack.claim_helius_sync(make_interval(secs => ${leaseSeconds(settings)})) as claim`;
   if (!claim.claimed) {
     const { reason, failures, next_attempt_at } = claim;
-    return reason === "nothing_pending" ? { skipped: true, reason } : { skipped: true, reason, failures, next_attempt_at };
+    // Poll delivery mode keeps no webhook (walltrack.claim_helius_sync): nothing to push, ever.
+    return reason === "nothing_pending" || reason === "poll_mode" ? { skipped: true, reason } : { skipped: true, reason, failures, next_attempt_at };
   }
   const { lease, plan } = claim;
   const finish = async (outcome: JSONValue): Promise<void> => {

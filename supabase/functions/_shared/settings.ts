@@ -14,6 +14,7 @@ export type Settings = {
   apiTimeoutMs: number;
   executorBudgetMs: number;
   priceMonitorBudgetMs: number;
+  captureBudgetMs: number;
 };
 
 // Hosted Edge Functions stop a request at 150 s of wall clock on the free plan; pg_net, which
@@ -63,6 +64,18 @@ function priceMonitorBudget(env: Record<string, string | undefined>): number {
   return budget;
 }
 
+// How long one capture-reconciler run may start new calls (default 20 s, answering pg_net within its
+// 30 s). Checked before each call, so the worst case is the budget plus one RPC call, one Helius
+// call and the processing of what was recorded (three API_TIMEOUT_MS).
+function captureBudget(env: Record<string, string | undefined>): number {
+  const budget = positiveInteger(env, "CAPTURE_BUDGET_MS", 20_000);
+  const apiTimeoutMs = positiveInteger(env, "API_TIMEOUT_MS", 5000);
+  if (budget + 3 * apiTimeoutMs >= HOSTED_WALL_CLOCK_MS) {
+    throw new Error(`CAPTURE_BUDGET_MS (${budget}) plus three API_TIMEOUT_MS (${apiTimeoutMs}) must stay below the hosted wall clock of ${HOSTED_WALL_CLOCK_MS} ms: lower one of them`);
+  }
+  return budget;
+}
+
 export function readSettings(env: Record<string, string | undefined>): Settings {
   return {
     heliusWebhookSecret: env.HELIUS_WEBHOOK_SECRET || null,
@@ -79,5 +92,6 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     apiTimeoutMs: positiveInteger(env, "API_TIMEOUT_MS", 5000),
     executorBudgetMs: executorBudget(env),
     priceMonitorBudgetMs: priceMonitorBudget(env),
+    captureBudgetMs: captureBudget(env),
   };
 }

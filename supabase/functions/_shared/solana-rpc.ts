@@ -1,6 +1,7 @@
-// The few Solana JSON-RPC calls a live order needs: send a signed transaction, follow its status,
-// the current block height (to know when its blockhash expired), and the confirmed transaction
-// (to read the amounts that actually moved).
+// The few Solana JSON-RPC calls WallTrack needs. A live order: send a signed transaction, follow
+// its status, the current block height (to know when its blockhash expired), and the confirmed
+// transaction (to read the amounts that actually moved). The capture reconciliation: a wallet's
+// signatures, newest first.
 import { ApiError, type Fetch, requestJson } from "./api-client.ts";
 import { WSOL_MINT } from "./mints.ts";
 
@@ -18,6 +19,19 @@ export type ConfirmedTransaction = {
   } | null;
   transaction: { message: { accountKeys: (string | { pubkey: string })[] } };
 };
+
+// One entry of getSignaturesForAddress (fixtures/solana-rpc/): newest first; blockTime may be null.
+export type SignatureInfo = {
+  signature: string;
+  slot: number;
+  err: unknown;
+  memo: string | null;
+  blockTime: number | null;
+  confirmationStatus?: string | null;
+};
+
+// The most one getSignaturesForAddress call returns (the RPC's own bound).
+export const SIGNATURES_PAGE_LIMIT = 1000;
 
 type TokenBalance = { accountIndex: number; mint: string; owner?: string; uiTokenAmount: { amount: string; decimals: number } };
 
@@ -49,6 +63,20 @@ export class SolanaRpc {
 
   blockHeight(): Promise<number> {
     return this.call("getBlockHeight", [{ commitment: "confirmed" }]);
+  }
+
+  // before and until are exclusive: the page holds what is older than `before` and newer than `until`.
+  async signaturesForAddress(address: string, page: { before?: string | null; until?: string | null; limit?: number }): Promise<SignatureInfo[]> {
+    const result = await this.call<unknown>("getSignaturesForAddress", [address, {
+      commitment: "confirmed",
+      limit: page.limit ?? SIGNATURES_PAGE_LIMIT,
+      ...(page.before ? { before: page.before } : {}),
+      ...(page.until ? { until: page.until } : {}),
+    }]);
+    if (!Array.isArray(result) || !result.every((e) => typeof e?.signature === "string" && (e.blockTime == null || Number.isSafeInteger(e.blockTime)))) {
+      throw new ApiError("solana-rpc", "malformed", "getSignaturesForAddress: not a list of signatures");
+    }
+    return (result as SignatureInfo[]).map((e) => ({ ...e, blockTime: e.blockTime ?? null, err: e.err ?? null }));
   }
 
   transaction(signature: string): Promise<ConfirmedTransaction | null> {

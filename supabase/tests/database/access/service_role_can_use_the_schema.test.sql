@@ -4,7 +4,7 @@
 -- RLS, and can run the whole life of a trade.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(54);
+select plan(56);
 
 select schema_privs_are('walltrack', 'service_role', array['USAGE'], 'service_role can use schema walltrack');
 
@@ -26,7 +26,9 @@ from (values
   ('price_refusals', array['SELECT', 'INSERT', 'DELETE']),
   ('edge_function_calls', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
   ('token_lists', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
-  ('job_schedule', array['SELECT'])
+  ('job_schedule', array['SELECT']),
+  ('capture_cursors', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
+  ('fetched_transactions', array['SELECT', 'INSERT', 'DELETE'])
 ) as t(table_name, privileges)
 order by table_name;
 

@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(194);
+select plan(212);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -43,6 +43,16 @@ create temp table bad_values (
 
 insert into bad_values (constraint_name, table_name, statement) values
   -- config (the singleton row)
+  ('config_capture_failures_check', 'config', $$update walltrack.config set capture_failures = -1$$),
+  ('config_capture_fetches_per_run_check', 'config', $$update walltrack.config set capture_fetches_per_run = 0$$),
+  ('config_capture_lease_has_expiry', 'config',
+   $$update walltrack.config set capture_lease = gen_random_uuid(), capture_lease_until = null$$),
+  ('config_capture_pages_per_wallet_check', 'config', $$update walltrack.config set capture_pages_per_wallet = 21$$),
+  ('config_capture_settle_seconds_check', 'config', $$update walltrack.config set capture_settle_seconds = -1$$),
+  ('config_capture_wallets_per_run_check', 'config', $$update walltrack.config set capture_wallets_per_run = 0$$),
+  ('config_delivery_mode_check', 'config', $$update walltrack.config set delivery_mode = 'push'$$),
+  ('config_poll_interval_seconds_check', 'config', $$update walltrack.config set poll_interval_seconds = 59$$),
+  ('config_reconcile_interval_minutes_check', 'config', $$update walltrack.config set reconcile_interval_minutes = 0$$),
   ('config_breaker_active_has_time', 'config',
    $$update walltrack.config set circuit_breaker_active = true, circuit_breaker_activated_at = null$$),
   ('config_capital_usd_check', 'config', $$update walltrack.config set capital_usd = 0$$),
@@ -186,6 +196,9 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('signals_processing_duration_ms_check', 'signals',
    $$insert into walltrack.signals select r.* from walltrack.signals s,
      jsonb_populate_record(s, '{"processing_duration_ms": -1}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
+  ('signals_delivery_check', 'signals',
+   $$insert into walltrack.signals select r.* from walltrack.signals s,
+     jsonb_populate_record(s, '{"delivery": "carrier_pigeon"}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
   ('signals_signal_type_check', 'signals',
    $$insert into walltrack.signals select r.* from walltrack.signals s,
      jsonb_populate_record(s, '{"signal_type": "HOLD"}') r where s.id = 'c0ffee00-0000-4000-8000-00000000c001'$$),
@@ -374,6 +387,14 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$update walltrack.performance set signal_count_30d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
   ('performance_signal_count_7d_check', 'performance',
    $$update walltrack.performance set signal_count_7d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_capture_rate_percent_check', 'performance',
+   $$update walltrack.performance set capture_rate_percent = 100.01 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_signals_polled_30d_check', 'performance',
+   $$update walltrack.performance set signals_polled_30d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_signals_recovered_30d_check', 'performance',
+   $$update walltrack.performance set signals_recovered_30d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('performance_signals_webhook_30d_check', 'performance',
+   $$update walltrack.performance set signals_webhook_30d = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
   ('performance_streaks_within_max', 'performance',
    $$update walltrack.performance set current_win_streak = 1, max_win_streak = 0 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
   ('performance_total_positions_check', 'performance',
@@ -474,7 +495,19 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('performance_close_totals_outcome_check', 'performance_close_totals',
    $$insert into walltrack.performance_close_totals (wallet_id, last_outcome) values ('c0ffee00-0000-4000-8000-00000000a001', 'X')$$),
   ('performance_copy_values_measure_check', 'performance_copy_values',
-   $$insert into walltrack.performance_copy_values (wallet_id, measure, value, positions) values ('c0ffee00-0000-4000-8000-00000000a001', 'speed', 1, 1)$$);
+   $$insert into walltrack.performance_copy_values (wallet_id, measure, value, positions) values ('c0ffee00-0000-4000-8000-00000000a001', 'speed', 1, 1)$$),
+  -- capture_cursors (the fixture wallet, added active, has one) and fetched_transactions
+  ('capture_cursors_last_error_length', 'capture_cursors',
+   $$update walltrack.capture_cursors set last_error = repeat('x', 2001) where wallet_id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('capture_cursors_walk_is_whole', 'capture_cursors',
+   $$update walltrack.capture_cursors set walk_top_signature = 'TestSignatureA11111111111111111111111111111111111111111111111111'
+     where wallet_id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('fetched_transactions_delivery_check', 'fetched_transactions',
+   $$insert into walltrack.fetched_transactions (transaction_signature, delivery, outcome)
+     values ('TestSignatureA11111111111111111111111111111111111111111111111111', 'webhook', 'signals')$$),
+  ('fetched_transactions_outcome_check', 'fetched_transactions',
+   $$insert into walltrack.fetched_transactions (transaction_signature, delivery, outcome)
+     values ('TestSignatureA11111111111111111111111111111111111111111111111111', 'recovered', 'lost')$$);
 
 select throws_ok(
   statement,

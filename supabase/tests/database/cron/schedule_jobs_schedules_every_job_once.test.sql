@@ -1,52 +1,54 @@
 -- walltrack.schedule_jobs makes cron.job match walltrack.job_schedule: it (re)schedules every
 -- WallTrack pg_cron job by name, is safe to run again, schedules a row added later and
 -- unschedules a walltrack-% job no row names. As shipped: the signal sweeper, the order
--- executor's sweeper, the price monitor, the circuit breaker's backstop and the exit timer every
--- minute, the Helius address sync every 5 minutes, and the performance refresh daily at 00:00 UTC.
+-- executor's sweeper, the price monitor, the circuit breaker's backstop, the exit timer and the
+-- capture reconciliation (which asks only when due) every minute, the Helius address sync every 5
+-- minutes, and the performance refresh daily at 00:00 UTC.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(11);
 
 select is(
   array(select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname),
-  array['walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'the migrations scheduled the seven WallTrack jobs');
+  'the migrations scheduled the eight WallTrack jobs');
 
 -- Start from none.
 do $$ begin perform cron.unschedule(jobid) from cron.job where jobname like 'walltrack-%'; end $$;
 
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'schedule_jobs schedules the seven jobs and returns their names');
+  'schedule_jobs schedules the eight jobs and returns their names');
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'running it again returns the same seven');
-select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 7, 'and each job exists once');
+  'running it again returns the same eight');
+select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 8, 'and each job exists once');
 select results_eq(
   $$select jobname::text collate "default", schedule, command, active
     from cron.job where jobname like 'walltrack-%' order by jobname$$,
-  $$values ('walltrack-circuit-breaker'::text, '* * * * *'::text, 'select walltrack.evaluate_circuit_breakers()'::text, true),
+  $$values ('walltrack-capture-reconciler'::text, '* * * * *'::text, 'select walltrack.reconcile_capture()'::text, true),
+           ('walltrack-circuit-breaker', '* * * * *', 'select walltrack.evaluate_circuit_breakers()', true),
            ('walltrack-exit-timer', '* * * * *', 'select walltrack.evaluate_exits_on_timer()', true),
            ('walltrack-helius-sync', '*/5 * * * *', 'select walltrack.sync_helius_addresses()', true),
            ('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()', true),
            ('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()', true),
            ('walltrack-refresh-performance', '0 0 * * *', 'select walltrack.refresh_performance()', true),
            ('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()', true)$$,
-  'every minute: the breaker backstop, the exit timer, the order sweeper, the price monitor, the signal sweeper; '
+  'every minute: the capture reconciliation (when due), the breaker backstop, the exit timer, the order sweeper, the price monitor, the signal sweeper; '
   'every 5 minutes: the Helius sync; at 00:00: the performance refresh');
 
 -- A job changed by hand is put back as designed.
 do $$ begin perform cron.schedule('walltrack-price-monitor', '*/5 * * * *', 'select 1'); end $$;
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'rescheduling after a change by hand still gives the seven');
+  'rescheduling after a change by hand still gives the eight');
 select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-price-monitor'),
   array['* * * * *', 'select walltrack.monitor_prices()'],
@@ -67,7 +69,7 @@ do $$ begin
 end $$;
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
   'a row added is scheduled; a row removed and a walltrack job no row names are unscheduled');
 select is(

@@ -278,9 +278,9 @@ from test_job, (values ('succeeded', '1 row', '30 hours'), ('failed', 'ERROR: bo
 
 select is(
   array(select jobname::text from walltrack.cron_job_health order by 1),
-  array['walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper', 'walltrack-test-health'],
-  'cron_job_health lists every walltrack job (the seven and this test''s), no other job');
+  'cron_job_health lists every walltrack job (the eight and this test''s), no other job');
 select results_eq(
   $$select schedule collate "default", active, last_run_at, last_status collate "default", last_message collate "default",
            failures_24h, runs_24h

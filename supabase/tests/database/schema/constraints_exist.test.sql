@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(50);
+select plan(53);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -85,7 +85,13 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('performance_copy_values', 'performance_copy_values_pkey',
    'PRIMARY KEY (wallet_id, measure, value)'),
   ('performance_copy_values', 'fk_performance_copy_values_wallets',
-   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE');
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
+  ('capture_cursors', 'capture_cursors_pkey',
+   'PRIMARY KEY (wallet_id)'),
+  ('capture_cursors', 'fk_capture_cursors_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
+  ('fetched_transactions', 'fetched_transactions_pkey',
+   'PRIMARY KEY (transaction_signature)');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

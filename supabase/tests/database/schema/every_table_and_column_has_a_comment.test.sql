@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(306);
+select plan(343);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -22,7 +22,11 @@ from (values
     'safety_weight_age', 'token_cache_ttl_minutes', 'helius_webhook_id', 'helius_webhook_url',
     'helius_last_sync_at', 'circuit_breaker_active', 'circuit_breaker_activated_at',
     'webhook_last_signal_at', 'created_at', 'updated_at',
-    'max_signal_age_seconds', 'sol_usd_price', 'sol_usd_price_at'
+    'max_signal_age_seconds', 'sol_usd_price', 'sol_usd_price_at',
+    'delivery_mode', 'poll_interval_seconds', 'reconcile_interval_minutes', 'capture_settle_seconds',
+    'capture_wallets_per_run', 'capture_pages_per_wallet', 'capture_fetches_per_run', 'capture_lease',
+    'capture_lease_until', 'capture_last_run_at', 'capture_failures', 'capture_next_attempt_at',
+    'capture_last_error', 'capture_last_report'
   ]),
   ('exit_strategies', array[
     'id', 'name', 'description', 'stop_loss_percent', 'trailing_stop_enabled',
@@ -49,7 +53,7 @@ from (values
     'sol_usd_price', 'quote_usd_price', 'price_source', 'slot', 'leader_block_time', 'webhook_received_at',
     'raw_payload', 'token_id', 'filtered', 'filter_reason', 'position_created', 'position_id',
     'processed_at', 'processing_duration_ms', 'created_at', 'updated_at',
-    'token_decimals'
+    'token_decimals', 'delivery'
   ]),
   ('orders', array[
     'id', 'wallet_id', 'token_id', 'position_id', 'signal_id', 'order_type', 'mode', 'token_in',
@@ -78,6 +82,8 @@ from (values
     'positions_24h', 'positions_7d', 'positions_30d', 'best_trade_pnl_usd',
     'best_trade_pnl_percent', 'worst_trade_pnl_usd', 'worst_trade_pnl_percent',
     'current_win_streak', 'current_loss_streak', 'max_win_streak', 'max_loss_streak',
+    'signals_webhook_30d', 'signals_recovered_30d', 'signals_polled_30d', 'capture_rate_percent',
+    'capture_calculated_at',
     'median_copy_delay_seconds', 'median_slippage_vs_leader_percent', 'last_calculated_at',
     'created_at', 'updated_at'
   ]),
@@ -101,7 +107,14 @@ from (values
   ('edge_function_calls', array[
     'id', 'function_name', 'request_id', 'answered_at', 'status_code', 'timed_out', 'error', 'created_at', 'updated_at'
   ]),
-  ('job_schedule', array['jobname', 'schedule', 'command', 'purpose', 'created_at', 'updated_at'])
+  ('job_schedule', array['jobname', 'schedule', 'command', 'purpose', 'created_at', 'updated_at']),
+  ('capture_cursors', array[
+    'wallet_id', 'watch_since', 'last_signature', 'last_block_time', 'walk_top_signature', 'walk_before_signature',
+    'checked_at', 'last_error', 'created_at', 'updated_at'
+  ]),
+  ('fetched_transactions', array[
+    'transaction_signature', 'delivery', 'outcome', 'created_at', 'updated_at'
+  ])
 ) as t(table_name, columns)
 cross join lateral unnest(t.columns) as c(column_name);
 

@@ -135,7 +135,18 @@ insert into expected_functions (function_name, args, returns, language) values
   ('rebuild_performance_totals', '{}', 'integer', 'plpgsql'),
   ('performance_recomputed', '{}', 'setof record', 'sql'),
   ('performance_drift', '{}', 'setof record', 'sql'),
-  ('performance_status', '{}', 'jsonb', 'sql');
+  ('performance_status', '{}', 'jsonb', 'sql'),
+  ('start_capture_cursor', '{}', 'trigger', 'plpgsql'),
+  ('capture_interval', '{}', 'interval', 'sql'),
+  ('capture_backoff', '{integer,integer}', 'interval', 'sql'),
+  ('claim_capture_run', '{interval}', 'jsonb', 'plpgsql'),
+  ('capture_missing_signatures', '{text[]}', 'text[]', 'sql'),
+  ('record_recovered_transactions', '{jsonb,jsonb,text[],text}', 'jsonb', 'plpgsql'),
+  ('refresh_capture_rates', '{}', 'integer', 'plpgsql'),
+  ('finish_capture_run', '{uuid,jsonb}', 'boolean', 'plpgsql'),
+  ('reconcile_capture', '{}', 'bigint', 'plpgsql'),
+  ('set_delivery_mode', '{text,integer,integer}', 'jsonb', 'plpgsql'),
+  ('capture_status', '{}', 'jsonb', 'sql');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 3 * count(*)::integer + 11 from expected_functions));

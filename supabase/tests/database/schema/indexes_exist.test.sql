@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(86);
+select plan(92);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -159,7 +159,15 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('performance_close_totals', 'performance_close_totals_pkey',
    'CREATE UNIQUE INDEX performance_close_totals_pkey ON walltrack.performance_close_totals USING btree (wallet_id)'),
   ('performance_copy_values', 'performance_copy_values_pkey',
-   'CREATE UNIQUE INDEX performance_copy_values_pkey ON walltrack.performance_copy_values USING btree (wallet_id, measure, value)');
+   'CREATE UNIQUE INDEX performance_copy_values_pkey ON walltrack.performance_copy_values USING btree (wallet_id, measure, value)'),
+  ('capture_cursors', 'capture_cursors_pkey',
+   'CREATE UNIQUE INDEX capture_cursors_pkey ON walltrack.capture_cursors USING btree (wallet_id)'),
+  ('capture_cursors', 'idx_capture_cursors_checked_at',
+   'CREATE INDEX idx_capture_cursors_checked_at ON walltrack.capture_cursors USING btree (checked_at NULLS FIRST)'),
+  ('fetched_transactions', 'fetched_transactions_pkey',
+   'CREATE UNIQUE INDEX fetched_transactions_pkey ON walltrack.fetched_transactions USING btree (transaction_signature)'),
+  ('fetched_transactions', 'idx_fetched_transactions_created_at',
+   'CREATE INDEX idx_fetched_transactions_created_at ON walltrack.fetched_transactions USING btree (created_at)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

@@ -23,6 +23,8 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   -- A wallet added, activated, deactivated or re-addressed must be pushed to Helius.
   ('wallets', 'wallets_mark_sync_pending',
    'CREATE TRIGGER wallets_mark_sync_pending BEFORE INSERT OR UPDATE OF is_active, address ON walltrack.wallets FOR EACH ROW EXECUTE FUNCTION walltrack.mark_wallet_sync_pending()'),
+  ('wallets', 'wallets_start_capture_cursor',
+   'CREATE TRIGGER wallets_start_capture_cursor AFTER INSERT OR UPDATE OF is_active ON walltrack.wallets FOR EACH ROW EXECUTE FUNCTION walltrack.start_capture_cursor()'),
   ('wallets', 'wallets_set_updated_at',
    'CREATE TRIGGER wallets_set_updated_at BEFORE UPDATE ON walltrack.wallets FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('tokens', 'tokens_set_updated_at',
@@ -92,7 +94,11 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   ('performance_close_totals', 'performance_close_totals_set_updated_at',
    'CREATE TRIGGER performance_close_totals_set_updated_at BEFORE UPDATE ON walltrack.performance_close_totals FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('performance_copy_values', 'performance_copy_values_set_updated_at',
-   'CREATE TRIGGER performance_copy_values_set_updated_at BEFORE UPDATE ON walltrack.performance_copy_values FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
+   'CREATE TRIGGER performance_copy_values_set_updated_at BEFORE UPDATE ON walltrack.performance_copy_values FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('capture_cursors', 'capture_cursors_set_updated_at',
+   'CREATE TRIGGER capture_cursors_set_updated_at BEFORE UPDATE ON walltrack.capture_cursors FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('fetched_transactions', 'fetched_transactions_set_updated_at',
+   'CREATE TRIGGER fetched_transactions_set_updated_at BEFORE UPDATE ON walltrack.fetched_transactions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select count(*)::integer + count(distinct table_name)::integer + 1 from expected_triggers));

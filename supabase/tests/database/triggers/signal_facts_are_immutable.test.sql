@@ -4,7 +4,7 @@
 -- processed_at is set, and never after; price_usd and quote_usd_price, once known, are never rewritten. Refusals are SQLSTATE 23000.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(40);
+select plan(41);
 
 insert into walltrack.wallets (id, address, exit_strategy_id)
 select w.id, w.address, e.id
@@ -44,7 +44,8 @@ insert into fact_changes (column_name, assignment) values
   ('leader_block_time', $$leader_block_time = leader_block_time - interval '1 hour'$$),
   ('webhook_received_at', $$webhook_received_at = webhook_received_at + interval '1 hour'$$),
   ('raw_payload', $$raw_payload = '{"type": "TRANSFER"}'$$),
-  ('created_at', $$created_at = created_at - interval '1 day'$$);
+  ('created_at', $$created_at = created_at - interval '1 day'$$),
+  ('delivery', $$delivery = 'recovered'$$);
 
 select throws_ok(
   format($$update walltrack.signals set %s where id = 'c0ffee00-0000-4000-8000-00000000c001'$$, assignment),
