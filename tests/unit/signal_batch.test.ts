@@ -74,7 +74,7 @@ test("each hostile transaction is refused with its reason; the valid BUY beside 
     [3, expect.stringMatching(/^not an enhanced transaction: accountData\.0\.tokenBalanceChanges\.0\.mint: /)],
     [4, expect.stringMatching(/^not an enhanced transaction: accountData\.0\.tokenBalanceChanges\.0\.mint: /)],
     [5, expect.stringMatching(/^not an enhanced transaction: accountData\.0\.tokenBalanceChanges\.0\.rawTokenAmount\.tokenAmount: /)],
-    [6, expect.stringMatching(/^block time 9007199254740991 is \d+ s ahead of the webhook's clock/)],
+    [6, expect.stringMatching(/^block time 9007199254740991 is more than 120 s ahead of the webhook's clock$/)],
     [8, expect.stringMatching(/^accountData lists account \w+ twice$/)],
     [9, "nested deeper than 32 levels"],
   ]);

@@ -97,7 +97,8 @@ export function participants(tx: EnhancedTransaction): Set<string> {
 // Why a transaction cannot be taken as it is, or null. `nowSeconds` is the webhook's clock.
 export function inconsistency(tx: EnhancedTransaction, nowSeconds: number): string | null {
   if (tx.timestamp > nowSeconds + FUTURE_TOLERANCE_SECONDS) {
-    return `block time ${tx.timestamp} is ${tx.timestamp - nowSeconds} s ahead of the webhook's clock (tolerance ${FUTURE_TOLERANCE_SECONDS} s)`;
+    // No "by how much": a redelivery seconds later must give the same reason (one row per refusal).
+    return `block time ${tx.timestamp} is more than ${FUTURE_TOLERANCE_SECONDS} s ahead of the webhook's clock`;
   }
   const accounts = new Set<string>();
   const tokenAccounts = new Set<string>();
