@@ -10,13 +10,17 @@ import { ensureSystemPackages } from "./embedded/system-packages.ts";
 import { clustersDir, stateDir } from "./lib/paths.ts";
 import { runOrThrow } from "./lib/run.ts";
 import { startThrowaway } from "./lib/throwaway-stack.ts";
-import { fixtureJson } from "../tests/fixtures/shared.ts";
+import { randomBytes } from "node:crypto";
+import bs58 from "bs58";
+import { fixtureJson, fixtureText } from "../tests/fixtures/shared.ts";
 
 const DB_PORT = Number(process.env.WALLTRACK_DEMO_DB_PORT ?? 54362);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_DEMO_FUNCTIONS_PORT ?? 54361);
 const demoDir = path.join(stateDir, `demo-${DB_PORT}`);
 const db = cluster.clusterAt(path.join(clustersDir, `demo-${DB_PORT}`, "data"), DB_PORT);
 const SECRET = "demo-webhook-secret";
+// The mint the pumpswap sniper's recorded BUY bought.
+const SNIPER_MINT = "9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy";
 
 // The traders of the recorded payloads, and the payloads they appear in.
 const PAYLOADS: { file: string; trader: string; label: string }[] = [
@@ -92,11 +96,31 @@ async function main(): Promise<void> {
     console.log("demo: price monitor:", JSON.stringify((await call("price-monitor")).applied));
     await until("exits to fill", async () =>
       (await sql`select count(*)::int as n from walltrack.orders where status in ('pending', 'submitted')`)[0].n === 0);
+    // The pumpswap sniper then sells a third of the bag it bought (its recorded SELL, of the mint it
+    // bought): the confirmed transaction (the replayed RPC) shows it held three times what it sold,
+    // so the position copied from it sells a third of what it holds beyond its exits in flight (the
+    // SELL's price, about 3x the BUY's, fires the 2x scale-out first), to the base unit.
+    const sold = 3666988222932n; // the recorded SELL's raw amount (6 decimals)
+    const signature = bs58.encode(randomBytes(64));
+    const sniper = PAYLOADS[2].trader;
+    const third = JSON.parse(fixtureText("helius/pump-amm-sell.sniper.json")
+      .replaceAll("44sVpouhWHXzADVsVUo863tvgmaw6LNQo25fYRs1pump", SNIPER_MINT)
+      .replaceAll("5PQ9Ucqg64uZihjc3aJ47MpkLdYktDphsReR5EuUyEr5unJsu2K8Uj3SFZWiEznvN83ZgNUr5oWF7wsUPe2Ugco", signature)) as Record<string, unknown>[];
+    for (const tx of third) tx.timestamp = Math.floor(Date.now() / 1000);
+    replay.leaderTransactions.set(signature, { owner: sniper, mint: SNIPER_MINT, before: (3n * sold).toString(), after: (2n * sold).toString(), decimals: 6 });
+    const mirrored = await fetch(stack.functionUrl("helius-webhook"), {
+      method: "POST", headers: { authorization: SECRET, "content-type": "application/json" }, body: JSON.stringify(third),
+    });
+    console.log(`demo: POST pump-amm-sell.sniper.json of the mint it bought (a third of its bag) -> ${mirrored.status} ${JSON.stringify(await mirrored.json())}`);
+    await until("the proportional mirror exit to fill", async () =>
+      (await sql`select count(*)::int as n from walltrack.orders o join walltrack.signals s on s.id = o.signal_id
+                 where s.transaction_signature = ${signature} and o.status = 'executed'`)[0].n === 1);
     await sql`select walltrack.refresh_performance()`;
     await sql`select walltrack.evaluate_circuit_breakers()`;
 
     show("signal funnel (walltrack.signal_funnel)", "select day, received, buys, sells, filtered, filtered_by_reason, conversions, positions_opened, positions_closed from walltrack.signal_funnel");
     show("signals", "select w.label, s.signal_type, t.symbol, s.amount_in, s.amount_out, round(s.price_usd, 10) as price_usd, coalesce(s.filter_reason, case when s.position_created then 'opened' else 'mirrored' end) as outcome from walltrack.signals s join walltrack.wallets w on w.id = s.wallet_id left join walltrack.tokens t on t.id = s.token_id order by s.webhook_received_at");
+    show("proportional mirror exit (the leader sold a third of its bag: walltrack.leader_sell_balances)", "select w.label, b.held_before_raw as leader_before, b.held_after_raw as leader_after, o.order_type, o.amount_in as sold, p.entry_amount, p.current_amount as left from walltrack.orders o join walltrack.leader_sell_balances b on b.signal_id = o.signal_id join walltrack.positions p on p.id = o.position_id join walltrack.wallets w on w.id = o.wallet_id");
     show("open positions (walltrack.open_positions_overview)", "select wallet, symbol, round(entry_price, 10) as entry, round(current_price, 10) as price, round(current_amount, 2) as amount, round(realized_pnl_usd, 2) as realized, round(unrealized_pnl_usd, 2) as unrealized, pnl_percent, scaling_levels_fired from walltrack.open_positions_overview");
     show("results by exit reason (walltrack.results_by_exit_reason)", "select exit_reason, positions, wins, win_rate, average_pnl_usd, round(total_pnl_usd, 2) as total_pnl_usd from walltrack.results_by_exit_reason");
     show("wallet leaderboard (walltrack.wallet_leaderboard)", "select rank, wallet, total_positions, win_rate, round(total_pnl_usd, 2) as pnl_usd, signal_count_7d from walltrack.wallet_leaderboard order by rank, wallet");

@@ -226,6 +226,38 @@ const commands: Record<string, Command> = {
       return JSON.stringify(status, null, 2);
     },
   },
+  "strategy:mirror": {
+    usage: "strategy:mirror <strategy-name> [--mode off|full|proportional] [--share PERCENT] [--fallback full|none]",
+    summary: "how a template's next positions follow their leader's sells: mode, the share of the position that follows, the fallback when the leader's fraction is unknown",
+    run: async (sql, [name], f) => {
+      if (!name) throw new UsageError("missing the strategy name (Default, Conservative, Aggressive, ...)");
+      const mode = oneOf("mode", f.mode, ["off", "full", "proportional"]);
+      const fallback = oneOf("fallback", f.fallback, ["full", "none"]);
+      if (f.share !== undefined && !/^\d{1,3}(\.\d{1,2})?$/.test(f.share)) {
+        throw new UsageError(`--share must be a percent in (0, 100] with at most 2 decimals, got ${JSON.stringify(f.share)}`);
+      }
+      if (!mode && !fallback && f.share === undefined) throw new UsageError("nothing to set: give --mode, --share and/or --fallback");
+      const [{ set }] = await sql`select walltrack.set_strategy_mirror(${name}, ${mode ?? null}, ${f.share ?? null}::numeric, ${fallback ?? null}) as set`;
+      return `${set.name}: mirror ${set.mirror_mode}, share ${set.mirror_share_percent} %, fallback ${set.mirror_fallback} (positions it opens from now; override an open one with position:override)`;
+    },
+  },
+  "fee:priority": {
+    usage: "fee:priority [--mode dynamic|fixed] [--level medium|high|veryHigh] [--max-lamports N] [--lamports N]",
+    summary: "the priority fee of live swaps: Jupiter's estimate at a level under a cap (dynamic), or a fixed number of lamports",
+    run: async (sql, _args, f) => {
+      const mode = oneOf("mode", f.mode, ["dynamic", "fixed"]);
+      const level = oneOf("level", f.level, ["medium", "high", "veryHigh"]);
+      const lamports = (name: string, value: string | undefined) => {
+        if (value !== undefined && !/^\d{1,12}$/.test(value)) throw new UsageError(`--${name} must be a whole number of lamports, got ${JSON.stringify(value)}`);
+        return value ?? null;
+      };
+      const max = lamports("max-lamports", f["max-lamports"]);
+      const fixed = lamports("lamports", f.lamports);
+      if (!mode && !level && max === null && fixed === null) throw new UsageError("nothing to set: give --mode, --level, --max-lamports and/or --lamports");
+      const [{ request }] = await sql`select walltrack.set_priority_fee(${mode ?? null}, ${level ?? null}, ${max}::bigint, ${fixed}::bigint) as request`;
+      return `live swaps now ask Jupiter for prioritizationFeeLamports ${JSON.stringify(request)}`;
+    },
+  },
   status: {
     usage: "status",
     summary: "open positions, today's PnL, orders awaiting confirmation, breaker, last webhook, wallets' sync, Helius sync backoff, cron health, calls from the database",
@@ -261,7 +293,9 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
                  label: { type: "string" }, mode: { type: "string" }, strategy: { type: "string" },
                  source: { type: "string" }, notes: { type: "string" },
                  kind: { type: "string" }, symbol: { type: "string" }, note: { type: "string" }, list: { type: "string" },
-                 interval: { type: "string" }, "reconcile-minutes": { type: "string" } },
+                 interval: { type: "string" }, "reconcile-minutes": { type: "string" },
+                 share: { type: "string" }, fallback: { type: "string" }, level: { type: "string" },
+                 "max-lamports": { type: "string" }, lamports: { type: "string" } },
     });
   } catch (error) {
     return { code: 2, output: `${(error as Error).message}\nusage: npm run ${command.usage}` };

@@ -1,6 +1,7 @@
 // A leader's SELL mirrors out of the positions opened from that leader only: the real PumpSwap
 // BUY and SELL payloads, adapted to one fresh wallet and token.
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { formatUnits, parseUnits } from "../../supabase/functions/_shared/decimal.ts";
 import { adaptedFixture, connect, freshAddress, freshSignature, postWebhook, replayControl, waitUntil, liftExposureLimits } from "./stack.ts";
 
 const sql = connect();
@@ -62,6 +63,10 @@ test("a SELL of the leader creates one exit_mirror order for its own position, n
       from walltrack.orders o join walltrack.positions p on p.id = o.position_id join walltrack.wallets w on w.id = p.wallet_id
      where w.address = ${leader} and o.order_type <> 'entry'`;
   expect(leaderExits).toEqual({ types: ["exit_scaling", "exit_mirror"], everything: true });
+  // Default mirrors proportionally; the replayed RPC does not know this transaction, so the fraction
+  // is unknown, the fallback (full) sold everything, and the signal says why.
+  const [balances] = await sql`select unknown_reason from walltrack.leader_sell_balances where signal_id = ${signal.id}`;
+  expect(balances).toEqual({ unknown_reason: "transaction_not_found" });
   const otherExits = await sql`
     select o.order_type from walltrack.orders o join walltrack.wallets w on w.id = o.wallet_id
      where w.address = ${other} and o.order_type <> 'entry'`;
@@ -82,4 +87,48 @@ test("a SELL with mirror exit off (Aggressive) is filtered mirror_exit_disabled;
   const lonely = payload("pump-amm-sell.sniper.json", idle, freshAddress(), SELL_MINT);
   await postWebhook(lonely);
   expect(await processed(lonely[0].signature)).toMatchObject({ filtered: true, filter_reason: "no_open_position" });
+});
+
+test("a leader selling a third of their bag: the position sells a third of what it holds, to the base unit", async () => {
+  const mint = freshAddress();
+  // A proportional template without scale-out levels: the SELL's price (about 3x the BUY's, and a
+  // price like any other, walltrack.apply_swap_prices) fires no other exit, so the position holds
+  // all it bought when its leader sells.
+  const template = `Mirror third ${freshAddress().slice(0, 8)}`;
+  await sql`insert into walltrack.exit_strategies (name, stop_loss_percent, trailing_stop_percent, mirror_mode)
+            values (${template}, 20, 15, 'proportional')`;
+  const leader = await watch(template);
+  const buy = payload("pump-amm-buy.sniper.json", leader, mint, BUY_MINT);
+  await postWebhook(buy);
+  const opened = await processed(buy[0].signature);
+  const entered = await waitUntil("the entry to fill", async () => {
+    const [p] = await sql`select entry_amount from walltrack.positions where id = ${opened.position_id} and entry_amount is not null`;
+    return p;
+  });
+
+  // The leader's SELL moves 3,666,988.222932 tokens (raw 3666988222932, 6 decimals): the confirmed
+  // transaction shows they held three times that just before.
+  const sell = payload("pump-amm-sell.sniper.json", leader, mint, SELL_MINT);
+  const sold = 3666988222932n;
+  await replayControl({ leaderTransactions: { [sell[0].signature]: {
+    owner: leader, mint, before: (3n * sold).toString(), after: (2n * sold).toString(), decimals: 6 } } });
+  await postWebhook(sell);
+  const signal = await processed(sell[0].signature);
+  expect(signal).toMatchObject({ filtered: false, position_id: opened.position_id });
+  const [balances] = await sql`select held_before_raw, held_after_raw, source from walltrack.leader_sell_balances where signal_id = ${signal.id}`;
+  expect(balances).toEqual({ held_before_raw: (3n * sold).toString(), held_after_raw: (2n * sold).toString(), source: "rpc_get_transaction" });
+
+  // A third of what it holds, rounded down to the base unit of the mint as the database knows it
+  // (the replayed RugCheck report says 9 decimals).
+  const [{ decimals }] = await sql`select decimals from walltrack.tokens where address = ${mint}`;
+  const third = formatUnits(parseUnits(entered.entry_amount, decimals) / 3n, decimals);
+  const [exit] = await waitUntil("the mirror exit to fill", async () => {
+    const rows = await sql`
+      select o.order_type, o.status, o.amount_in, p.current_amount, p.status as position_status
+        from walltrack.orders o join walltrack.positions p on p.id = o.position_id where o.signal_id = ${signal.id}`;
+    return rows.length === 1 && rows[0].status === "executed" ? rows : undefined;
+  });
+  expect(exit).toMatchObject({ order_type: "exit_mirror_partial", amount_in: third, position_status: "open" });
+  const [{ left }] = await sql`select (${entered.entry_amount}::numeric - ${third}::numeric)::text as left`;
+  expect(exit.current_amount).toBe(left);
 });

@@ -24,7 +24,27 @@ test("npm run demo: payloads in, views out, all coherent", { timeout: 180_000 },
                                     sum(unprocessed)::int as unprocessed from walltrack.signal_funnel`;
   // 9 payloads: 5 BUYs and 2 SELLs of watched wallets; the DCA fill and the token transfer are not
   // signals. One BUY is the RFQ taker's 0.05 SOL into Wormhole WETH: a conversion, not a position.
-  expect(funnel).toEqual({ received: 7, buys: 5, sells: 2, opened: 4, closed: 1, unprocessed: 0 });
+  // Then the sniper's SELL of a third of the bag it bought: a third SELL.
+  expect(funnel).toEqual({ received: 8, buys: 5, sells: 3, opened: 4, closed: 1, unprocessed: 0 });
+  expect(stdout).toContain("== proportional mirror exit");
+  // The proportional mirror exit: a third of the sniper's position, to the mint's base unit.
+  const [mirror] = await sql`
+    select o.order_type, o.status, o.amount_in, p.entry_amount, p.current_amount, t.decimals, b.held_before_raw, b.held_after_raw
+      from walltrack.orders o join walltrack.positions p on p.id = o.position_id join walltrack.tokens t on t.id = p.token_id
+      join walltrack.leader_sell_balances b on b.signal_id = o.signal_id
+     where o.order_type in ('exit_mirror', 'exit_mirror_partial')`;
+  expect(mirror).toMatchObject({ order_type: "exit_mirror_partial", status: "executed",
+    held_before_raw: (3n * 3666988222932n).toString(), held_after_raw: (2n * 3666988222932n).toString() });
+  // Its price (about 3x the BUY's) also fired the 2x scale-out: the mirror sells a third of what that
+  // leaves, to the base unit, and the position keeps the rest.
+  const [{ exact }] = await sql`
+    select o.amount_in = trunc((p.entry_amount - s.scaled) / 3, t.decimals)
+           and p.current_amount = p.entry_amount - s.scaled - o.amount_in as exact
+      from walltrack.orders o join walltrack.positions p on p.id = o.position_id join walltrack.tokens t on t.id = p.token_id,
+           lateral (select coalesce(sum(x.amount_in), 0) as scaled from walltrack.orders x
+                     where x.position_id = p.id and x.order_type = 'exit_scaling' and x.status = 'executed') s
+     where o.order_type = 'exit_mirror_partial'`;
+  expect(exact).toBe(true);
   const [{ conversions }] = await sql`select sum(conversions)::int as conversions from walltrack.signal_funnel`;
   expect(conversions).toBe(1);
   expect(stdout).toMatch(/conversions/);

@@ -160,3 +160,27 @@ test("token:deny, token:allow, token:list and token:remove keep the token lists"
   expect((await sql`select kind from walltrack.token_lists where mint = ${denied}`)[0].kind).toBe("operator");
   expect((await op("token:remove", denied)).code).toBe(0);
 });
+
+test("strategy:mirror sets a template's mirror mode, share and fallback; fee:priority the live swaps' priority fee; bad values change nothing", async () => {
+  const name = `CLI mirror ${freshAddress().slice(0, 8)}`;
+  await sql`insert into walltrack.exit_strategies (name, stop_loss_percent, trailing_stop_percent) values (${name}, 20, 15)`;
+  const set = await op("strategy:mirror", name, "--mode", "proportional", "--share", "60", "--fallback", "none");
+  expect(set).toMatchObject({ code: 0 });
+  expect(set.out).toContain(`${name}: mirror proportional, share 60 %, fallback none`);
+  const refused = await op("strategy:mirror", name, "--share", "0");
+  expect(refused.code).toBe(2);
+  expect(refused.out).toContain("exit_strategies_mirror_share_percent_check");
+  const [template] = await sql`select mirror_mode, mirror_share_percent, mirror_fallback from walltrack.exit_strategies where name = ${name}`;
+  expect(template).toEqual({ mirror_mode: "proportional", mirror_share_percent: "60.00", mirror_fallback: "none" });
+
+  // The product setting, set again to what it is (other suites run beside this one), then a cap the
+  // CHECK constraint refuses.
+  const fee = await op("fee:priority", "--mode", "dynamic", "--level", "veryHigh", "--max-lamports", "1000000");
+  expect(fee).toMatchObject({ code: 0 });
+  expect(fee.out).toContain('{"priorityLevelWithMaxLamports":{"maxLamports":1000000,"priorityLevel":"veryHigh"}}');
+  const tooMuch = await op("fee:priority", "--max-lamports", "200000000");
+  expect(tooMuch.code).toBe(2);
+  expect(tooMuch.out).toContain("config_priority_fee_max_lamports_check");
+  const [{ request }] = await sql`select walltrack.priority_fee_request() as request`;
+  expect(request).toEqual({ priorityLevelWithMaxLamports: { priorityLevel: "veryHigh", maxLamports: 1000000 } });
+}, 60_000);

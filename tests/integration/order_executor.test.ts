@@ -46,8 +46,13 @@ test("a live entry is quoted, signed, sent, confirmed and accounted with the amo
   expect(order).toMatchObject({ status: "pending", mode: "live", amount_in: "3.333333333" }); // 500 USD / 150
   const done = await orderWhen(order.id, (o) => o.status === "executed");
   // The replayed chain moved 3333333333 lamports for 3333333333000 raw tokens (ratio 1000, 6 dp).
+  // The priority fee: Jupiter asked for its veryHigh estimate under the 1,000,000-lamport cap
+  // (walltrack.priority_fee_request); the order records what the confirmed transaction paid.
   expect(done).toMatchObject({ amount_in: "3.333333333", amount_out: "3333333.333", jupiter_quote_id: "299283763",
-    priority_fee_lamports: "10000", slippage_actual_percent: "0.0000" });
+    priority_fee_lamports: "254600", network_fee_lamports: "259600", slippage_actual_percent: "0.0000" });
+  const swaps = await (await fetch(`${stack.replayUrl}/__control/swaps`)).json();
+  expect(swaps.map((body: { prioritizationFeeLamports: unknown }) => body.prioritizationFeeLamports))
+    .toEqual([{ priorityLevelWithMaxLamports: { priorityLevel: "veryHigh", maxLamports: 1000000 } }]);
   expect(done.tx_signature).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
   expect(done.block_number).not.toBeNull();
   // USD price through SOL/USD: 3.333333333 x 150 / 3333333.333 = 0.00015 exactly
@@ -55,6 +60,23 @@ test("a live entry is quoted, signed, sent, confirmed and accounted with the amo
   const [position] = await sql`select * from walltrack.positions where id = ${done.position_id}`;
   expect(position).toMatchObject({ status: "open", entry_price: "0.00015", entry_amount: "3333333.333",
     current_amount: "3333333.333", entry_tx_signature: done.tx_signature });
+});
+
+test("the priority fee follows the configuration: a level under the operator's cap, or a fixed number; the fee paid is recorded", async () => {
+  try {
+    await sql`select walltrack.set_priority_fee('dynamic', 'high', 100000)`;
+    const capped = await orderWhen((await liveEntry()).order.id, (o) => o.status === "executed");
+    // The replayed market estimates 150,000 lamports at "high": the cap of 100,000 holds.
+    expect(capped).toMatchObject({ priority_fee_lamports: "100000", network_fee_lamports: "105000" });
+    await sql`select walltrack.set_priority_fee('fixed', fixed_lamports => 7000)`;
+    const fixed = await orderWhen((await liveEntry()).order.id, (o) => o.status === "executed");
+    expect(fixed).toMatchObject({ priority_fee_lamports: "7000", network_fee_lamports: "12000" });
+    const swaps = await (await fetch(`${stack.replayUrl}/__control/swaps`)).json();
+    expect(swaps.map((body: { prioritizationFeeLamports: unknown }) => body.prioritizationFeeLamports))
+      .toEqual([{ priorityLevelWithMaxLamports: { priorityLevel: "high", maxLamports: 100000 } }, 7000]);
+  } finally {
+    await sql`select walltrack.set_priority_fee('dynamic', 'veryHigh', 1000000, 10000)`;
+  }
 });
 
 test("with the global live switch off, a live entry fails naming the switch and its position holds nothing", async () => {

@@ -10,13 +10,20 @@ import { PublicKey, SystemProgram, TransactionMessage, VersionedTransaction } fr
 import bs58 from "bs58";
 import { fixtureJson } from "../fixtures/shared.ts";
 import { USDC_MINT as USDC, WSOL_MINT as WSOL } from "../../supabase/functions/_shared/mints.ts";
+import { formatUnits } from "../../supabase/functions/_shared/decimal.ts";
 
 export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc" | "helius";
 // How the emulated chain treats a sent transaction: lands, lands but fails, never lands, or is seen
 // but stays unconfirmed (processed) until a control settles it.
 export type ChainMode = "land" | "fail" | "drop" | "processed";
 
-type SwapRecord = { quote: Record<string, unknown>; owner: string; lastValidBlockHeight: number; fate?: ChainMode };
+type SwapRecord = { quote: Record<string, unknown>; owner: string; lastValidBlockHeight: number; priorityFee: number; fate?: ChainMode };
+// A watched wallet's confirmed transaction as the RPC returns it (getTransaction): what the leader
+// held of the mint before and after, in base units.
+export type LeaderTransaction = { owner: string; mint: string; before: string; after: string; decimals: number; err?: unknown };
+// The replay's fee market: what Jupiter would estimate at each priority level (veryHigh: the
+// 254,600 lamports of Jupiter's documented /swap answer), before the request's cap.
+const PRIORITY_LEVEL_FEES: Record<string, number> = { medium: 50_000, high: 150_000, veryHigh: 254_600 };
 export type Fault = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string>; times?: number };
 export type RugcheckProfile = "jto" | "trump" | "mint-authority-live" | "rugged";
 
@@ -44,9 +51,15 @@ export class Replay {
   signatures = new Map<string, JsonObject[]>();
   enhanced = new Map<string, unknown>();
 
+  // Leaders' transactions by signature, and the bodies of /swap requests (what the executor asked).
+  leaderTransactions = new Map<string, LeaderTransaction>();
+  swapRequests: Record<string, unknown>[] = [];
+
   reset(): void {
     this.signatures.clear();
     this.enhanced.clear();
+    this.leaderTransactions.clear();
+    this.swapRequests = [];
     this.webhooks.clear();
     this.heliusCalls = [];
     this.quoteRatio = 1;
@@ -165,7 +178,13 @@ export class Replay {
 
   // POST /swap/v1/swap: the recorded answer's shape with a real, unsigned v0 transaction whose fee
   // payer is the user (the recorded swapTransaction is truncated in its source).
-  private swap(body: { quoteResponse: Record<string, unknown>; userPublicKey: string; prioritizationFeeLamports?: number }): Response {
+  private swap(body: { quoteResponse: Record<string, unknown>; userPublicKey: string;
+                       prioritizationFeeLamports?: number | { priorityLevelWithMaxLamports: { priorityLevel: string; maxLamports: number } } }): Response {
+    this.swapRequests.push(body as unknown as Record<string, unknown>);
+    const asked = body.prioritizationFeeLamports;
+    const priorityFee = typeof asked === "object" && asked !== null
+      ? Math.min(PRIORITY_LEVEL_FEES[asked.priorityLevelWithMaxLamports.priorityLevel] ?? 0, asked.priorityLevelWithMaxLamports.maxLamports)
+      : asked ?? 0;
     const owner = new PublicKey(body.userPublicKey);
     const blockhash = bs58.encode(randomBytes(32));
     const message = new TransactionMessage({
@@ -174,11 +193,11 @@ export class Replay {
       instructions: [SystemProgram.transfer({ fromPubkey: owner, toPubkey: owner, lamports: 0 })],
     }).compileToV0Message();
     const lastValidBlockHeight = this.blockHeight + 150;
-    this.swaps.set(blockhash, { quote: body.quoteResponse, owner: body.userPublicKey, lastValidBlockHeight });
+    this.swaps.set(blockhash, { quote: body.quoteResponse, owner: body.userPublicKey, lastValidBlockHeight, priorityFee });
     return json(200, {
       swapTransaction: Buffer.from(new VersionedTransaction(message).serialize()).toString("base64"),
       lastValidBlockHeight,
-      prioritizationFeeLamports: body.prioritizationFeeLamports ?? 0,
+      prioritizationFeeLamports: priorityFee,
       computeUnitLimit: 388876,
       simulationError: null,
     });
@@ -221,9 +240,11 @@ export class Replay {
       }
       case "getTransaction": {
         const [sig] = call.params as [string];
+        const leader = this.leaderTransactions.get(sig);
+        if (leader) return reply(leaderTransaction(sig, leader));
         const record = this.sent.get(sig);
         if (!record) return reply(null);
-        return reply(confirmedTransaction(record, this.blockHeight));
+        return reply(confirmedTransaction(record, sig, this.blockHeight));
       }
       case "getSignaturesForAddress": {
         const [address, config = {}] = call.params as [string, { before?: string; until?: string; limit?: number }];
@@ -305,9 +326,10 @@ export class Replay {
 }
 
 // What the owner's balances did in a landed swap: SOL -> token (entry) or token -> SOL (exit), the
-// quote's amounts exactly, a 5000-lamport network fee.
-function confirmedTransaction(record: SwapRecord, slot: number) {
-  const fee = 5000;
+// quote's amounts exactly, a network fee of 5000 lamports for its one signature plus the priority
+// fee the swap was built with.
+function confirmedTransaction(record: SwapRecord, signature: string, slot: number) {
+  const fee = 5000 + record.priorityFee;
   const start = 50_000_000_000;
   const inAmount = BigInt(record.quote.inAmount as string);
   const outAmount = BigInt(record.quote.outAmount as string);
@@ -321,8 +343,38 @@ function confirmedTransaction(record: SwapRecord, slot: number) {
     slot,
     meta: { err: null, fee, preBalances: [start, 0], postBalances: [Number(lamportsAfter), 0],
       preTokenBalances: [balance(tokenBefore)], postTokenBalances: [balance(tokenAfter)] },
-    transaction: { message: { accountKeys: [record.owner, bs58.encode(randomBytes(32))] } },
+    transaction: { message: { accountKeys: [record.owner, bs58.encode(randomBytes(32))], header: { numRequiredSignatures: 1 } },
+                   signatures: [signature] },
   };
+}
+
+// A leader's confirmed SELL: the real getTransaction answer of a Token-2022 partial sale
+// (fixtures/solana-rpc, its fee payer selling part of its bag), its signature, seller and mint
+// replaced, and the seller's balance of that mint set to what the test says (before -> after).
+function leaderTransaction(signature: string, tx: LeaderTransaction) {
+  const recorded = fixtureJson<{ result: Record<string, unknown> }>("solana-rpc/get-transaction-token-2022-partial-sell.agavesim.json").result;
+  const SELLER = "95rVs91daKmzom4SM41dg4MRmy5M7rMEHPerenZwWaCq";
+  const MINT = "EWV6bjhKF5zkXANCdWPvDs7dofRVk4pKyVTitqgEWj8E";
+  const answer = JSON.parse(JSON.stringify(recorded).replaceAll(SELLER, tx.owner).replaceAll(MINT, tx.mint)) as {
+    meta: { err: unknown; preTokenBalances: { owner: string; mint: string; uiTokenAmount: Record<string, unknown> }[];
+            postTokenBalances: { owner: string; mint: string; uiTokenAmount: Record<string, unknown> }[] };
+    transaction: { signatures: string[] };
+  };
+  const set = (balances: typeof answer.meta.preTokenBalances, amount: string) => {
+    for (const b of balances) {
+      if (b.owner === tx.owner && b.mint === tx.mint) {
+        const ui = formatUnits(BigInt(amount), tx.decimals);
+        b.uiTokenAmount = { amount, decimals: tx.decimals, uiAmount: Number(ui), uiAmountString: ui };
+      } else if (b.mint === tx.mint) {
+        b.uiTokenAmount = { ...b.uiTokenAmount, decimals: tx.decimals };
+      }
+    }
+  };
+  set(answer.meta.preTokenBalances, tx.before);
+  set(answer.meta.postTokenBalances, tx.after);
+  answer.meta.err = tx.err ?? null;
+  answer.transaction.signatures = [signature];
+  return answer;
 }
 
 function json(status: number, body: unknown): Response {
@@ -341,7 +393,9 @@ function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
 
 // The replay behind an HTTP server on 127.0.0.1, with a control API for tests in other processes:
 // POST /__control {reset?, faults?: {service: Fault}, delays?, profiles?: {mint: profile}, prices?: {mint: usd},
-// unknownToDexscreener?: [mint], onChain?: [{transaction, addresses, err?, parsed?}]}; GET /__control/requests.
+// unknownToDexscreener?: [mint], onChain?: [{transaction, addresses, err?, parsed?}],
+// leaderTransactions?: {signature: LeaderTransaction}}; GET /__control/requests,
+// GET /__control/swaps (the bodies of /swap requests).
 export async function serve(replay: Replay, port = 0): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -356,6 +410,7 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
       for (const [mint, profile] of Object.entries(control.profiles ?? {})) replay.profiles.set(mint, profile as RugcheckProfile);
       for (const [mint, usd] of Object.entries(control.prices ?? {})) replay.prices.set(mint, usd as string);
       for (const mint of control.unknownToDexscreener ?? []) replay.unknownToDexscreener.add(mint);
+      for (const [signature, tx] of Object.entries(control.leaderTransactions ?? {})) replay.leaderTransactions.set(signature, tx as LeaderTransaction);
       if (control.quoteRatio !== undefined) replay.quoteRatio = control.quoteRatio;
       for (const landed of control.onChain ?? []) replay.onChain(landed.transaction, landed.addresses, landed);
       if (control.chainMode !== undefined) replay.chainMode = control.chainMode;
@@ -369,6 +424,10 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
     if (req.url === "/__control/helius") {
       res.writeHead(200, { "content-type": "application/json" })
         .end(JSON.stringify({ calls: replay.heliusCalls, webhooks: [...replay.webhooks.values()] }));
+      return;
+    }
+    if (req.url === "/__control/swaps") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(replay.swapRequests));
       return;
     }
     if (req.url === "/__control/requests") {

@@ -47,9 +47,14 @@ export async function fetchQuote(
   return parsed;
 }
 
+// prioritizationFeeLamports of the request: a number of lamports, or Jupiter's estimate at a
+// priority level with a cap ({priorityLevelWithMaxLamports: {priorityLevel, maxLamports}},
+// walltrack.priority_fee_request).
+export type PriorityFee = number | { priorityLevelWithMaxLamports: { priorityLevel: string; maxLamports: number } };
+
 export async function fetchSwap(
   baseUrl: string,
-  request: { quote: Quote; userPublicKey: string; priorityFeeLamports: number },
+  request: { quote: Quote; userPublicKey: string; priorityFeeLamports: PriorityFee },
   options: Options = {},
 ): Promise<Swap> {
   const body = await requestJson("jupiter-swap", `${baseUrl}/swap/v1/swap`, {

@@ -4,7 +4,7 @@
 import type { JSONValue, Sql } from "postgres";
 import { ApiError, type Fetch } from "./api-client.ts";
 import { formatUnits } from "./decimal.ts";
-import { fetchQuote, fetchSwap } from "./jupiter-swap.ts";
+import { fetchQuote, fetchSwap, type PriorityFee } from "./jupiter-swap.ts";
 import { SOL_DECIMALS } from "./mints.ts";
 import type { Claim, LiveOutcome } from "./order-claims.ts";
 import { confirm, defer, failureCode, recordFailure, recordFill, recordMiss, settle } from "./order-settlement.ts";
@@ -89,10 +89,13 @@ export async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDe
       amountRaw: toRaw(claim.amount_in, buying ? SOL_DECIMALS : claim.token_decimals),
       slippageBps: claim.slippage_bps,
     }, { apiKey: settings.jupiterApiKey, fetch: deps.fetch, timeoutMs: settings.apiTimeoutMs });
+    // The configuration's rule (walltrack.priority_fee_request): Jupiter's estimate at a priority
+    // level under the operator's cap, or a fixed number.
+    const [{ fee }] = await sql<{ fee: PriorityFee }[]>`select walltrack.priority_fee_request() as fee`;
     const swap = await fetchSwap(settings.jupiterUrl, {
       quote,
       userPublicKey: deps.key!.address,
-      priorityFeeLamports: claim.priority_fee_lamports,
+      priorityFeeLamports: fee,
     }, { apiKey: settings.jupiterApiKey, fetch: deps.fetch, timeoutMs: settings.apiTimeoutMs });
 
     let signed: { signature: string; wire: Uint8Array };
@@ -112,7 +115,7 @@ export async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDe
       tx_signature: signature,
       quote_id: quote.contextSlot != null ? String(quote.contextSlot) : null, // v1 quotes carry no id: the quote's slot
       route: quote.routePlan as JSONValue,
-      priority_fee_lamports: swap.prioritizationFeeLamports ?? claim.priority_fee_lamports,
+      priority_fee_lamports: swap.prioritizationFeeLamports ?? (typeof fee === "number" ? fee : null),
       last_valid_block_height: swap.lastValidBlockHeight,
       amount_out_expected: formatUnits(BigInt(quote.outAmount), buying ? claim.token_decimals : SOL_DECIMALS),
     })})::text as lease`;

@@ -6,7 +6,7 @@ import { ApiError } from "./api-client.ts";
 import { formatUnits } from "./decimal.ts";
 import { SOL_DECIMALS } from "./mints.ts";
 import type { Claim, LiveOutcome } from "./order-claims.ts";
-import { ownerDeltas, type SolanaRpc } from "./solana-rpc.ts";
+import { feesPaid, ownerDeltas, type SolanaRpc } from "./solana-rpc.ts";
 
 const landed = (status: { confirmationStatus: string | null } | null) =>
   status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized";
@@ -73,7 +73,7 @@ export async function confirm(rpc: SolanaRpc, signature: string, lastValidBlockH
   }
 }
 
-// A confirmed swap: what the owner's balances did, recorded as the order's fill.
+// A confirmed swap: what the owner's balances did, recorded as the order's fill, with the fees paid.
 export async function recordFill(sql: Sql, claim: Claim, rpc: SolanaRpc, owner: string, signature: string, slot: number): Promise<LiveOutcome> {
   const tx = await rpc.transaction(signature);
   if (!tx) throw new ApiError("solana-rpc", "malformed", `confirmed transaction ${signature} not returned`);
@@ -87,7 +87,12 @@ export async function recordFill(sql: Sql, claim: Claim, rpc: SolanaRpc, owner: 
     amount_in: buying ? formatUnits(-lamports, SOL_DECIMALS) : formatUnits(-tokenRaw, decimals),
     amount_out: buying ? formatUnits(tokenRaw, decimals) : formatUnits(lamports, SOL_DECIMALS),
   };
-  await sql`select walltrack.record_order_fill(${claim.id}::uuid, ${sql.json(fill)})`;
+  // The fees it actually paid, exact lamports, on the order before its fill (an executed order never
+  // changes): one statement, the CTE first.
+  const { networkFee, priorityFee } = feesPaid(tx);
+  await sql`
+    with fees as (select walltrack.record_order_fees(${claim.id}::uuid, ${networkFee.toString()}::bigint, ${priorityFee.toString()}::bigint))
+    select walltrack.record_order_fill(${claim.id}::uuid, ${sql.json(fill)}) from fees`;
   return { id: claim.id, outcome: "executed" };
 }
 

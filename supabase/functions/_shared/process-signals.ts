@@ -1,12 +1,15 @@
 // Processing of recorded signals, I/O only: ask Postgres what is needed, fetch the missing token
-// analyses (RugCheck, DexScreener), SOL/USD and the USD price of any quote-like asset a leader paid
-// with, in parallel, store the analyses and those prices, then let walltrack.process_signals decide
-// the batch. Three round trips whatever the batch size (four when a quote-like asset is priced).
+// analyses (RugCheck, DexScreener), SOL/USD, the USD price of any quote-like asset a leader paid
+// with, and the leader's balances around each SELL a proportional mirror needs (Solana RPC), in
+// parallel, store the analyses, those prices and balances, then let walltrack.process_signals decide
+// the batch. Three round trips whatever the batch size (one more when a quote-like asset is priced,
+// one more when leaders' balances were looked up).
 import type { JSONValue, Sql } from "postgres";
 import type { Fetch } from "./api-client.ts";
 import type { Settings } from "./settings.ts";
 import { assetUsdPrices, solUsdPrice } from "./asset-prices.ts";
 import { analyzeTokens } from "./token-safety.ts";
+import { measureLeaderSells, type SellToMeasure } from "./leader-sells.ts";
 
 type Needs = { signals: number; stale_tokens: string[]; needs_sol_usd: boolean; quote_mints: string[] };
 
@@ -21,6 +24,7 @@ export type ProcessingReport = {
   sol_usd_errors?: string[];
   quote_prices?: Record<string, string>; // the quote-like assets priced for this batch
   quote_price_errors?: string[];
+  leader_sells_measured?: number;
 };
 
 export async function processSignals(
@@ -29,16 +33,21 @@ export async function processSignals(
   signalIds: string[] | null,
   fetchImpl?: Fetch,
 ): Promise<ProcessingReport> {
-  const [{ needs }] = await sql<{ needs: Needs }[]>`
-    select walltrack.signal_processing_needs(${signalIds}::uuid[]) as needs`;
+  const [{ needs, sells }] = await sql<{ needs: Needs; sells: SellToMeasure[] }[]>`
+    select walltrack.signal_processing_needs(${signalIds}::uuid[]) as needs,
+           walltrack.leader_sells_to_measure(${signalIds}::uuid[]) as sells`;
   const empty = { processed: 0, opened: 0, exit_orders: 0, deferred: 0, filtered: {}, safety_failures: [], sol_usd: null };
   if (needs.signals === 0) return empty;
 
-  const [safety, sol, quotes] = await Promise.all([
+  const [safety, sol, quotes, balances] = await Promise.all([
     analyzeTokens(needs.stale_tokens, settings, fetchImpl),
     needs.needs_sol_usd ? solUsdPrice(settings, fetchImpl) : Promise.resolve(null),
     assetUsdPrices(needs.quote_mints, settings, fetchImpl),
+    measureLeaderSells(sells, settings, fetchImpl),
   ]);
+  if (balances.length > 0) {
+    await sql`select walltrack.record_leader_sell_balances(${sql.json(balances as unknown as JSONValue)})`;
+  }
   if (quotes.prices.size > 0) {
     await sql`select walltrack.price_quote_assets(${sql.json(Object.fromEntries(quotes.prices) as unknown as JSONValue)})`;
   }
@@ -71,6 +80,7 @@ export async function processSignals(
   if (sol && sol.usd === null) report.sol_usd_errors = sol.errors;
   if (quotes.prices.size > 0) report.quote_prices = Object.fromEntries([...quotes.prices].map(([mint, p]) => [mint, p.usd]));
   if (quotes.errors.length > 0) report.quote_price_errors = quotes.errors;
+  if (balances.length > 0) report.leader_sells_measured = balances.length;
   return report;
 }
 

@@ -17,7 +17,10 @@ export type ConfirmedTransaction = {
     preTokenBalances?: TokenBalance[] | null;
     postTokenBalances?: TokenBalance[] | null;
   } | null;
-  transaction: { message: { accountKeys: (string | { pubkey: string })[] } };
+  transaction: {
+    message: { accountKeys: (string | { pubkey: string })[]; header?: { numRequiredSignatures: number } };
+    signatures?: string[];
+  };
 };
 
 // One entry of getSignaturesForAddress (fixtures/solana-rpc/): newest first; blockTime may be null.
@@ -98,4 +101,33 @@ export function ownerDeltas(tx: ConfirmedTransaction, owner: string, tokenMint: 
   const fee = ownerIndex === 0 ? BigInt(tx.meta.fee) : 0n;
   const wrapped = sum(tx.meta.postTokenBalances, WSOL_MINT) - sum(tx.meta.preTokenBalances, WSOL_MINT);
   return { tokenRaw, lamports: native + fee + wrapped };
+}
+
+// What the owner held of a mint just before and just after a confirmed transaction, in base units:
+// the sum over the owner's token accounts in meta.preTokenBalances / postTokenBalances (an account
+// the transaction did not touch is not listed: an owner holding the mint in a second account the
+// sale did not use is under-counted, which the standard one-account-per-mint layout never does).
+// Decimals from those entries, null when the owner had none.
+export function ownerTokenBalances(tx: ConfirmedTransaction, owner: string, mint: string): { before: bigint; after: bigint; decimals: number | null } {
+  if (!tx.meta) throw new ApiError("solana-rpc", "malformed", "confirmed transaction without meta");
+  const mine = (balances: TokenBalance[] | null | undefined) => (balances ?? []).filter((b) => b.mint === mint && b.owner === owner);
+  const pre = mine(tx.meta.preTokenBalances);
+  const post = mine(tx.meta.postTokenBalances);
+  const sum = (balances: TokenBalance[]) => balances.reduce((s, b) => s + BigInt(b.uiTokenAmount.amount), 0n);
+  return { before: sum(pre), after: sum(post), decimals: [...pre, ...post][0]?.uiTokenAmount.decimals ?? null };
+}
+
+// Lamports per signature of the base fee: a protocol constant since genesis, so the priority part of
+// a confirmed transaction's fee is exactly meta.fee less it per signature (checked against the
+// compute-budget instructions of a real transaction in tests/unit/solana_rpc_balances_and_fees).
+export const LAMPORTS_PER_SIGNATURE = 5000n;
+
+// The fee a confirmed transaction paid (meta.fee) and its priority part, in lamports.
+export function feesPaid(tx: ConfirmedTransaction): { networkFee: bigint; priorityFee: bigint } {
+  if (!tx.meta) throw new ApiError("solana-rpc", "malformed", "confirmed transaction without meta");
+  const networkFee = BigInt(tx.meta.fee);
+  const signatures = BigInt(tx.transaction.signatures?.length ?? tx.transaction.message.header?.numRequiredSignatures ?? 1);
+  const priorityFee = networkFee - LAMPORTS_PER_SIGNATURE * signatures;
+  if (priorityFee < 0n) throw new ApiError("solana-rpc", "malformed", `fee ${networkFee} is below the base fee of ${signatures} signature(s)`);
+  return { networkFee, priorityFee };
 }

@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(212);
+select plan(226);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -507,7 +507,32 @@ insert into bad_values (constraint_name, table_name, statement) values
      values ('TestSignatureA11111111111111111111111111111111111111111111111111', 'webhook', 'signals')$$),
   ('fetched_transactions_outcome_check', 'fetched_transactions',
    $$insert into walltrack.fetched_transactions (transaction_signature, delivery, outcome)
-     values ('TestSignatureA11111111111111111111111111111111111111111111111111', 'recovered', 'lost')$$);
+     values ('TestSignatureA11111111111111111111111111111111111111111111111111', 'recovered', 'lost')$$),
+  ('exit_strategies_mirror_mode_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set mirror_mode = 'half' where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_mirror_share_percent_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set mirror_share_percent = 0 where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('exit_strategies_mirror_fallback_check', 'exit_strategies',
+   $$update walltrack.exit_strategies set mirror_fallback = 'half' where id = 'c0ffee00-0000-4000-8000-000000000e51'$$),
+  ('config_priority_fee_mode_check', 'config', $$update walltrack.config set priority_fee_mode = 'auto'$$),
+  ('config_priority_fee_level_check', 'config', $$update walltrack.config set priority_fee_level = 'extreme'$$),
+  ('config_priority_fee_max_lamports_check', 'config', $$update walltrack.config set priority_fee_max_lamports = 100000001$$),
+  ('orders_network_fee_lamports_check', 'orders',
+   $$update walltrack.orders set network_fee_lamports = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('leader_sell_balances_held_before_raw_check', 'leader_sell_balances',
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 1.5, 1, 6, 'rpc_get_transaction', null)$$),
+  ('leader_sell_balances_held_after_raw_check', 'leader_sell_balances',
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 3, -1, 6, 'rpc_get_transaction', null)$$),
+  ('leader_sell_balances_token_decimals_check', 'leader_sell_balances',
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 3, 2, 19, 'rpc_get_transaction', null)$$),
+  ('leader_sell_balances_source_check', 'leader_sell_balances',
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 3, 2, 6, 'helius', null)$$),
+  ('leader_sell_balances_unknown_reason_check', 'leader_sell_balances',
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', null, null, null, null, 'unlucky')$$),
+  ('leader_sell_balances_known_or_why', 'leader_sell_balances',
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 3, 2, 6, 'rpc_get_transaction', 'rpc_unavailable')$$),
+  ('leader_sell_balances_a_sale', 'leader_sell_balances',
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 2, 3, 6, 'rpc_get_transaction', null)$$);
 
 select throws_ok(
   statement,

@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(53);
+select plan(55);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -91,7 +91,11 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('capture_cursors', 'fk_capture_cursors_wallets',
    'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE CASCADE'),
   ('fetched_transactions', 'fetched_transactions_pkey',
-   'PRIMARY KEY (transaction_signature)');
+   'PRIMARY KEY (transaction_signature)'),
+  ('leader_sell_balances', 'leader_sell_balances_pkey',
+   'PRIMARY KEY (signal_id)'),
+  ('leader_sell_balances', 'fk_leader_sell_balances_signals',
+   'FOREIGN KEY (signal_id) REFERENCES walltrack.signals(id) ON DELETE CASCADE');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(343);
+select plan(353);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -114,6 +114,9 @@ from (values
   ]),
   ('fetched_transactions', array[
     'transaction_signature', 'delivery', 'outcome', 'created_at', 'updated_at'
+  ]),
+  ('leader_sell_balances', array[
+    'signal_id', 'held_before_raw', 'held_after_raw', 'token_decimals', 'source', 'unknown_reason', 'detail', 'created_at', 'updated_at'
   ])
 ) as t(table_name, columns)
 cross join lateral unnest(t.columns) as c(column_name);

@@ -146,7 +146,17 @@ insert into expected_functions (function_name, args, returns, language) values
   ('finish_capture_run', '{uuid,jsonb}', 'boolean', 'plpgsql'),
   ('reconcile_capture', '{}', 'bigint', 'plpgsql'),
   ('set_delivery_mode', '{text,integer,integer}', 'jsonb', 'plpgsql'),
-  ('capture_status', '{}', 'jsonb', 'sql');
+  ('capture_status', '{}', 'jsonb', 'sql'),
+  ('mirror_mode', '{jsonb}', 'text', 'sql'),
+  ('proportional_mirror_amount', '{numeric,integer,numeric,numeric}', 'numeric', 'sql'),
+  ('mirror_lot_amount', '{walltrack.positions,jsonb,integer}', 'numeric', 'plpgsql'),
+  ('leader_sells_to_measure', '{uuid[]}', 'jsonb', 'sql'),
+  ('record_leader_sell_balances', '{jsonb}', 'integer', 'plpgsql'),
+  ('set_strategy_mirror', '{text,text,numeric,text}', 'jsonb', 'plpgsql'),
+  ('mirror_status', '{}', 'jsonb', 'sql'),
+  ('priority_fee_request', '{}', 'jsonb', 'sql'),
+  ('record_order_fees', '{uuid,bigint,bigint}', 'boolean', 'plpgsql'),
+  ('set_priority_fee', '{text,text,bigint,bigint}', 'jsonb', 'plpgsql');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 3 * count(*)::integer + 11 from expected_functions));

@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(92);
+select plan(94);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -167,7 +167,9 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('fetched_transactions', 'fetched_transactions_pkey',
    'CREATE UNIQUE INDEX fetched_transactions_pkey ON walltrack.fetched_transactions USING btree (transaction_signature)'),
   ('fetched_transactions', 'idx_fetched_transactions_created_at',
-   'CREATE INDEX idx_fetched_transactions_created_at ON walltrack.fetched_transactions USING btree (created_at)');
+   'CREATE INDEX idx_fetched_transactions_created_at ON walltrack.fetched_transactions USING btree (created_at)'),
+  ('leader_sell_balances', 'leader_sell_balances_pkey',
+   'CREATE UNIQUE INDEX leader_sell_balances_pkey ON walltrack.leader_sell_balances USING btree (signal_id)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

@@ -3,7 +3,7 @@
 -- it, and the three exit-strategy templates (the Default one: stop loss 20 %, trailing stop 15 %).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(19);
+select plan(21);
 
 -- config: the single row and the defaults it was inserted from
 
@@ -62,6 +62,19 @@ select results_eq(
             false, false, true)$$,
   'Aggressive: SL 30 %, trailing 20 %, 25 % at 3x, 25 % at 5x, mirror off'
 );
+
+-- Mirror exits (issue 14): the templates that follow the leader follow proportionally, all of the
+-- position, and sell it all when the fraction is unknown; live swaps price their priority fee.
+select results_eq(
+  $$select name, mirror_mode, mirror_share_percent, mirror_fallback from walltrack.exit_strategies
+    where name in ('Default', 'Conservative', 'Aggressive') order by name$$,
+  $$values ('Aggressive'::text, 'off'::text, 100::numeric, 'full'::text), ('Conservative', 'proportional', 100, 'full'),
+           ('Default', 'proportional', 100, 'full')$$,
+  'Default and Conservative mirror proportionally (share 100 %, fallback full); Aggressive does not mirror'
+);
+select is(walltrack.priority_fee_request(),
+  '{"priorityLevelWithMaxLamports": {"priorityLevel": "veryHigh", "maxLamports": 1000000}}'::jsonb,
+  'live swaps ask Jupiter for a veryHigh priority fee capped at 1,000,000 lamports');
 
 -- What the levels leave unsold rides: 100 - the sum of the sell percents.
 select is(

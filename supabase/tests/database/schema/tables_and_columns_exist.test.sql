@@ -25,6 +25,9 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('config', 'simulation_slippage_percent', 'numeric(5,2)', true),
   ('config', 'default_slippage_percent', 'numeric(5,2)', true),
   ('config', 'priority_fee_lamports', 'bigint', true),
+  ('config', 'priority_fee_mode', 'text', true),
+  ('config', 'priority_fee_level', 'text', true),
+  ('config', 'priority_fee_max_lamports', 'bigint', true),
   ('config', 'order_max_retries', 'integer', true),
   ('config', 'live_trading_enabled', 'boolean', true),
   ('config', 'holds_mock_data', 'boolean', true),
@@ -89,6 +92,9 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('exit_strategies', 'max_hold_minutes', 'integer', false),
   ('exit_strategies', 'scaling_levels', 'jsonb', true),
   ('exit_strategies', 'mirror_exit_enabled', 'boolean', true),
+  ('exit_strategies', 'mirror_mode', 'text', true),
+  ('exit_strategies', 'mirror_share_percent', 'numeric(5,2)', true),
+  ('exit_strategies', 'mirror_fallback', 'text', true),
   ('exit_strategies', 'is_default', 'boolean', true),
   ('exit_strategies', 'is_active', 'boolean', true),
   ('exit_strategies', 'created_at', 'timestamp with time zone', true),
@@ -186,6 +192,7 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('orders', 'tx_signature', 'walltrack.solana_signature', false),
   ('orders', 'block_number', 'bigint', false),
   ('orders', 'priority_fee_lamports', 'bigint', false),
+  ('orders', 'network_fee_lamports', 'bigint', false),
   ('orders', 'requested_at', 'timestamp with time zone', true),
   ('orders', 'submitted_at', 'timestamp with time zone', false),
   ('orders', 'executed_at', 'timestamp with time zone', false),
@@ -380,7 +387,16 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('performance_copy_values', 'value', 'numeric', true),
   ('performance_copy_values', 'positions', 'bigint', true),
   ('performance_copy_values', 'created_at', 'timestamp with time zone', true),
-  ('performance_copy_values', 'updated_at', 'timestamp with time zone', true);
+  ('performance_copy_values', 'updated_at', 'timestamp with time zone', true),
+  ('leader_sell_balances', 'signal_id', 'uuid', true),
+  ('leader_sell_balances', 'held_before_raw', 'numeric', false),
+  ('leader_sell_balances', 'held_after_raw', 'numeric', false),
+  ('leader_sell_balances', 'token_decimals', 'smallint', false),
+  ('leader_sell_balances', 'source', 'text', false),
+  ('leader_sell_balances', 'unknown_reason', 'text', false),
+  ('leader_sell_balances', 'detail', 'text', false),
+  ('leader_sell_balances', 'created_at', 'timestamp with time zone', true),
+  ('leader_sell_balances', 'updated_at', 'timestamp with time zone', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -391,7 +407,7 @@ select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
-        'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions'],
+        'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances'],
   'walltrack has exactly the designed tables'
 );
 

@@ -98,7 +98,9 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   ('capture_cursors', 'capture_cursors_set_updated_at',
    'CREATE TRIGGER capture_cursors_set_updated_at BEFORE UPDATE ON walltrack.capture_cursors FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('fetched_transactions', 'fetched_transactions_set_updated_at',
-   'CREATE TRIGGER fetched_transactions_set_updated_at BEFORE UPDATE ON walltrack.fetched_transactions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
+   'CREATE TRIGGER fetched_transactions_set_updated_at BEFORE UPDATE ON walltrack.fetched_transactions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('leader_sell_balances', 'leader_sell_balances_set_updated_at',
+   'CREATE TRIGGER leader_sell_balances_set_updated_at BEFORE UPDATE ON walltrack.leader_sell_balances FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select count(*)::integer + count(distinct table_name)::integer + 1 from expected_triggers));

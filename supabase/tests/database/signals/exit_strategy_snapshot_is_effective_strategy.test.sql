@@ -29,7 +29,7 @@ create temp table template as
 select '{"id": "5a4e0000-0000-4000-8000-00000000e501", "name": "TestDecide Snapshot", "stop_loss_percent": 12.50,
          "trailing_stop_enabled": true, "trailing_stop_percent": 9.00, "trailing_activation_multiplier": 1.4000,
          "scaling_levels": [{"multiplier": 2, "sell_percent": 40}], "mirror_exit_enabled": true,
-         "max_hold_minutes": null}'::jsonb as strategy;
+         "max_hold_minutes": null, "mirror_mode": "full", "mirror_share_percent": 100.00, "mirror_fallback": "full"}'::jsonb as strategy;
 
 select is(walltrack.effective_exit_strategy('5a4e0000-0000-4000-8000-00000000e501'), (select strategy from template),
   'without an override, the effective strategy is the template''s exit fields');
