@@ -67,6 +67,18 @@ function wholeNumber(name: string, value: string | undefined): number | null {
   return Number(value);
 }
 
+// name=value pairs (risk:set, leader:limits); `blank` (none, or default) sets the value to null.
+function settingPairs(pairs: string[], blank: string): Record<string, string | null> {
+  if (pairs.length === 0) throw new UsageError("nothing to set: give name=value pairs");
+  const settings: Record<string, string | null> = {};
+  for (const pair of pairs) {
+    const match = /^([a-z_0-9]+)=(.+)$/.exec(pair);
+    if (!match) throw new UsageError(`not a name=value pair: ${JSON.stringify(pair)}`);
+    settings[match[1]] = match[2] === blank ? null : match[2];
+  }
+  return settings;
+}
+
 function positionId(value: string | undefined): string {
   if (!value || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
     throw new UsageError(`not a position id (uuid): ${JSON.stringify(value ?? "")}`);
@@ -159,6 +171,62 @@ const commands: Record<string, Command> = {
     run: async (sql) => {
       const [{ event }] = await sql`select walltrack.reset_circuit_breaker() as event`;
       return event ? `circuit breaker reset (event ${event})` : "the circuit breaker was not active: nothing to reset";
+    },
+  },
+  "risk:set": {
+    usage: "risk:set <setting>=<value>... (leader_max_open_positions, leader_max_exposure_usd, leader_pause_after_losses, leader_loss_limit_usd, leader_loss_window_hours, leader_pause_minutes, sell_check_enabled, sell_check_ttl_minutes, sell_check_max_round_trip_loss_percent, sell_check_max_price_impact_percent, sell_check_max_transfer_fee_bps; =none clears a limit)",
+    summary: "set the per-leader risk defaults and the sell check's limits (walltrack.config)",
+    run: async (sql, pairs) => {
+      const [{ settings }] = await sql`select walltrack.set_risk_settings(${sql.json(settingPairs(pairs, "none"))}) as settings`;
+      return Object.entries(settings as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k}\t${v ?? "none"}`).join("\n");
+    },
+  },
+  "leader:limits": {
+    usage: "leader:limits <address> <limit>=<value>... (max_open_positions, max_exposure_usd, pause_after_losses, loss_limit_usd; =default: the config default)",
+    summary: "set a leader's own limits (they win over the risk:set defaults)",
+    run: async (sql, [raw, ...pairs]) => {
+      const wallet = address(raw);
+      const [w] = await sql`select max_open_positions, max_exposure_usd, pause_after_losses, loss_limit_usd
+                            from walltrack.set_leader_limits(${wallet}, ${sql.json(settingPairs(pairs, "default"))})`;
+      return `${wallet}: ${Object.entries(w).map(([k, v]) => `${k} ${v ?? "default"}`).join(", ")}`;
+    },
+  },
+  "leader:pause": {
+    usage: "leader:pause <address> [minutes]",
+    summary: "pause a leader by hand (default leader_pause_minutes): its BUYs are filtered leader_paused, its positions keep their exits",
+    run: async (sql, [raw, minutes]) => {
+      const wallet = address(raw);
+      if (minutes !== undefined && !/^[1-9][0-9]*$/.test(minutes)) throw new UsageError(`minutes must be a positive integer, got ${JSON.stringify(minutes)}`);
+      const [event] = await sql`select pause_until from walltrack.pause_leader(${wallet}, ${minutes ?? null}::integer)`;
+      return `${wallet} paused until ${new Date(event.pause_until).toISOString()}`;
+    },
+  },
+  "leader:unpause": {
+    usage: "leader:unpause <address>",
+    summary: "end a leader's pause now (a fresh start for its losses in a row)",
+    run: async (sql, [raw]) => {
+      const wallet = address(raw);
+      await sql`select walltrack.unpause_leader(${wallet})`;
+      return `${wallet} unpaused: its BUYs are copied again`;
+    },
+  },
+  "leader:risk": {
+    usage: "leader:risk",
+    summary: "each leader's limits in force, open positions and exposure, its pause; then the last pause events",
+    run: async (sql) => {
+      const leaders = await sql`select address, coalesce(label, '') as label, max_open_positions, max_exposure_usd,
+                                       pause_after_losses, loss_limit_usd, open_positions, exposure_usd, paused_for, paused_until
+                                from walltrack.leader_risk order by paused_until nulls last, address`;
+      const events = await sql`select e.created_at, w.address, e.event_type, e.trigger_reason, e.consecutive_losses,
+                                      e.window_realized_pnl_usd, e.pause_until
+                               from walltrack.leader_pause_events e join walltrack.wallets w on w.id = e.wallet_id
+                               order by e.created_at desc limit 20`;
+      const cell = (v: unknown) => (v === null || v === undefined ? "-" : v instanceof Date ? v.toISOString() : String(v));
+      return ["address\tlabel\tmax_positions\tmax_exposure_usd\tpause_after_losses\tloss_limit_usd\topen\texposure_usd\tpaused_for\tpaused_until",
+        ...leaders.map((r) => Object.values(r).map(cell).join("\t")),
+        "", "pause events (latest first):",
+        ...events.map((r) => Object.values(r).map(cell).join("\t"))].join("\n");
     },
   },
   "token:deny": {

@@ -1,7 +1,7 @@
 // Two BUY signals of one wallet for one token, decided at the same moment by two processors
 // (the webhook's background run and the sweeper, say): one position, never two.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { connect, freshAddress, freshSignature, liftExposureLimits } from "./stack.ts";
+import { connect, freshAddress, freshSignature, liftExposureLimits, markSellable } from "./stack.ts";
 
 const WSOL = "So11111111111111111111111111111111111111112";
 const a = connect();
@@ -22,6 +22,7 @@ test("concurrent decisions on two signals for the same wallet and token open exa
     mint_revoked: true, freeze_revoked: true, dangerous_extension: false, transfer_fee_bps: 0,
     first_pool_created_at: "2024-01-01T00:00:00Z", rugged: false,
   }])})`;
+  await markSellable(a, mint);
   const now = Math.floor(Date.now() / 1000);
   const signal = (signature: string) => ({
     wallet, signal_type: "BUY", token_mint: mint, token_decimals: 6, token_in: WSOL, token_out: mint,

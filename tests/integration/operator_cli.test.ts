@@ -184,3 +184,32 @@ test("strategy:mirror sets a template's mirror mode, share and fallback; fee:pri
   const [{ request }] = await sql`select walltrack.priority_fee_request() as request`;
   expect(request).toEqual({ priorityLevelWithMaxLamports: { priorityLevel: "veryHigh", maxLamports: 1000000 } });
 }, 60_000);
+test("risk:set, leader:limits, leader:pause, leader:risk and leader:unpause set the limits and show and end a pause", async () => {
+  const leader = (await import("@solana/web3.js")).Keypair.generate().publicKey.toBase58();
+  await sql`select walltrack.add_wallet(${leader}, 'cli risk')`;
+  const [before] = await sql`select leader_loss_window_hours, sell_check_max_round_trip_loss_percent from walltrack.config`;
+  try {
+    const set = await op("risk:set", "leader_loss_window_hours=48", "sell_check_max_round_trip_loss_percent=7.5");
+    expect(set.code).toBe(0);
+    expect(set.out).toContain("leader_loss_window_hours\t48");
+    const refused = await op("risk:set", "sell_check_max_round_trip_loss_percent=0");
+    expect(refused).toMatchObject({ code: 2 });
+    expect(refused.out).toContain("config_sell_check_max_round_trip_loss_percent_check");
+    expect((await sql`select sell_check_max_round_trip_loss_percent as v from walltrack.config`)[0].v).toBe("7.50");
+
+    expect((await op("leader:limits", leader, "max_open_positions=2", "max_exposure_usd=1500")).out)
+      .toContain(`${leader}: max_open_positions 2, max_exposure_usd 1500.00, pause_after_losses default, loss_limit_usd default`);
+    expect((await op("leader:limits", leader, "max_positions=2"))).toMatchObject({ code: 2 });
+    expect((await op("leader:pause", leader, "30")).out).toContain(`${leader} paused until`);
+    const risk = await op("leader:risk");
+    expect(risk.out).toMatch(new RegExp(`${leader}\tcli risk\t2\t1500.00\t.*\tmanual\t`));
+    expect((await op("leader:unpause", leader)).out).toContain("unpaused");
+    expect(await op("leader:unpause", leader)).toMatchObject({ code: 2 });
+    const events = await sql`select e.event_type from walltrack.leader_pause_events e join walltrack.wallets w on w.id = e.wallet_id
+                             where w.address = ${leader} order by e.created_at`;
+    expect(events.map((e) => e.event_type)).toEqual(["paused", "unpaused"]);
+  } finally {
+    await sql`update walltrack.config set leader_loss_window_hours = ${before.leader_loss_window_hours},
+              sell_check_max_round_trip_loss_percent = ${before.sell_check_max_round_trip_loss_percent}`;
+  }
+}, 90_000);

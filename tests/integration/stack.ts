@@ -106,7 +106,17 @@ export async function walletAndSafeToken(sql: ReturnType<typeof connect>, mode: 
     mint_revoked: true, freeze_revoked: true, dangerous_extension: false, transfer_fee_bps: 0,
     first_pool_created_at: "2024-01-01T00:00:00Z", rugged: false,
   }])})`;
+  await markSellable(sql, mint);
   return { wallet, mint };
+}
+
+// A token signal-processor's sell check found sellable at no cost, for entries up to 1,000,000 USD
+// (for tests that decide BUYs with walltrack.process_signals directly, not through signal-processor).
+export async function markSellable(sql: ReturnType<typeof connect>, mint: string): Promise<void> {
+  await sql`select walltrack.store_sell_checks(${sql.json([{
+    mint, size_usd: "1000000", outcome: "route", sol_in_lamports: "1000000000", token_raw: "1000000",
+    sol_out_lamports: "1000000000", price_impact_fraction: "0", token_2022: false, transfer_fee_bps: 0, transfer_hook_program: null,
+  }])})`;
 }
 
 // Records and decides a BUY of `mint` by `wallet` at `priceSol` SOL per token; returns the signal id.

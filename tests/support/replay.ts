@@ -26,6 +26,12 @@ export type LeaderTransaction = { owner: string; mint: string; before: string; a
 const PRIORITY_LEVEL_FEES: Record<string, number> = { medium: 50_000, high: 150_000, veryHigh: 254_600 };
 export type Fault = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string>; times?: number };
 export type RugcheckProfile = "jto" | "trump" | "mint-authority-live" | "rugged";
+// What getAccountInfo (jsonParsed) says of a mint: a classic SPL Token mint (default), the recorded
+// Token-2022 mint with a transfer fee (fixtures/solana-rpc), or the same with an active hook.
+export type MintProfile = "spl" | "token2022-fee" | "token2022-hook";
+// How Jupiter quotes selling a token back to SOL: out = in x ratio, with this price impact
+// (fraction), or its recorded "no route" answer.
+export type SellQuote = { ratio?: number; priceImpactPct?: string; noRoute?: boolean };
 
 
 type JsonObject = Record<string, unknown>;
@@ -36,6 +42,8 @@ export class Replay {
   profiles = new Map<string, RugcheckProfile>();
   prices = new Map<string, string>();
   unknownToDexscreener = new Set<string>();
+  mints = new Map<string, MintProfile>();
+  sellQuotes = new Map<string, SellQuote>();
   requests: { service: Service | "unknown"; path: string }[] = [];
   // Swaps: out = in x quoteRatio (raw units); the chain: block height, swaps by blockhash, sent txs.
   quoteRatio = 1;
@@ -71,6 +79,8 @@ export class Replay {
     this.profiles.clear();
     this.prices.clear();
     this.unknownToDexscreener.clear();
+    this.mints.clear();
+    this.sellQuotes.clear();
     this.requests = [];
   }
 
@@ -96,7 +106,10 @@ export class Replay {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     const service = this.serviceOf(url.pathname);
-    this.requests.push({ service: service ?? "unknown", path: url.pathname + url.search });
+    // A JSON-RPC call is recorded with its method (/rpc#getAccountInfo): a test can tell the sell
+    // check's read of a mint from the executor's sends.
+    const method = service === "rpc" ? ((await request.clone().json().catch(() => null)) as { method?: string } | null)?.method : undefined;
+    this.requests.push({ service: service ?? "unknown", path: url.pathname + url.search + (method ? `#${method}` : "") });
     if (!service) return json(404, { error: `no such route: ${url.pathname}` });
     const delay = this.delays.get(service) ?? 0;
     const fault = this.faults.get(service);
@@ -159,11 +172,16 @@ export class Replay {
     return json(405, { error: "method not allowed" });
   }
 
-  // GET /swap/v1/quote: the recorded quote, for the mints and amount asked.
+  // GET /swap/v1/quote: the recorded quote, for the mints and amount asked (a sell of a token a
+  // test set a SellQuote for: its ratio and price impact, or the recorded no-route answer).
   private quote(query: URLSearchParams): Response {
     const recorded = fixtureJson<Record<string, unknown>>("jupiter/quote-v1.jup-docs-example.json");
+    const sell = this.sellQuotes.get(query.get("inputMint") ?? "");
+    const noRoute = sell?.noRoute || [...this.sellQuotes].some(([mint, q]) => q.noRoute && query.get("outputMint") === mint);
+    if (noRoute) return json(400, fixtureJson("jupiter/quote-v1-no-route.error.json"));
+    if (sell?.priceImpactPct !== undefined) recorded.priceImpactPct = sell.priceImpactPct;
     const inAmount = BigInt(query.get("amount") ?? "0");
-    const outAmount = BigInt(Math.floor(Number(inAmount) * this.quoteRatio));
+    const outAmount = BigInt(Math.floor(Number(inAmount) * (sell?.ratio ?? this.quoteRatio)));
     const slippageBps = Number(query.get("slippageBps") ?? 50);
     return json(200, {
       ...recorded,
@@ -237,6 +255,10 @@ export class Replay {
               err: fate === "fail" ? { InstructionError: [0, { Custom: 6001 }] } : null };
           }),
         });
+      }
+      case "getAccountInfo": {
+        const [mint] = call.params as [string];
+        return reply(mintAccount(this.mints.get(mint) ?? "spl"));
       }
       case "getTransaction": {
         const [sig] = call.params as [string];
@@ -377,6 +399,24 @@ function leaderTransaction(signature: string, tx: LeaderTransaction) {
   return answer;
 }
 
+// getAccountInfo's result for a mint of the given profile. The Token-2022 mint is the recorded one
+// (fixtures/solana-rpc); the hook and the classic SPL mint are derived from it here, and say so:
+// a hook program set on its transferHook extension, or the Token program's owner with no extension.
+function mintAccount(profile: MintProfile) {
+  const { result } = fixtureJson<{ result: { value: JsonObject & { data: { program: string; parsed: { info: JsonObject } } } } }>(
+    "solana-rpc/getAccountInfo-jsonParsed-token2022-mint-transfer-fee.prestocks.json");
+  const value = result.value;
+  const extensions = value.data.parsed.info.extensions as { extension: string; state: JsonObject }[];
+  if (profile === "token2022-hook") {
+    extensions.find((e) => e.extension === "transferHook")!.state.programId = "HookProgram111111111111111111111111111111111";
+  } else if (profile === "spl") {
+    value.owner = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+    value.data.program = "spl-token";
+    delete value.data.parsed.info.extensions;
+  }
+  return result;
+}
+
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
@@ -394,8 +434,8 @@ function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
 // The replay behind an HTTP server on 127.0.0.1, with a control API for tests in other processes:
 // POST /__control {reset?, faults?: {service: Fault}, delays?, profiles?: {mint: profile}, prices?: {mint: usd},
 // unknownToDexscreener?: [mint], onChain?: [{transaction, addresses, err?, parsed?}],
-// leaderTransactions?: {signature: LeaderTransaction}}; GET /__control/requests,
-// GET /__control/swaps (the bodies of /swap requests).
+// leaderTransactions?: {signature: LeaderTransaction}, mints?: {mint: MintProfile},
+// sellQuotes?: {mint: SellQuote}}; GET /__control/requests, GET /__control/swaps (the bodies of /swap requests).
 export async function serve(replay: Replay, port = 0): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -411,6 +451,8 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
       for (const [mint, usd] of Object.entries(control.prices ?? {})) replay.prices.set(mint, usd as string);
       for (const mint of control.unknownToDexscreener ?? []) replay.unknownToDexscreener.add(mint);
       for (const [signature, tx] of Object.entries(control.leaderTransactions ?? {})) replay.leaderTransactions.set(signature, tx as LeaderTransaction);
+      for (const [mint, profile] of Object.entries(control.mints ?? {})) replay.mints.set(mint, profile as MintProfile);
+      for (const [mint, quote] of Object.entries(control.sellQuotes ?? {})) replay.sellQuotes.set(mint, quote as SellQuote);
       if (control.quoteRatio !== undefined) replay.quoteRatio = control.quoteRatio;
       for (const landed of control.onChain ?? []) replay.onChain(landed.transaction, landed.addresses, landed);
       if (control.chainMode !== undefined) replay.chainMode = control.chainMode;

@@ -4,9 +4,11 @@
 // functions runtime is killed and restarted. The test calls no function and no SQL routine; it
 // reads tables and views. Everything after the deliveries is done by the stack's own pg_cron
 // schedule (every minute): the price monitor fires the stop loss, the executor fills it, the
-// position closes with its exact PnL, the breaker trips and unlocks at its unlock time, and a
-// signal left unprocessed by the killed runtime is finished by the sweeper. A transaction the
-// webhook never delivers is found on chain by the reconciliation and recorded once, recovered.
+// position closes with its exact PnL, the breaker trips and unlocks at its unlock time, the leader
+// is paused by its losing close (and stays paused once the breaker unlocks), and a signal left
+// unprocessed by the killed runtime is finished by the sweeper. A transaction the webhook never
+// delivers is found on chain by the reconciliation and recorded once, recovered. Every BUY goes through the sell
+// check (the replay's Jupiter quotes and mint account).
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -132,6 +134,8 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   const [missed] = freshBuy(quiet, JITOSOL) as unknown as { signature: string; slot: number; timestamp: number }[];
   missed.timestamp = Math.floor(Date.now() / 1000); // after the wallet was added: a trade it made while watched
   replay.onChain(missed, [quiet]);
+  // And this leader is paused after one losing close (its own limit, set with the CLI).
+  npm(["run", "leader:limits", "--", leader, "pause_after_losses=1"]);
 
   // Helius delivers the leader's BUY; the position opens in simulation.
   const mint = bs58.encode(randomBytes(32));
@@ -182,6 +186,10 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   expect(Number(closed.current_amount)).toBe(0);
   const [exact] = await sql`select ${closed.realized_pnl_usd}::numeric = ${expected.pnl}::numeric as equal`;
   expect(exact.equal, `realized ${closed.realized_pnl_usd}, expected ${expected.pnl}`).toBe(true);
+  // The close, booked by the schedule, paused the leader and says why.
+  const [pause] = await sql`select trigger_reason, consecutive_losses, closed_position_id from walltrack.leader_pause_events
+                             where event_type = 'paused'`;
+  expect(pause).toEqual({ trigger_reason: "consecutive_losses", consecutive_losses: 1, closed_position_id: position.id });
 
   // The signal the crash left behind is finished by the sweeper.
   await eventually("the sweeper finishes the crashed signal", async () => {
@@ -216,6 +224,15 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
     return rows[0];
   }, 30_000);
   expect(capture).toEqual({ capture_rate_percent: "0.00", signals_recovered_30d: 1 });
+  // The breaker is over, the leader's pause is not: its next BUY is refused leader_paused.
+  const pausedBuy = freshBuy(leader, bs58.encode(randomBytes(32)));
+  await deliver(pausedBuy);
+  const [refused] = await eventually("the paused leader's BUY is decided", async () => {
+    const rows = await sql`select filter_reason from walltrack.signals where transaction_signature = ${pausedBuy[0].signature}
+                             and processed_at is not null`;
+    return rows.length ? rows : undefined;
+  });
+  expect(refused.filter_reason).toBe("leader_paused");
 
   // The schedule itself: every minute job ran and none failed, and health says so.
   const runs = await sql`select j.jobname, count(*) filter (where d.status = 'succeeded')::int as succeeded,

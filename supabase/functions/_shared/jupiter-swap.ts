@@ -12,6 +12,7 @@ const quote = z.looseObject({
   otherAmountThreshold: z.string().regex(/^\d+$/),
   slippageBps: z.number().int(),
   routePlan: z.array(z.unknown()),
+  priceImpactPct: z.string().regex(/^-?\d+(\.\d+)?$/).nullish(), // a decimal fraction (0.01 = 1 %)
   contextSlot: z.number().int().nullish(),
 });
 export type Quote = z.infer<typeof quote>;

@@ -1,13 +1,16 @@
 // Processing of recorded signals, I/O only: ask Postgres what is needed, fetch the missing token
 // analyses (RugCheck, DexScreener), SOL/USD, the USD price of any quote-like asset a leader paid
 // with, and the leader's balances around each SELL a proportional mirror needs (Solana RPC), in
-// parallel, store the analyses, those prices and balances, then let walltrack.process_signals decide
-// the batch. Three round trips whatever the batch size (one more when a quote-like asset is priced,
-// one more when leaders' balances were looked up).
+// parallel, store the analyses, those prices and balances, ask which tokens still need a sell check
+// (walltrack.sell_checks_needed) and measure those (Jupiter round trip and the mint account,
+// _shared/sell-check.ts), then let walltrack.process_signals decide the batch. Four round trips
+// whatever the batch size (one more each when a quote-like asset is priced, leaders' balances were
+// looked up, or a sell check is stored).
 import type { JSONValue, Sql } from "postgres";
 import type { Fetch } from "./api-client.ts";
 import type { Settings } from "./settings.ts";
 import { assetUsdPrices, solUsdPrice } from "./asset-prices.ts";
+import { measureSellChecks, type SellCheckNeed } from "./sell-check.ts";
 import { analyzeTokens } from "./token-safety.ts";
 import { measureLeaderSells, type SellToMeasure } from "./leader-sells.ts";
 
@@ -20,6 +23,7 @@ export type ProcessingReport = {
   deferred: number;
   filtered: Record<string, number>;
   safety_failures: { mint: string; errors: string[] }[];
+  sell_check_failures: { mint: string; errors: string[] }[];
   sol_usd: string | null;
   sol_usd_errors?: string[];
   quote_prices?: Record<string, string>; // the quote-like assets priced for this batch
@@ -36,7 +40,7 @@ export async function processSignals(
   const [{ needs, sells }] = await sql<{ needs: Needs; sells: SellToMeasure[] }[]>`
     select walltrack.signal_processing_needs(${signalIds}::uuid[]) as needs,
            walltrack.leader_sells_to_measure(${signalIds}::uuid[]) as sells`;
-  const empty = { processed: 0, opened: 0, exit_orders: 0, deferred: 0, filtered: {}, safety_failures: [], sol_usd: null };
+  const empty = { processed: 0, opened: 0, exit_orders: 0, deferred: 0, filtered: {}, safety_failures: [], sell_check_failures: [], sol_usd: null };
   if (needs.signals === 0) return empty;
 
   const [safety, sol, quotes, balances] = await Promise.all([
@@ -73,10 +77,25 @@ export async function processSignals(
     await sql`select walltrack.store_token_analyses(${sql.json(rows as unknown as JSONValue)})`;
   }
   const solUsd = sol && sol.usd !== null ? sol : null;
-  const [{ summary }] = await sql<{ summary: Omit<ProcessingReport, "safety_failures" | "sol_usd"> }[]>`
+  // The sell check needs the SOL an entry would spend: without SOL/USD the BUYs wait anyway.
+  let sellCheckFailures: ProcessingReport["sell_check_failures"] = [];
+  if (solUsd) {
+    const [{ needed }] = await sql<{ needed: SellCheckNeed[] }[]>`
+      select walltrack.sell_checks_needed(${signalIds}::uuid[], ${solUsd.usd}::numeric) as needed`;
+    if (needed.length > 0) {
+      const measured = await measureSellChecks(needed, settings, fetchImpl);
+      sellCheckFailures = measured.failures;
+      if (measured.checks.length > 0) {
+        await sql`select walltrack.store_sell_checks(${sql.json(measured.checks as unknown as JSONValue)})`;
+      }
+    }
+  }
+  const [{ summary }] = await sql<{ summary: Omit<ProcessingReport, "safety_failures" | "sell_check_failures" | "sol_usd"> }[]>`
     select walltrack.process_signals(
       ${signalIds}::uuid[], ${solUsd?.usd ?? null}::numeric, ${solUsd?.source ?? null}) as summary`;
-  const report: ProcessingReport = { ...summary, safety_failures: safety.failures, sol_usd: solUsd?.usd ?? null };
+  const report: ProcessingReport = {
+    ...summary, safety_failures: safety.failures, sell_check_failures: sellCheckFailures, sol_usd: solUsd?.usd ?? null,
+  };
   if (sol && sol.usd === null) report.sol_usd_errors = sol.errors;
   if (quotes.prices.size > 0) report.quote_prices = Object.fromEntries([...quotes.prices].map(([mint, p]) => [mint, p.usd]));
   if (quotes.errors.length > 0) report.quote_price_errors = quotes.errors;

@@ -418,7 +418,10 @@ language sql as $$
     max_total_exposure_usd = ceil((select exposure_usd from walltrack.open_exposure())) + 100000,
     reentry_cooldown_minutes = 60, simulation_slippage_percent = 1, default_slippage_percent = 3,
     order_max_retries = 3, max_signal_age_seconds = 300, safety_score_threshold = 0.60,
-    token_cache_ttl_minutes = 60
+    token_cache_ttl_minutes = 60,
+    -- The sell check and the per-leader limits (signals/sell_check_*, signals/leader_*) are off here.
+    sell_check_enabled = false, leader_max_open_positions = null, leader_max_exposure_usd = null,
+    leader_pause_after_losses = null, leader_loss_limit_usd = null
 $$;
 
 -- A watched wallet 'Wa<tag>' following the named exit-strategy template.

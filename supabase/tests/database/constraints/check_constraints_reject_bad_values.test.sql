@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(226);
+select plan(254);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -16,6 +16,12 @@ insert into walltrack.wallets (id, address, exit_strategy_id)
 values ('c0ffee00-0000-4000-8000-00000000a001', 'TestWa11etA111111111111111111111', 'c0ffee00-0000-4000-8000-000000000e51');
 insert into walltrack.tokens (id, address, last_analyzed_at, safety_score, analysis_source)
 values ('c0ffee00-0000-4000-8000-00000000b001', 'TestTokenA1111111111111111111111', now(), 0.80, 'rugcheck');
+-- A complete sell check on the token, so that each statement below breaks one of its checks only.
+update walltrack.tokens
+   set sell_checked_at = now(), sell_check_outcome = 'route', sell_check_size_usd = 500,
+       sell_check_sol_in_lamports = 3333333333, sell_check_token_raw = 1000, sell_check_sol_out_lamports = 3300000000,
+       sell_round_trip_loss_percent = 1, is_token_2022 = false, mint_transfer_fee_bps = 0
+ where id = 'c0ffee00-0000-4000-8000-00000000b001';
 insert into walltrack.signals
   (id, wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
    amount_in, amount_out, raw_payload)
@@ -65,6 +71,18 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_default_slippage_percent_check', 'config',
    $$update walltrack.config set default_slippage_percent = 100$$),
   ('config_leader_size_fraction_check', 'config', $$update walltrack.config set leader_size_fraction = 1.5$$),
+  ('config_leader_loss_limit_usd_check', 'config', $$update walltrack.config set leader_loss_limit_usd = 0$$),
+  ('config_leader_loss_window_hours_check', 'config', $$update walltrack.config set leader_loss_window_hours = 721$$),
+  ('config_leader_max_exposure_usd_check', 'config', $$update walltrack.config set leader_max_exposure_usd = 0$$),
+  ('config_leader_max_open_positions_check', 'config', $$update walltrack.config set leader_max_open_positions = 0$$),
+  ('config_leader_pause_after_losses_check', 'config', $$update walltrack.config set leader_pause_after_losses = 0$$),
+  ('config_leader_pause_minutes_check', 'config', $$update walltrack.config set leader_pause_minutes = 0$$),
+  ('config_sell_check_max_price_impact_percent_check', 'config',
+   $$update walltrack.config set sell_check_max_price_impact_percent = 0$$),
+  ('config_sell_check_max_round_trip_loss_percent_check', 'config',
+   $$update walltrack.config set sell_check_max_round_trip_loss_percent = 100.01$$),
+  ('config_sell_check_max_transfer_fee_bps_check', 'config', $$update walltrack.config set sell_check_max_transfer_fee_bps = -1$$),
+  ('config_sell_check_ttl_minutes_check', 'config', $$update walltrack.config set sell_check_ttl_minutes = 0$$),
   ('config_max_consecutive_losses_check', 'config', $$update walltrack.config set max_consecutive_losses = 0$$),
   ('config_max_drawdown_percent_check', 'config', $$update walltrack.config set max_drawdown_percent = 0$$),
   ('config_max_open_positions_check', 'config', $$update walltrack.config set max_open_positions = 0$$),
@@ -139,6 +157,14 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$update walltrack.wallets set initial_trades_observed = -1 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
   ('wallets_initial_win_rate_percent_check', 'wallets',
    $$update walltrack.wallets set initial_win_rate_percent = 101 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_loss_limit_usd_check', 'wallets',
+   $$update walltrack.wallets set loss_limit_usd = 0 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_max_exposure_usd_check', 'wallets',
+   $$update walltrack.wallets set max_exposure_usd = -1 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_max_open_positions_check', 'wallets',
+   $$update walltrack.wallets set max_open_positions = 0 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
+  ('wallets_pause_after_losses_check', 'wallets',
+   $$update walltrack.wallets set pause_after_losses = 0 where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
   ('wallets_mode_check', 'wallets', $$update walltrack.wallets set mode = 'paper' where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
   ('wallets_sync_error_has_message', 'wallets',
    $$update walltrack.wallets set helius_sync_status = 'error', helius_sync_error = null where id = 'c0ffee00-0000-4000-8000-00000000a001'$$),
@@ -154,6 +180,22 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$update walltrack.tokens set holder_distribution_top_10_percent = 101 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
   ('tokens_liquidity_usd_check', 'tokens', $$update walltrack.tokens set liquidity_usd = -1 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
   ('tokens_safety_score_check', 'tokens', $$update walltrack.tokens set safety_score = 1.01 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_mint_transfer_fee_bps_check', 'tokens',
+   $$update walltrack.tokens set mint_transfer_fee_bps = 10001 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_sell_check_is_complete', 'tokens',
+   $$update walltrack.tokens set sell_check_size_usd = null where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_sell_check_outcome_check', 'tokens',
+   $$update walltrack.tokens set sell_check_outcome = 'maybe' where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_sell_check_route_is_measured', 'tokens',
+   $$update walltrack.tokens set sell_check_sol_out_lamports = null where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_sell_check_size_usd_check', 'tokens',
+   $$update walltrack.tokens set sell_check_size_usd = 0 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_sell_check_sol_in_lamports_check', 'tokens',
+   $$update walltrack.tokens set sell_check_sol_in_lamports = 1.5 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_sell_check_sol_out_lamports_check', 'tokens',
+   $$update walltrack.tokens set sell_check_sol_out_lamports = -1 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
+  ('tokens_sell_check_token_raw_check', 'tokens',
+   $$update walltrack.tokens set sell_check_token_raw = 0.5 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
   ('tokens_transfer_fee_bps_check', 'tokens',
    $$update walltrack.tokens set transfer_fee_bps = 10001 where id = 'c0ffee00-0000-4000-8000-00000000b001'$$),
 
@@ -469,6 +511,25 @@ insert into bad_values (constraint_name, table_name, statement) values
   -- edge_function_calls: a call not sent says why
   ('edge_function_calls_unsent_has_error', 'edge_function_calls',
    $$insert into walltrack.edge_function_calls (function_name) values ('test-check')$$),
+  -- leader_pause_events (per-leader pauses)
+  ('leader_pause_events_consecutive_losses_check', 'leader_pause_events',
+   $$insert into walltrack.leader_pause_events (wallet_id, event_type, trigger_reason, pause_until, consecutive_losses)
+     values ('c0ffee00-0000-4000-8000-00000000a001', 'paused', 'consecutive_losses', now(), -1)$$),
+  ('leader_pause_events_event_type_check', 'leader_pause_events',
+   $$insert into walltrack.leader_pause_events (wallet_id, event_type, trigger_reason, pause_until)
+     values ('c0ffee00-0000-4000-8000-00000000a001', 'snoozed', 'manual', now())$$),
+  ('leader_pause_events_pause_has_end', 'leader_pause_events',
+   $$insert into walltrack.leader_pause_events (wallet_id, event_type, trigger_reason)
+     values ('c0ffee00-0000-4000-8000-00000000a001', 'paused', 'manual')$$),
+  ('leader_pause_events_trigger_reason_check', 'leader_pause_events',
+   $$insert into walltrack.leader_pause_events (wallet_id, event_type, trigger_reason, pause_until)
+     values ('c0ffee00-0000-4000-8000-00000000a001', 'paused', 'bad_mood', now())$$),
+  ('leader_pause_events_unpause_is_manual', 'leader_pause_events',
+   $$insert into walltrack.leader_pause_events (wallet_id, event_type, trigger_reason, pause_event_id)
+     values ('c0ffee00-0000-4000-8000-00000000a001', 'unpaused', 'loss_limit', 'c0ffee00-0000-4000-8000-0000000001e1')$$),
+  ('leader_pause_events_unpause_names_pause', 'leader_pause_events',
+   $$insert into walltrack.leader_pause_events (wallet_id, event_type, trigger_reason)
+     values ('c0ffee00-0000-4000-8000-00000000a001', 'unpaused', 'manual')$$),
   -- token_lists (the operator's deny and allow lists)
   ('token_lists_allow_is_operator', 'token_lists',
    $$insert into walltrack.token_lists (mint, list, kind) values ('DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263', 'allow', 'stablecoin')$$),

@@ -32,7 +32,7 @@
 --                            its runs and failures in the last 24 h
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(26);
+select plan(27);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
@@ -113,15 +113,15 @@ $$;
 select views_are('walltrack',
   array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason', 'copy_quality',
         'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels'],
-  'walltrack has exactly the ten operator views');
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk'],
+  'walltrack has exactly the eleven operator views');
 select ok(
   (select c.reloptions @> array['security_invoker=true'] from pg_catalog.pg_class c
    where c.oid = to_regclass('walltrack.' || view_name)),
   format('walltrack.%s is security_invoker', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
                   'copy_quality', 'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk']) as v(view_name)
 order by view_name;
 select is(
   array(select c.relname::text from pg_catalog.pg_class c

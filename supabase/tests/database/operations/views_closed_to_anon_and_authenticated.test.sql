@@ -3,14 +3,14 @@
 -- with their rights, so the tables and functions under it still refuse them.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(40);
+select plan(44);
 
 set local role anon;
 select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'permission denied for schema walltrack',
   format('anon: walltrack.%s is refused', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
                   'copy_quality', 'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk']) as v(view_name)
 order by view_name;
 reset role;
 
@@ -19,7 +19,7 @@ select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'perm
   format('authenticated: walltrack.%s is refused', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
                   'copy_quality', 'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels']) as v(view_name)
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk']) as v(view_name)
 order by view_name;
 reset role;
 
@@ -27,8 +27,8 @@ reset role;
 grant usage on schema walltrack to anon, authenticated;
 grant select on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
   walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health, walltrack.edge_function_call_health,
-  walltrack.equity_curve, walltrack.circuit_breaker_state, walltrack.open_position_scale_out_levels
-  to anon, authenticated;
+  walltrack.equity_curve, walltrack.circuit_breaker_state, walltrack.open_position_scale_out_levels,
+  walltrack.leader_risk to anon, authenticated;
 
 create temp table expected (view_name text, message text);
 insert into expected values
@@ -41,7 +41,8 @@ insert into expected values
   ('edge_function_call_health', 'permission denied for table edge_function_calls'),
   ('equity_curve', 'permission denied for table positions'),
   ('circuit_breaker_state', 'permission denied for table config'),
-  ('open_position_scale_out_levels', 'permission denied for table positions');
+  ('open_position_scale_out_levels', 'permission denied for table positions'),
+  ('leader_risk', 'permission denied for table wallets');
 grant select on expected to anon, authenticated;
 
 set local role anon;

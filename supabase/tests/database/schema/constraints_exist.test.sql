@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(55);
+select plan(59);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -95,7 +95,15 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('leader_sell_balances', 'leader_sell_balances_pkey',
    'PRIMARY KEY (signal_id)'),
   ('leader_sell_balances', 'fk_leader_sell_balances_signals',
-   'FOREIGN KEY (signal_id) REFERENCES walltrack.signals(id) ON DELETE CASCADE');
+   'FOREIGN KEY (signal_id) REFERENCES walltrack.signals(id) ON DELETE CASCADE'),
+  ('leader_pause_events', 'leader_pause_events_pkey',
+   'PRIMARY KEY (id)'),
+  ('leader_pause_events', 'fk_leader_pause_events_wallets',
+   'FOREIGN KEY (wallet_id) REFERENCES walltrack.wallets(id) ON DELETE RESTRICT'),
+  ('leader_pause_events', 'fk_leader_pause_events_pause',
+   'FOREIGN KEY (pause_event_id) REFERENCES walltrack.leader_pause_events(id)'),
+  ('leader_pause_events', 'fk_leader_pause_events_positions',
+   'FOREIGN KEY (closed_position_id) REFERENCES walltrack.positions(id)');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

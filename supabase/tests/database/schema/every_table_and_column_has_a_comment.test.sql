@@ -3,7 +3,7 @@
 -- leaving the "no column without a comment" check with less to look at.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(353);
+select plan(394);
 
 create temp table expected_columns as
 select t.table_name, c.column_name
@@ -26,7 +26,10 @@ from (values
     'delivery_mode', 'poll_interval_seconds', 'reconcile_interval_minutes', 'capture_settle_seconds',
     'capture_wallets_per_run', 'capture_pages_per_wallet', 'capture_fetches_per_run', 'capture_lease',
     'capture_lease_until', 'capture_last_run_at', 'capture_failures', 'capture_next_attempt_at',
-    'capture_last_error', 'capture_last_report'
+    'capture_last_error', 'capture_last_report',
+    'leader_max_open_positions', 'leader_max_exposure_usd', 'leader_pause_after_losses', 'leader_loss_limit_usd',
+    'leader_loss_window_hours', 'leader_pause_minutes', 'sell_check_enabled', 'sell_check_ttl_minutes',
+    'sell_check_max_round_trip_loss_percent', 'sell_check_max_price_impact_percent', 'sell_check_max_transfer_fee_bps'
   ]),
   ('exit_strategies', array[
     'id', 'name', 'description', 'stop_loss_percent', 'trailing_stop_enabled',
@@ -37,7 +40,7 @@ from (values
     'id', 'address', 'label', 'mode', 'exit_strategy_id', 'discovery_source', 'discovery_date',
     'discovery_notes', 'initial_win_rate_percent', 'initial_trades_observed',
     'helius_sync_status', 'helius_synced_at', 'helius_sync_error', 'is_active', 'created_at',
-    'updated_at'
+    'updated_at', 'max_open_positions', 'max_exposure_usd', 'pause_after_losses', 'loss_limit_usd'
   ]),
   ('tokens', array[
     'id', 'address', 'symbol', 'name', 'decimals', 'safety_score', 'liquidity_usd',
@@ -45,7 +48,10 @@ from (values
     'is_freeze_authority_revoked', 'has_dangerous_extension', 'transfer_fee_bps',
     'liquidity_check_passed', 'holder_check_passed', 'contract_check_passed',
     'age_check_passed', 'last_analyzed_at', 'analysis_source', 'analysis_snapshot', 'dex_name',
-    'pair_address', 'first_pool_created_at', 'created_at', 'updated_at'
+    'pair_address', 'first_pool_created_at', 'created_at', 'updated_at',
+    'sell_checked_at', 'sell_check_outcome', 'sell_check_size_usd', 'sell_check_sol_in_lamports',
+    'sell_check_token_raw', 'sell_check_sol_out_lamports', 'sell_round_trip_loss_percent',
+    'sell_price_impact_percent', 'is_token_2022', 'mint_transfer_fee_bps', 'mint_transfer_hook_program'
   ]),
   ('signals', array[
     'id', 'wallet_id', 'token_address', 'transaction_signature', 'signal_type', 'token_in',
@@ -96,6 +102,11 @@ from (values
   ]),
   ('token_lists', array[
     'mint', 'list', 'kind', 'symbol', 'note', 'created_at', 'updated_at'
+  ]),
+  ('leader_pause_events', array[
+    'id', 'wallet_id', 'event_type', 'trigger_reason', 'pause_event_id', 'closed_position_id',
+    'consecutive_losses', 'window_realized_pnl_usd', 'pause_after_losses_threshold',
+    'loss_limit_threshold_usd', 'loss_window_hours', 'pause_until', 'created_at', 'updated_at'
   ]),
   ('price_refusals', array[
     'id', 'token_address', 'source', 'observed', 'observed_usd', 'last_price_usd', 'reason', 'created_at', 'updated_at'

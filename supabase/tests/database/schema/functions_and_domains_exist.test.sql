@@ -156,7 +156,24 @@ insert into expected_functions (function_name, args, returns, language) values
   ('mirror_status', '{}', 'jsonb', 'sql'),
   ('priority_fee_request', '{}', 'jsonb', 'sql'),
   ('record_order_fees', '{uuid,bigint,bigint}', 'boolean', 'plpgsql'),
-  ('set_priority_fee', '{text,text,bigint,bigint}', 'jsonb', 'plpgsql');
+  ('set_priority_fee', '{text,text,bigint,bigint}', 'jsonb', 'plpgsql'),
+  ('protect_leader_pause_events', '{}', 'trigger', 'plpgsql'),
+  ('leader_loss_metrics', '{uuid,"timestamp with time zone",integer}', 'record', 'sql'),
+  ('leader_pause_in_force', '{uuid,"timestamp with time zone"}', 'walltrack.leader_pause_events', 'plpgsql'),
+  ('leader_exposure', '{uuid}', 'record', 'plpgsql'),
+  ('leader_risk_reason', '{walltrack.wallets,walltrack.config,numeric,"timestamp with time zone"}', 'text', 'plpgsql'),
+  ('evaluate_leader_pause', '{uuid,uuid}', 'text', 'plpgsql'),
+  ('evaluate_leader_pause_on_close', '{}', 'trigger', 'plpgsql'),
+  ('set_leader_limits', '{text,jsonb}', 'walltrack.wallets', 'plpgsql'),
+  ('pause_leader', '{text,integer}', 'walltrack.leader_pause_events', 'plpgsql'),
+  ('unpause_leader', '{text}', 'walltrack.leader_pause_events', 'plpgsql'),
+  ('leader_risk_status', '{}', 'jsonb', 'sql'),
+  ('sell_check_reason', '{walltrack.tokens,walltrack.config,numeric,"timestamp with time zone"}', 'text', 'plpgsql'),
+  ('sell_checks_needed', '{uuid[],numeric}', 'jsonb', 'sql'),
+  ('store_sell_checks', '{jsonb}', 'integer', 'sql'),
+  ('token_simulation_slippage_percent', '{walltrack.tokens,walltrack.config}', 'numeric', 'sql'),
+  ('set_risk_settings', '{jsonb}', 'jsonb', 'plpgsql'),
+  ('sell_check_status', '{}', 'jsonb', 'sql');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 3 * count(*)::integer + 11 from expected_functions));

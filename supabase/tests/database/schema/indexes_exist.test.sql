@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(94);
+select plan(99);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -169,7 +169,15 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('fetched_transactions', 'idx_fetched_transactions_created_at',
    'CREATE INDEX idx_fetched_transactions_created_at ON walltrack.fetched_transactions USING btree (created_at)'),
   ('leader_sell_balances', 'leader_sell_balances_pkey',
-   'CREATE UNIQUE INDEX leader_sell_balances_pkey ON walltrack.leader_sell_balances USING btree (signal_id)');
+   'CREATE UNIQUE INDEX leader_sell_balances_pkey ON walltrack.leader_sell_balances USING btree (signal_id)'),
+  ('leader_pause_events', 'leader_pause_events_pkey',
+   'CREATE UNIQUE INDEX leader_pause_events_pkey ON walltrack.leader_pause_events USING btree (id)'),
+  ('leader_pause_events', 'idx_leader_pause_events_wallet_id',
+   'CREATE INDEX idx_leader_pause_events_wallet_id ON walltrack.leader_pause_events USING btree (wallet_id, created_at DESC)'),
+  ('leader_pause_events', 'idx_leader_pause_events_closed_position_id',
+   'CREATE INDEX idx_leader_pause_events_closed_position_id ON walltrack.leader_pause_events USING btree (closed_position_id)'),
+  ('leader_pause_events', 'uq_leader_pause_events_unpause',
+   'CREATE UNIQUE INDEX uq_leader_pause_events_unpause ON walltrack.leader_pause_events USING btree (pause_event_id) WHERE (pause_event_id IS NOT NULL)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

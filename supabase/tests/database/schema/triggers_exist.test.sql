@@ -100,7 +100,13 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   ('fetched_transactions', 'fetched_transactions_set_updated_at',
    'CREATE TRIGGER fetched_transactions_set_updated_at BEFORE UPDATE ON walltrack.fetched_transactions FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
   ('leader_sell_balances', 'leader_sell_balances_set_updated_at',
-   'CREATE TRIGGER leader_sell_balances_set_updated_at BEFORE UPDATE ON walltrack.leader_sell_balances FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
+   'CREATE TRIGGER leader_sell_balances_set_updated_at BEFORE UPDATE ON walltrack.leader_sell_balances FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('positions', 'positions_evaluate_leader_pause',
+   'CREATE TRIGGER positions_evaluate_leader_pause AFTER UPDATE OF status ON walltrack.positions FOR EACH ROW WHEN (((new.status = ''closed''::text) AND (old.status <> ''closed''::text))) EXECUTE FUNCTION walltrack.evaluate_leader_pause_on_close()'),
+  ('leader_pause_events', 'leader_pause_events_append_only',
+   'CREATE TRIGGER leader_pause_events_append_only BEFORE DELETE OR UPDATE ON walltrack.leader_pause_events FOR EACH ROW EXECUTE FUNCTION walltrack.protect_leader_pause_events()'),
+  ('leader_pause_events', 'leader_pause_events_set_updated_at',
+   'CREATE TRIGGER leader_pause_events_set_updated_at BEFORE UPDATE ON walltrack.leader_pause_events FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select count(*)::integer + count(distinct table_name)::integer + 1 from expected_triggers));
