@@ -447,9 +447,8 @@ select tables_are(
   'walltrack',
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
-        'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances'],
-        'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions'],
-        'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'leader_pause_events'],
+        'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions',
+        'leader_sell_balances', 'leader_pause_events'],
   'walltrack has exactly the designed tables'
 );
 
