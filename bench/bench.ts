@@ -87,6 +87,64 @@ async function deployableSizes(): Promise<void> {
   }
 }
 
+// 9. The price history at 500 tokens polled every 10 s for 30 days: a sample (smoke: 20 tokens x 36
+// polls; full: 500 tokens x 360 polls, one hour) written through walltrack.record_price_history one
+// poll at a time, every price a change (a random walk: the worst case for "no row when nothing
+// changed"), then folded into one-minute candles by walltrack.compact_price_history; the bytes per
+// row on disk (table and indexes; the series, one row a token, left out) give the 30-day figure: raw rows for price_history_raw_days, candles
+// for the rest of price_candle_days. Floor of the write: the same rows by a bare INSERT into a table
+// of the same columns without constraints, triggers or lookups.
+async function priceHistorySize(sql: postgres.Sql): Promise<void> {
+  const tokens = smoke ? 20 : 500;
+  const polls = smoke ? 36 : 360;
+  const mints = Array.from({ length: tokens }, () => fresh(44));
+  let seed = 42;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const prices = mints.map(() => 0.00001 + random());
+  const base = Date.parse("2026-01-01T00:00:00Z");
+  // Only the sample: the other cases' fills were recorded too.
+  await sql`delete from walltrack.price_series`;
+  await sql`create temp table bench_price_floor (token_address text, observed_at timestamptz, price_usd numeric, source text)`;
+  let ms = 0;
+  let floorMs = 0;
+  for (let poll = 0; poll < polls; poll++) {
+    const at = new Date(base + poll * 10_000).toISOString();
+    const batch = mints.map((mint, i) => {
+      prices[i] *= 0.97 + random() * 0.06;
+      return { mint, usd: prices[i].toPrecision(12), source: "jupiter", at };
+    });
+    let started = process.hrtime.bigint();
+    await sql`select walltrack.record_price_history(${sql.json(batch)})`;
+    ms += msSince(started);
+    started = process.hrtime.bigint();
+    await sql`insert into bench_price_floor select x.mint, x.at, x.usd::numeric, x.source
+              from jsonb_to_recordset(${sql.json(batch)}) as x(mint text, usd text, source text, at timestamptz)`;
+    floorMs += msSince(started);
+  }
+  await sql`vacuum analyze walltrack.price_history`;
+  const [raw] = await sql`select count(*)::bigint as n, pg_total_relation_size('walltrack.price_history')::bigint as bytes from walltrack.price_history`;
+  const [cfg] = await sql`select price_history_raw_days as raw_days, price_candle_days as candle_days from walltrack.config`;
+  // A day after the sample left the raw window: all of it is folded, none of it expires.
+  const started = process.hrtime.bigint();
+  await sql`select walltrack.compact_price_history(${new Date(base + (cfg.raw_days + 1) * 86_400_000).toISOString()}::timestamptz)`;
+  const compactMs = msSince(started);
+  await sql`vacuum analyze walltrack.price_candles`;
+  const [candles] = await sql`select count(*)::bigint as n, pg_total_relation_size('walltrack.price_candles')::bigint as bytes from walltrack.price_candles`;
+  const rawBytes = Number(raw.bytes) / Number(raw.n);
+  const candleBytes = Number(candles.bytes) / Number(candles.n);
+  const rawRows = 500 * 8_640 * cfg.raw_days;
+  const candleRows = 500 * 1_440 * (30 - cfg.raw_days);
+  const label = `9. price history, 500 tokens every 10 s for 30 days (${cfg.raw_days} days raw, then 1-minute candles; sampled ${tokens} x ${polls})`;
+  record({ case: `9. price history: record one poll of ${tokens} prices`, figure: ms / polls, unit: "ms", floor: floorMs / polls, floorLabel: "bare INSERT of the same rows", target: "" }, null);
+  record({ case: `9. price history: fold ${raw.n} raw rows into ${candles.n} candles`, figure: compactMs, unit: "ms", floor: null, floorLabel: "", target: "" }, null);
+  record({ case: "9. price history: bytes per raw row (table + indexes)", figure: rawBytes, unit: "bytes", floor: null, floorLabel: "", target: "" }, null);
+  record({ case: "9. price history: bytes per candle (table + indexes)", figure: candleBytes, unit: "bytes", floor: null, floorLabel: "", target: "" }, null);
+  record({ case: `${label}: raw rows`, figure: rawRows / 1e6, unit: "M rows", floor: null, floorLabel: "", target: "" }, null);
+  record({ case: `${label}: candle rows`, figure: candleRows / 1e6, unit: "M rows", floor: null, floorLabel: "", target: "" }, null);
+  record({ case: `${label}: on disk`, figure: (rawRows * rawBytes + candleRows * candleBytes) / 1e6, unit: "MB", floor: null, floorLabel: "", target: "bounded by the retention" }, null);
+  await sql`delete from walltrack.price_series`;
+}
+
 async function main(): Promise<void> {
   ensureSystemPackages(false);
   await deployableSizes();
@@ -348,6 +406,7 @@ async function main(): Promise<void> {
     await sql`delete from walltrack.positions where status = 'open'`;
     for (const p of SIZES.refreshCurve) await refresh(Math.max(10, Math.ceil(p / 200)), p, `5. scale: refresh at ${p} closed positions`);
     await refresh(SIZES.wallets, SIZES.closed, `4. refresh_performance, ${SIZES.wallets} wallets, ${SIZES.closed} closed positions`);
+    await priceHistorySize(sql);
   } finally {
     await sql.end();
     floor.kill();

@@ -12,6 +12,7 @@ import { runOrThrow } from "./lib/run.ts";
 import { startThrowaway } from "./lib/throwaway-stack.ts";
 import { randomBytes } from "node:crypto";
 import bs58 from "bs58";
+import { main as operator } from "./operator.ts";
 import { fixtureJson, fixtureText } from "../tests/fixtures/shared.ts";
 
 const DB_PORT = Number(process.env.WALLTRACK_DEMO_DB_PORT ?? 54362);
@@ -93,6 +94,11 @@ async function main(): Promise<void> {
                            where p.status = 'open' order by p.created_at`;
     const moves = open.map((p, i) => [p.address as string, (Number(p.entry_price) * (i === 0 ? 2.2 : i === 1 ? 0.7 : 1.05)).toPrecision(12)]);
     for (const [mint, usd] of moves) replay.prices.set(mint, usd);
+    // The shadow book's tokens (BUYs filtered or not taken) are priced too: each rises by half.
+    const skipped = await sql`select distinct on (token_address) token_address, (price_usd * 1.5)::text as usd
+                              from walltrack.signals where token_address = any(walltrack.shadow_book_tokens()) and signal_type = 'BUY'
+                              order by token_address, webhook_received_at`;
+    for (const { token_address, usd } of skipped) replay.prices.set(token_address as string, usd as string);
     console.log("demo: price monitor:", JSON.stringify((await call("price-monitor")).applied));
     await until("exits to fill", async () =>
       (await sql`select count(*)::int as n from walltrack.orders where status in ('pending', 'submitted')`)[0].n === 0);
@@ -116,6 +122,7 @@ async function main(): Promise<void> {
       (await sql`select count(*)::int as n from walltrack.orders o join walltrack.signals s on s.id = o.signal_id
                  where s.transaction_signature = ${signature} and o.status = 'executed'`)[0].n === 1);
     await sql`select walltrack.refresh_performance()`;
+    await sql`select walltrack.refresh_copyability()`;
     await sql`select walltrack.evaluate_circuit_breakers()`;
 
     show("signal funnel (walltrack.signal_funnel)", "select day, received, buys, sells, filtered, filtered_by_reason, conversions, positions_opened, positions_closed from walltrack.signal_funnel");
@@ -123,8 +130,13 @@ async function main(): Promise<void> {
     show("proportional mirror exit (the leader sold a third of its bag: walltrack.leader_sell_balances)", "select w.label, b.held_before_raw as leader_before, b.held_after_raw as leader_after, o.order_type, o.amount_in as sold, p.entry_amount, p.current_amount as left from walltrack.orders o join walltrack.leader_sell_balances b on b.signal_id = o.signal_id join walltrack.positions p on p.id = o.position_id join walltrack.wallets w on w.id = o.wallet_id");
     show("open positions (walltrack.open_positions_overview)", "select wallet, symbol, round(entry_price, 10) as entry, round(current_price, 10) as price, round(current_amount, 2) as amount, round(realized_pnl_usd, 2) as realized, round(unrealized_pnl_usd, 2) as unrealized, pnl_percent, scaling_levels_fired from walltrack.open_positions_overview");
     show("results by exit reason (walltrack.results_by_exit_reason)", "select exit_reason, positions, wins, win_rate, average_pnl_usd, round(total_pnl_usd, 2) as total_pnl_usd from walltrack.results_by_exit_reason");
-    show("wallet leaderboard (walltrack.wallet_leaderboard)", "select rank, wallet, total_positions, win_rate, round(total_pnl_usd, 2) as pnl_usd, signal_count_7d from walltrack.wallet_leaderboard order by rank, wallet");
+    show("wallet leaderboard, ranked by copyability (walltrack.wallet_leaderboard)", "select rank, wallet, total_positions, win_rate, round(total_pnl_usd, 2) as pnl_usd, copied_trades, leader_return_percent, retained_edge_percent, copyability_score, do_not_copy from walltrack.wallet_leaderboard order by rank, wallet");
+    show("what the leaders made and what we kept (walltrack.copied_trades)", "select wallet_label, leader_return_percent, leader_sold, our_return_percent, fill_delay_seconds, round(slippage_vs_leader_percent, 4) as slippage_percent from walltrack.copied_trades order by wallet_label");
     show("circuit breaker", "select circuit_breaker_active, circuit_breaker_activated_at from walltrack.config");
+    show("shadow book: skipped BUYs and what they would have made (walltrack.shadow_book)", "select wallet_label, filter_reason, exit_strategy, round(leader_price_usd, 6) as leader_usd, would_have_outcome, would_have_pnl_percent, would_have_pnl_usd from walltrack.shadow_book order by signal_at");
+    show("what each filter saved or cost (walltrack.shadow_book_by_filter)", "select filter_reason, wallet_label, skipped_buys, would_have_won, would_have_lost, would_have_pnl_usd, filter_saved_usd from walltrack.shadow_book_by_filter order by filter_reason, wallet_label");
+    console.log("\n== replay of the recorded signals through every exit template (npm run replay -- --strategy all)");
+    console.log((await operator(["replay", "--strategy", "all", "--db-url", db.url])).output);
     console.log(`\ndemo: done. The demo database stays up for you to inspect:\n  psql ${db.url}\nRemove it with: npm run demo:stop`);
   } finally {
     await sql.end();

@@ -86,6 +86,40 @@ function positionId(value: string | undefined): string {
   return value;
 }
 
+// "7d", "24h", "90m": the replay's window, as a PostgreSQL interval.
+function duration(value: string): string {
+  const match = /^(\d{1,4})([dhm])$/.exec(value);
+  if (!match) throw new UsageError(`--since must be a number of days, hours or minutes such as 7d, 24h or 90m, got ${JSON.stringify(value)}`);
+  return `${match[1]} ${{ d: "days", h: "hours", m: "minutes" }[match[2] as "d" | "h" | "m"]}`;
+}
+
+function decimal(name: string, value: string): string {
+  if (!/^\d{1,6}(\.\d{1,6})?$/.test(value)) throw new UsageError(`--${name} must be a non-negative decimal number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+type ReplayRow = {
+  exit_strategy: string; wallet_address: string | null; wallet_label: string | null; trades: string; wins: string;
+  win_rate_percent: string; pnl_usd: string; profit_factor: string | null; max_drawdown_usd: string;
+  actual_pnl_usd: string; difference_usd: string;
+};
+
+// One table per template: a line per leader, then the template over every leader.
+function replayTables(rows: ReplayRow[], settings: string): string {
+  const header = ["leader", "trades", "win rate %", "PnL USD", "profit factor", "max drawdown USD", "actual USD", "difference USD"];
+  const out: string[] = [];
+  for (const template of [...new Set(rows.map((r) => r.exit_strategy))]) {
+    const lines = rows.filter((r) => r.exit_strategy === template)
+      .sort((a, b) => Number(a.wallet_address === null) - Number(b.wallet_address === null))
+      .map((r) => [r.wallet_address === null ? "all leaders" : `${r.wallet_label ?? ""} ${r.wallet_address}`.trim(),
+                   r.trades, r.win_rate_percent, r.pnl_usd, r.profit_factor ?? "-", r.max_drawdown_usd, r.actual_pnl_usd, r.difference_usd]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+    const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    out.push(`${template} (${settings})`, format(header), widths.map((w) => "-".repeat(w)).join("  "), ...lines.map(format), "");
+  }
+  return out.join("\n").trimEnd();
+}
+
 const commands: Record<string, Command> = {
   "wallet:add": {
     usage: "wallet:add <address> [--label L] [--mode simulation|live] [--strategy NAME] [--source twitter|telegram|scanner|manual] [--notes TEXT]",
@@ -326,6 +360,23 @@ const commands: Record<string, Command> = {
       return `live swaps now ask Jupiter for prioritizationFeeLamports ${JSON.stringify(request)}`;
     },
   },
+  replay: {
+    usage: "replay [--strategy NAME|all] [--since 7d] [--wallet ADDRESS] [--latency SECONDS] [--slippage PERCENT]",
+    summary: "the BUY signals that opened a position, replayed through each exit template over the recorded prices: per template and leader, trades, win rate, PnL, profit factor, max drawdown, and the difference from what happened",
+    run: async (sql, _args, f) => {
+      const strategy = f.strategy === undefined || f.strategy === "all" ? null : f.strategy;
+      const since = duration(f.since ?? "7d");
+      const wallet = f.wallet === undefined ? null : address(f.wallet);
+      const latency = decimal("latency", f.latency ?? "0");
+      const slippage = f.slippage === undefined ? null : decimal("slippage", f.slippage);
+      const rows = await sql`
+        select r.*, (select simulation_slippage_percent from walltrack.config)::text as default_slippage
+        from walltrack.replay_report(${strategy}, ${since}::interval, ${wallet}, ${latency}::numeric, ${slippage}::numeric) r`;
+      const settings = `since ${f.since ?? "7d"}, entry ${latency} s after the leader, slippage ${slippage === null ? `${rows[0]?.default_slippage ?? "the configured"} % (config)` : `${slippage} %`}`;
+      if (rows.length === 0) return `no BUY signal that opened a position ${settings}: nothing to replay`;
+      return replayTables(rows as unknown as ReplayRow[], settings);
+    },
+  },
   status: {
     usage: "status",
     summary: "open positions, today's PnL, orders awaiting confirmation, breaker, last webhook, wallets' sync, Helius sync backoff, cron health, calls from the database",
@@ -363,7 +414,8 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
                  kind: { type: "string" }, symbol: { type: "string" }, note: { type: "string" }, list: { type: "string" },
                  interval: { type: "string" }, "reconcile-minutes": { type: "string" },
                  share: { type: "string" }, fallback: { type: "string" }, level: { type: "string" },
-                 "max-lamports": { type: "string" }, lamports: { type: "string" } },
+                 "max-lamports": { type: "string" }, lamports: { type: "string" },
+                 since: { type: "string" }, wallet: { type: "string" }, latency: { type: "string" }, slippage: { type: "string" } },
     });
   } catch (error) {
     return { code: 2, output: `${(error as Error).message}\nusage: npm run ${command.usage}` };

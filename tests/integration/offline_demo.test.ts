@@ -75,4 +75,43 @@ test("npm run demo: payloads in, views out, all coherent", { timeout: 180_000 },
            (select sum(o.amount_in * (o.price_usd - p.entry_price)) from walltrack.orders o join walltrack.positions p on p.id = o.position_id
              where o.order_type <> 'entry' and o.status = 'executed') as books_agree`;
   expect(books).toEqual({ waiting: 0, books_agree: true });
+
+  // The shadow book lists every filtered BUY (the conversion) with its would-have PnL: the demo moves
+  // its token up by half; bought at the leader's price plus 1 % slippage, held under Default (no
+  // level reached: 1.5 / 1.01 < 2; the trailing stop arms only at 1.5 x 1.01), it is worth
+  // 1.5 / 1.01 - 1 = 48.5149 %.
+  const shadow = await sql`select filter_reason, exit_strategy, would_have_outcome, would_have_pnl_percent::text as pnl
+                           from walltrack.shadow_book`;
+  const [{ filtered_buys }] = await sql`select count(*)::int as filtered_buys from walltrack.signals where signal_type = 'BUY' and filtered`;
+  expect(shadow).toHaveLength(filtered_buys);
+  expect(shadow).toEqual([{ filter_reason: "conversion", exit_strategy: "Default", would_have_outcome: "open", pnl: "48.5149" }]);
+  expect(stdout).toContain("== shadow book");
+  // npm run replay -- --strategy all: a table for each template.
+  for (const template of ["Aggressive", "Conservative", "Default"]) {
+    expect(stdout).toMatch(new RegExp(`^${template} \\(since 7d, entry 0 s after the leader, slippage 1\\.00 % \\(config\\)\\)$`, "m"));
+  }
+  expect(stdout).toMatch(/^all leaders +4 /m);
+
+  // Copyability is filled for every leader we copied (one trade each). Whichever token gets which
+  // move, the figures are fixed: bought at the leader's price plus 1 %, the token moved x2.2 from
+  // our entry (level 1 sold half at 2.2 x 0.99): the leader made 2.2 x 1.01 - 1 = 122.2 %, we kept
+  // 0.5 x 2.178 + 0.5 x 2.2 - 1 = 118.9 %, score 118.9 / 6; x1.05: 6.05 % and 5 %; x0.7
+  // (stopped out at 0.7 x 0.99): -29.3 % and -30.7 %. The sniper (x1.05 too) then sold a third at
+  // about 2.9765x its BUY: it made 197.6532 %; we sold half at the 2x scale-out and a sixth in the
+  // mirror exit at that price x 0.99 and hold a third: (0.495 + 0.165 + 0.3333) x 2.9765 / 1.01 - 1
+  // = 192.7415 % (the SELL's exact price, to the base unit), score 192.7415 / 6.
+  const scored = await sql`select copied_trades, leader_return_percent::text as leader, retained_edge_percent::text as kept,
+                                  copyability_score::text as score, do_not_copy
+                           from walltrack.performance where copied_trades > 0 order by copyability_score desc`;
+  expect(scored).toEqual([
+    { copied_trades: 1, leader: "197.6532", kept: "192.7415", score: "32.1236", do_not_copy: false },
+    { copied_trades: 1, leader: "122.2000", kept: "118.9000", score: "19.8167", do_not_copy: false },
+    { copied_trades: 1, leader: "6.0500", kept: "5.0000", score: "0.8333", do_not_copy: false },
+    { copied_trades: 1, leader: "-29.3000", kept: "-30.7000", score: "-5.1167", do_not_copy: false },
+  ]);
+  const [{ leaders }] = await sql`select count(distinct wallet_id)::int as leaders from walltrack.positions`;
+  expect(scored).toHaveLength(leaders);
+  const [top] = await sql`select wallet, rank from walltrack.wallet_leaderboard order by rank limit 1`;
+  expect(top.rank).toBe("1");
+  expect(stdout).toContain("ranked by copyability");
 });

@@ -213,3 +213,37 @@ test("risk:set, leader:limits, leader:pause, leader:risk and leader:unpause set 
               sell_check_max_round_trip_loss_percent = ${before.sell_check_max_round_trip_loss_percent}`;
   }
 }, 90_000);
+
+test("replay prints a table per exit template, only the one asked for with --strategy NAME, and refuses bad input", { timeout: 60_000 }, async () => {
+  // A leader of the seed (three positions), so that other tests' trades stay out of the figures.
+  const leader = "GuY7uqP5RLGpeHi2z3fGBhgyoysWyfdp8XoYfntkLkxp";
+  const all = await op("replay", "--strategy", "all", "--since", "30d", "--slippage", "1", "--wallet", leader);
+  expect(all.code).toBe(0);
+  for (const template of ["Aggressive", "Conservative", "Default"]) {
+    expect(all.out).toContain(`${template} (since 30d, entry 0 s after the leader, slippage 1 %)`);
+  }
+  // The tables print walltrack.replay_report, row for row.
+  const [total] = await sql`select trades::text, pnl_usd::text from walltrack.replay_report('Default', '30 days', ${leader}, 0, 1)
+                            where wallet_address is null`;
+  expect(total.trades).toBe("3");
+  const defaultTable = all.out.slice(all.out.indexOf("Default ("));
+  expect(defaultTable).toMatch(new RegExp(`^all leaders +3 +\\S+ +${total.pnl_usd.replace(".", "\\.")} `, "m"));
+  const one = await op("replay", "--strategy", "Default", "--since", "30d", "--latency", "5", "--wallet", leader);
+  expect(one.code).toBe(0);
+  expect(one.out).not.toContain("Aggressive (");
+  expect(one.out).toContain("Default (since 30d, entry 5 s after the leader, slippage 1.00 % (config))");
+  expect((await op("replay", "--wallet", freshAddress())).out).toContain("nothing to replay");
+
+  const cases: [string[], RegExp][] = [
+    [["replay", "--strategy", "Nope"], /no exit strategy named Nope/],
+    [["replay", "--since", "7 days"], /--since must be a number of days, hours or minutes/],
+    [["replay", "--latency=-5"], /--latency must be a non-negative decimal number/],
+    [["replay", "--slippage", "abc"], /--slippage must be a non-negative decimal number/],
+    [["replay", "--wallet", "nope"], /not a Solana address/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await op(...args);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.out).toMatch(message);
+  }
+});

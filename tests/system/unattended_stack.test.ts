@@ -167,6 +167,15 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   replay.delays.clear();
   npm(["start"]);
 
+  // A BUY of a wallet the operator deactivated is filtered (wallet_inactive): the shadow book keeps
+  // its token priced, by the same schedule.
+  const skipped = bs58.encode(randomBytes(32));
+  const shadowMint = bs58.encode(randomBytes(32));
+  npm(["run", "wallet:add", "--", skipped, "--label", "system skipped"]);
+  npm(["run", "wallet:deactivate", "--", skipped]);
+  replay.prices.set(shadowMint, "0.5");
+  await deliver(freshBuy(skipped, shadowMint));
+
   // No one calls anything from here on.
   const closed = await eventually("the stop loss closes the position", async () => {
     const rows = await sql`select status, exit_reason, realized_pnl_usd::text, current_amount::text from walltrack.positions
@@ -233,6 +242,18 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
     return rows.length ? rows : undefined;
   });
   expect(refused.filter_reason).toBe("leader_paused");
+  // The skipped BUY's token was priced by the schedule and is still priced: its price history has
+  // the replay's price, and the next one.
+  await eventually("the shadow book's token is priced", async () =>
+    (await sql`select 1 from walltrack.price_history h join walltrack.price_series s on s.id = h.series_id
+                where s.token_address = ${shadowMint} and h.price_usd = 0.5 and h.source = 'jupiter'`).length > 0);
+  replay.prices.set(shadowMint, "0.75");
+  await eventually("the shadow book's token keeps being priced", async () =>
+    (await sql`select 1 from walltrack.price_history h join walltrack.price_series s on s.id = h.series_id
+                where s.token_address = ${shadowMint} and h.price_usd = 0.75`).length > 0);
+  const [shadow] = await sql`select filter_reason, would_have_pnl_percent is not null as priced from walltrack.shadow_book
+                              where token_address = ${shadowMint}`;
+  expect(shadow).toEqual({ filter_reason: "wallet_inactive", priced: true });
 
   // The schedule itself: every minute job ran and none failed, and health says so.
   const runs = await sql`select j.jobname, count(*) filter (where d.status = 'succeeded')::int as succeeded,

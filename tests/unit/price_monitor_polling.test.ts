@@ -75,7 +75,7 @@ test("monitorPrices reports a 429 with the wait the API asked for, and keeps the
     return new Response(JSON.stringify({ pairs: [] }), { status: 200, headers: { "content-type": "application/json" } });
   });
   const sql = Object.assign(
-    async (strings: TemplateStringsArray) => strings.join("").includes("open_position_tokens")
+    async (strings: TemplateStringsArray) => /open_position_tokens|monitored_tokens/.test(strings.join(""))
       ? [{ mints: ["9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy"] }]
       : [{ applied: { positions_repriced: 0, exit_orders_created: 0, tokens_priced: 0 } }],
     { json: (value: unknown) => value },

@@ -1,4 +1,4 @@
-// The price monitor, I/O only: the tokens of all open positions (one query), Jupiter Price v3 in
+// The price monitor, I/O only: the tokens of all open positions and of the shadow book (one query,
 // batches of 50 with SOL/USD alongside, DexScreener in batches of 30 for the mints Jupiter did not
 // price, then every price written with one set-based statement (walltrack.apply_prices, whose
 // triggers recompute PnL and evaluate exits). A token nobody prices keeps its last price. Each
@@ -32,7 +32,7 @@ function noteFailure(report: PriceReport, error: unknown): void {
 }
 
 export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fetch): Promise<PriceReport> {
-  const [{ mints }] = await sql<{ mints: string[] }[]>`select walltrack.open_position_tokens() as mints`;
+  const [{ mints }] = await sql<{ mints: string[] }[]>`select walltrack.monitored_tokens() as mints`;
   const report: PriceReport = {
     tokens: mints.length, priced: { jupiter: 0, dexscreener: 0 }, unpriced: [], refused: [], errors: [], applied: null,
   };

@@ -3,7 +3,7 @@
 -- could expose: none on the schema, the tables, the views, their columns or the functions.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(216);
+select plan(246);
 
 -- As anon
 
@@ -17,7 +17,8 @@ select throws_ok(
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
                   'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
-                  'token_lists', 'job_schedule', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances']) as t(table_name)
+                  'token_lists', 'job_schedule', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances',
+                  'price_series', 'price_history', 'price_candles']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -58,7 +59,8 @@ select throws_ok(
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
                   'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
-                  'token_lists', 'job_schedule', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances']) as t(table_name)
+                  'token_lists', 'job_schedule', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances',
+                  'price_series', 'price_history', 'price_candles']) as t(table_name)
 cross join (values
   ('select from', 'select * from walltrack.%I'),
   ('insert into', 'insert into walltrack.%I default values'),
@@ -99,7 +101,8 @@ select table_privs_are(
 )
 from unnest(array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
                   'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
-                  'token_lists', 'job_schedule', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances']::name[]) as t(table_name)
+                  'token_lists', 'job_schedule', 'capture_cursors', 'fetched_transactions', 'leader_sell_balances',
+                  'price_series', 'price_history', 'price_candles']::name[]) as t(table_name)
 cross join unnest(array['anon', 'authenticated']::name[]) as r(role_name)
 order by role_name, table_name;
 

@@ -4,7 +4,7 @@
 -- RLS, and can run the whole life of a trade.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(57);
+select plan(60);
 
 select schema_privs_are('walltrack', 'service_role', array['USAGE'], 'service_role can use schema walltrack');
 
@@ -29,7 +29,10 @@ from (values
   ('job_schedule', array['SELECT']),
   ('capture_cursors', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
   ('fetched_transactions', array['SELECT', 'INSERT', 'DELETE']),
-  ('leader_sell_balances', array['SELECT', 'INSERT', 'UPDATE', 'DELETE'])
+  ('leader_sell_balances', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
+  ('price_series', array['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
+  ('price_history', array['SELECT', 'INSERT', 'DELETE']),
+  ('price_candles', array['SELECT', 'INSERT', 'UPDATE', 'DELETE'])
 ) as t(table_name, privileges)
 order by table_name;
 

@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(254);
+select plan(267);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -593,7 +593,29 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('leader_sell_balances_known_or_why', 'leader_sell_balances',
    $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 3, 2, 6, 'rpc_get_transaction', 'rpc_unavailable')$$),
   ('leader_sell_balances_a_sale', 'leader_sell_balances',
-   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 2, 3, 6, 'rpc_get_transaction', null)$$);
+   $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 2, 3, 6, 'rpc_get_transaction', null)$$),
+  -- price history: retention settings, raw prices and one-minute candles
+  ('config_price_history_raw_days_check', 'config', $$update walltrack.config set price_history_raw_days = 0$$),
+  ('config_price_candle_days_check', 'config', $$update walltrack.config set price_candle_days = 3651$$),
+  ('config_shadow_book_hours_check', 'config', $$update walltrack.config set shadow_book_hours = 0$$),
+  ('config_do_not_copy_min_trades_check', 'config', $$update walltrack.config set do_not_copy_min_trades = 0$$),
+  ('performance_copied_trades_check', 'performance',
+   $$update walltrack.performance set copied_trades = -1 where id = 'c0ffee00-0000-4000-8000-00000000f001'$$),
+  ('config_candles_outlive_raw_prices', 'config', $$update walltrack.config set price_history_raw_days = 5, price_candle_days = 4$$),
+  ('price_series_token_address_length', 'price_series',
+   $$insert into walltrack.price_series (token_address) values ('')$$),
+  ('price_series_last_price_usd_check', 'price_series',
+   $$insert into walltrack.price_series (token_address, last_price_usd) values ('x', 0)$$),
+  ('price_history_price_usd_check', 'price_history',
+   $$insert into walltrack.price_history (series_id, observed_at, price_usd, source) values (walltrack.price_series_id('x'), now(), 'Infinity', 'jupiter')$$),
+  ('price_history_source_length', 'price_history',
+   $$insert into walltrack.price_history (series_id, observed_at, price_usd, source) values (walltrack.price_series_id('x'), now(), 1, repeat('x', 33))$$),
+  ('price_candles_minute_is_whole', 'price_candles',
+   $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01 00:00:01', 1, 1, 1, 1, 1)$$),
+  ('price_candles_observations_check', 'price_candles',
+   $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01', 1, 1, 1, 1, 0)$$),
+  ('price_candles_prices_are_ordered', 'price_candles',
+   $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01', 1, 2, 1.5, 1, 1)$$);
 
 select throws_ok(
   statement,

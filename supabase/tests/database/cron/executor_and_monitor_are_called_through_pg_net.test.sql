@@ -76,10 +76,12 @@ select results_eq(
   $$values ('http://127.0.0.1:9/functions/v1/order-executor'::text, '{"source": "sweeper"}'::jsonb)$$,
   'one request to the order-executor function, from the sweeper');
 
--- The price monitor: only with an open position.
+-- The price monitor: only with an open position or a token in the shadow book (a BUY skipped
+-- within config.shadow_book_hours; the seed's latest is 2 hours old).
 do $$ begin perform pg_temp.mark(); end $$;
 update walltrack.positions set status = 'error' where status = 'open';
-select is(walltrack.monitor_prices(), null, 'no open position: the monitor returns null');
+update walltrack.config set shadow_book_hours = 1;
+select is(walltrack.monitor_prices(), null, 'no open position and no skipped BUY to price: the monitor returns null');
 select is_empty($$select * from pg_temp.requests()$$, 'and sends nothing');
 update walltrack.positions set status = 'open' where id = tests.lifecycle_pos('J');
 create temp table monitored as select walltrack.monitor_prices() as request_id;

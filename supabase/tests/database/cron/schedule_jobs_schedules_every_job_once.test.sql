@@ -3,52 +3,60 @@
 -- unschedules a walltrack-% job no row names. As shipped: the signal sweeper, the order
 -- executor's sweeper, the price monitor, the circuit breaker's backstop, the exit timer and the
 -- capture reconciliation (which asks only when due) every minute, the Helius address sync every 5
--- minutes, and the performance refresh daily at 00:00 UTC.
+-- minutes, the price history's retention hourly, the performance refresh daily at 00:00 UTC and
+-- the leaders' copyability at 00:05.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(11);
 
 select is(
   array(select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname),
-  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
+        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'the migrations scheduled the eight WallTrack jobs');
+  'the migrations scheduled the ten WallTrack jobs');
 
 -- Start from none.
 do $$ begin perform cron.unschedule(jobid) from cron.job where jobname like 'walltrack-%'; end $$;
 
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
+        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'schedule_jobs schedules the eight jobs and returns their names');
+  'schedule_jobs schedules the ten jobs and returns their names');
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
+        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'running it again returns the same eight');
-select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 8, 'and each job exists once');
+  'running it again returns the same ten');
+select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 10, 'and each job exists once');
 select results_eq(
   $$select jobname::text collate "default", schedule, command, active
     from cron.job where jobname like 'walltrack-%' order by jobname$$,
   $$values ('walltrack-capture-reconciler'::text, '* * * * *'::text, 'select walltrack.reconcile_capture()'::text, true),
            ('walltrack-circuit-breaker', '* * * * *', 'select walltrack.evaluate_circuit_breakers()', true),
+           ('walltrack-compact-price-history', '17 * * * *', 'select walltrack.compact_price_history()', true),
            ('walltrack-exit-timer', '* * * * *', 'select walltrack.evaluate_exits_on_timer()', true),
            ('walltrack-helius-sync', '*/5 * * * *', 'select walltrack.sync_helius_addresses()', true),
            ('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()', true),
            ('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()', true),
+           ('walltrack-refresh-copyability', '5 0 * * *', 'select walltrack.refresh_copyability()', true),
            ('walltrack-refresh-performance', '0 0 * * *', 'select walltrack.refresh_performance()', true),
            ('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()', true)$$,
-  'every minute: the capture reconciliation (when due), the breaker backstop, the exit timer, the order sweeper, the price monitor, the signal sweeper; '
-  'every 5 minutes: the Helius sync; at 00:00: the performance refresh');
+  'every minute: the capture reconciliation (when due), the breaker backstop, the exit timer, the order sweeper, the price monitor, '
+  'the signal sweeper; every 5 minutes: the Helius sync; hourly at :17 the price history''s retention; at 00:00 the performance '
+  'refresh, at 00:05 the copyability of the leaders');
 
 -- A job changed by hand is put back as designed.
 do $$ begin perform cron.schedule('walltrack-price-monitor', '*/5 * * * *', 'select 1'); end $$;
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
+        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'rescheduling after a change by hand still gives the eight');
+  'rescheduling after a change by hand still gives the ten');
 select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-price-monitor'),
   array['* * * * *', 'select walltrack.monitor_prices()'],
@@ -69,7 +77,8 @@ do $$ begin
 end $$;
 select is(
   array(select walltrack.schedule_jobs()),
-  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor',
+  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
+        'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
         'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
   'a row added is scheduled; a row removed and a walltrack job no row names are unscheduled');
 select is(

@@ -10,7 +10,7 @@
 --             +120, realized today +200, pending orders +1 (P2's entry), unprocessed signals +1
 -- Then absolute: the breaker activated by hand with a 30-minute cooldown, the live switch on, the
 -- webhook's last batch 5 minutes ago, an order sent in 2001 still awaiting confirmation (and one
--- of 2000 found expired, not in doubt), and the health of the eight WallTrack pg_cron jobs.
+-- of 2000 found expired, not in doubt), and the health of every WallTrack pg_cron job.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(17);
@@ -154,9 +154,8 @@ select is((select (s ->> 'webhook_last_signal_at')::timestamptz from latest), no
   'when the Helius webhook last delivered');
 select is(
   (select array_agg(j ->> 'job' order by j ->> 'job') from latest, jsonb_array_elements(s -> 'cron') j),
-  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
-        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'the eight WallTrack pg_cron jobs');
+  array(select jobname from walltrack.job_schedule order by jobname),
+  'every WallTrack pg_cron job of walltrack.job_schedule (the list itself: cron/schedule_jobs_schedules_every_job_once)');
 select is_empty(
   $$select 1 from latest, jsonb_array_elements(s -> 'cron') j
     where not j ?& array['job', 'last_run_at', 'last_status', 'failures_24h']$$,

@@ -32,7 +32,7 @@
 --                            its runs and failures in the last 24 h
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(27);
+select plan(30);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
@@ -113,15 +113,17 @@ $$;
 select views_are('walltrack',
   array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason', 'copy_quality',
         'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk'],
-  'walltrack has exactly the eleven operator views');
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk',
+                  'shadow_book', 'shadow_book_by_filter', 'copied_trades'],
+  'walltrack has exactly the designed operator views');
 select ok(
   (select c.reloptions @> array['security_invoker=true'] from pg_catalog.pg_class c
    where c.oid = to_regclass('walltrack.' || view_name)),
   format('walltrack.%s is security_invoker', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
                   'copy_quality', 'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk']) as v(view_name)
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk',
+                  'shadow_book', 'shadow_book_by_filter', 'copied_trades']) as v(view_name)
 order by view_name;
 select is(
   array(select c.relname::text from pg_catalog.pg_class c
@@ -278,9 +280,8 @@ from test_job, (values ('succeeded', '1 row', '30 hours'), ('failed', 'ERROR: bo
 
 select is(
   array(select jobname::text from walltrack.cron_job_health order by 1),
-  array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-exit-timer', 'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor',
-        'walltrack-refresh-performance', 'walltrack-signal-sweeper', 'walltrack-test-health'],
-  'cron_job_health lists every walltrack job (the eight and this test''s), no other job');
+  array(select jobname from walltrack.job_schedule union all select 'walltrack-test-health' order by 1),
+  'cron_job_health lists every walltrack job (those of walltrack.job_schedule and this test''s), no other job');
 select results_eq(
   $$select schedule collate "default", active, last_run_at, last_status collate "default", last_message collate "default",
            failures_24h, runs_24h

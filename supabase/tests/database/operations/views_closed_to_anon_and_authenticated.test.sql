@@ -3,14 +3,15 @@
 -- with their rights, so the tables and functions under it still refuse them.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(44);
+select plan(56);
 
 set local role anon;
 select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'permission denied for schema walltrack',
   format('anon: walltrack.%s is refused', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
                   'copy_quality', 'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk']) as v(view_name)
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk',
+                  'shadow_book', 'shadow_book_by_filter', 'copied_trades']) as v(view_name)
 order by view_name;
 reset role;
 
@@ -19,7 +20,8 @@ select throws_ok(format('select * from walltrack.%I', view_name), '42501', 'perm
   format('authenticated: walltrack.%s is refused', view_name))
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
                   'copy_quality', 'cron_job_health', 'edge_function_call_health',
-                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk']) as v(view_name)
+                  'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk',
+                  'shadow_book', 'shadow_book_by_filter', 'copied_trades']) as v(view_name)
 order by view_name;
 reset role;
 
@@ -28,7 +30,9 @@ grant usage on schema walltrack to anon, authenticated;
 grant select on walltrack.open_positions_overview, walltrack.wallet_leaderboard, walltrack.signal_funnel,
   walltrack.results_by_exit_reason, walltrack.copy_quality, walltrack.cron_job_health, walltrack.edge_function_call_health,
   walltrack.equity_curve, walltrack.circuit_breaker_state, walltrack.open_position_scale_out_levels,
-  walltrack.leader_risk to anon, authenticated;
+  walltrack.leader_risk,
+  walltrack.shadow_book, walltrack.shadow_book_by_filter, walltrack.copied_trades
+  to anon, authenticated;
 
 create temp table expected (view_name text, message text);
 insert into expected values
@@ -42,7 +46,10 @@ insert into expected values
   ('equity_curve', 'permission denied for table positions'),
   ('circuit_breaker_state', 'permission denied for table config'),
   ('open_position_scale_out_levels', 'permission denied for table positions'),
-  ('leader_risk', 'permission denied for table wallets');
+  ('leader_risk', 'permission denied for table wallets'),
+  ('shadow_book', 'permission denied for table signals'),
+  ('shadow_book_by_filter', 'permission denied for table signals'),
+  ('copied_trades', 'permission denied for table positions');
 grant select on expected to anon, authenticated;
 
 set local role anon;

@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(59);
+select plan(65);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -103,7 +103,19 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('leader_pause_events', 'fk_leader_pause_events_pause',
    'FOREIGN KEY (pause_event_id) REFERENCES walltrack.leader_pause_events(id)'),
   ('leader_pause_events', 'fk_leader_pause_events_positions',
-   'FOREIGN KEY (closed_position_id) REFERENCES walltrack.positions(id)');
+   'FOREIGN KEY (closed_position_id) REFERENCES walltrack.positions(id)'),
+  ('price_series', 'price_series_pkey',
+   'PRIMARY KEY (id)'),
+  ('price_series', 'uq_price_series_token_address',
+   'UNIQUE (token_address)'),
+  ('price_history', 'price_history_pkey',
+   'PRIMARY KEY (series_id, observed_at)'),
+  ('price_history', 'fk_price_history_price_series',
+   'FOREIGN KEY (series_id) REFERENCES walltrack.price_series(id) ON DELETE CASCADE'),
+  ('price_candles', 'price_candles_pkey',
+   'PRIMARY KEY (series_id, minute)'),
+  ('price_candles', 'fk_price_candles_price_series',
+   'FOREIGN KEY (series_id) REFERENCES walltrack.price_series(id) ON DELETE CASCADE');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(99);
+select plan(109);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -55,6 +55,8 @@ insert into expected_indexes (table_name, index_name, definition) values
    'CREATE INDEX idx_signals_position_id ON walltrack.signals USING btree (position_id)'),
   ('signals', 'idx_signals_recent',
    'CREATE INDEX idx_signals_recent ON walltrack.signals USING btree (wallet_id, created_at DESC)'),
+  ('signals', 'idx_signals_skipped_buys',
+   'CREATE INDEX idx_signals_skipped_buys ON walltrack.signals USING btree (created_at) WHERE ((signal_type = ''BUY''::text) AND (NOT position_created))'),
   ('signals', 'idx_signals_token_address',
    'CREATE INDEX idx_signals_token_address ON walltrack.signals USING btree (token_address)'),
   ('signals', 'idx_signals_token_id',
@@ -177,7 +179,19 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('leader_pause_events', 'idx_leader_pause_events_closed_position_id',
    'CREATE INDEX idx_leader_pause_events_closed_position_id ON walltrack.leader_pause_events USING btree (closed_position_id)'),
   ('leader_pause_events', 'uq_leader_pause_events_unpause',
-   'CREATE UNIQUE INDEX uq_leader_pause_events_unpause ON walltrack.leader_pause_events USING btree (pause_event_id) WHERE (pause_event_id IS NOT NULL)');
+   'CREATE UNIQUE INDEX uq_leader_pause_events_unpause ON walltrack.leader_pause_events USING btree (pause_event_id) WHERE (pause_event_id IS NOT NULL)'),
+  ('price_series', 'price_series_pkey',
+   'CREATE UNIQUE INDEX price_series_pkey ON walltrack.price_series USING btree (id)'),
+  ('price_series', 'uq_price_series_token_address',
+   'CREATE UNIQUE INDEX uq_price_series_token_address ON walltrack.price_series USING btree (token_address)'),
+  ('price_history', 'price_history_pkey',
+   'CREATE UNIQUE INDEX price_history_pkey ON walltrack.price_history USING btree (series_id, observed_at)'),
+  ('price_history', 'idx_price_history_observed_at',
+   'CREATE INDEX idx_price_history_observed_at ON walltrack.price_history USING brin (observed_at)'),
+  ('price_candles', 'price_candles_pkey',
+   'CREATE UNIQUE INDEX price_candles_pkey ON walltrack.price_candles USING btree (series_id, minute)'),
+  ('price_candles', 'idx_price_candles_minute',
+   'CREATE INDEX idx_price_candles_minute ON walltrack.price_candles USING brin (minute)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

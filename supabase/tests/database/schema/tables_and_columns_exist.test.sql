@@ -436,7 +436,34 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('leader_pause_events', 'loss_window_hours', 'integer', false),
   ('leader_pause_events', 'pause_until', 'timestamp with time zone', false),
   ('leader_pause_events', 'created_at', 'timestamp with time zone', true),
-  ('leader_pause_events', 'updated_at', 'timestamp with time zone', true);
+  ('leader_pause_events', 'updated_at', 'timestamp with time zone', true),
+  ('config', 'price_history_raw_days', 'integer', true),
+  ('config', 'price_candle_days', 'integer', true),
+  ('config', 'shadow_book_hours', 'integer', true),
+  ('price_series', 'id', 'integer', true),
+  ('price_series', 'token_address', 'text', true),
+  ('price_series', 'last_price_usd', 'numeric', false),
+  ('price_series', 'last_observed_at', 'timestamp with time zone', false),
+  ('price_series', 'created_at', 'timestamp with time zone', true),
+  ('price_series', 'updated_at', 'timestamp with time zone', true),
+  ('price_history', 'series_id', 'integer', true),
+  ('price_history', 'observed_at', 'timestamp with time zone', true),
+  ('price_history', 'price_usd', 'numeric', true),
+  ('price_history', 'source', 'text', true),
+  ('price_candles', 'series_id', 'integer', true),
+  ('price_candles', 'minute', 'timestamp with time zone', true),
+  ('price_candles', 'open_usd', 'numeric', true),
+  ('price_candles', 'high_usd', 'numeric', true),
+  ('price_candles', 'low_usd', 'numeric', true),
+  ('price_candles', 'close_usd', 'numeric', true),
+  ('price_candles', 'observations', 'integer', true),
+  ('config', 'do_not_copy_min_trades', 'integer', true),
+  ('performance', 'copied_trades', 'integer', true),
+  ('performance', 'leader_return_percent', 'numeric', false),
+  ('performance', 'retained_edge_percent', 'numeric', false),
+  ('performance', 'copyability_score', 'numeric', false),
+  ('performance', 'do_not_copy', 'boolean', true),
+  ('performance', 'copyability_calculated_at', 'timestamp with time zone', false);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -448,7 +475,7 @@ select tables_are(
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
         'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions',
-        'leader_sell_balances', 'leader_pause_events'],
+        'leader_sell_balances', 'leader_pause_events', 'price_series', 'price_history', 'price_candles'],
   'walltrack has exactly the designed tables'
 );
 

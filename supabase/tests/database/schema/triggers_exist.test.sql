@@ -44,6 +44,10 @@ insert into expected_triggers (table_name, trigger_name, definition) values
    'CREATE TRIGGER orders_apply_exit_fill_on_insert AFTER INSERT ON walltrack.orders FOR EACH ROW WHEN (((new.order_type <> ''entry''::text) AND (new.status = ''executed''::text))) EXECUTE FUNCTION walltrack.apply_exit_fill()'),
   ('orders', 'orders_apply_exit_fill_on_update',
    'CREATE TRIGGER orders_apply_exit_fill_on_update AFTER UPDATE OF status ON walltrack.orders FOR EACH ROW WHEN (((new.order_type <> ''entry''::text) AND (new.status = ''executed''::text) AND (old.status <> ''executed''::text))) EXECUTE FUNCTION walltrack.apply_exit_fill()'),
+  ('orders', 'orders_record_fill_price_on_insert',
+   'CREATE TRIGGER orders_record_fill_price_on_insert AFTER INSERT ON walltrack.orders FOR EACH ROW WHEN (((new.status = ''executed''::text) AND (new.price_usd IS NOT NULL))) EXECUTE FUNCTION walltrack.record_fill_price()'),
+  ('orders', 'orders_record_fill_price_on_update',
+   'CREATE TRIGGER orders_record_fill_price_on_update AFTER UPDATE OF status ON walltrack.orders FOR EACH ROW WHEN (((new.status = ''executed''::text) AND (old.status <> ''executed''::text) AND (new.price_usd IS NOT NULL))) EXECUTE FUNCTION walltrack.record_fill_price()'),
   ('orders', 'orders_enforce_status_transition',
    'CREATE TRIGGER orders_enforce_status_transition BEFORE UPDATE ON walltrack.orders FOR EACH ROW EXECUTE FUNCTION walltrack.enforce_order_status_transition()'),
   ('orders', 'orders_mock_data_never_sent_live',
@@ -106,7 +110,9 @@ insert into expected_triggers (table_name, trigger_name, definition) values
   ('leader_pause_events', 'leader_pause_events_append_only',
    'CREATE TRIGGER leader_pause_events_append_only BEFORE DELETE OR UPDATE ON walltrack.leader_pause_events FOR EACH ROW EXECUTE FUNCTION walltrack.protect_leader_pause_events()'),
   ('leader_pause_events', 'leader_pause_events_set_updated_at',
-   'CREATE TRIGGER leader_pause_events_set_updated_at BEFORE UPDATE ON walltrack.leader_pause_events FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
+   'CREATE TRIGGER leader_pause_events_set_updated_at BEFORE UPDATE ON walltrack.leader_pause_events FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()'),
+  ('price_series', 'price_series_set_updated_at',
+   'CREATE TRIGGER price_series_set_updated_at BEFORE UPDATE ON walltrack.price_series FOR EACH ROW EXECUTE FUNCTION walltrack.set_updated_at()');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select count(*)::integer + count(distinct table_name)::integer + 1 from expected_triggers));

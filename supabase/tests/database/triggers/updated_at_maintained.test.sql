@@ -1,4 +1,5 @@
--- updated_at is maintained by trigger on every walltrack table: any update stamps it with now(),
+-- updated_at is maintained by trigger on every walltrack table (but the price history's two, sized
+-- for volume and never updated by hand): any update stamps it with now(),
 -- a value written by hand is overridden, and created_at is left alone.
 begin;
 create extension if not exists pgtap with schema extensions;
@@ -94,6 +95,9 @@ select is(
     from pg_catalog.pg_class c
     where c.relnamespace = 'walltrack'::regnamespace
       and c.relkind in ('r', 'p')
+      -- The price history is sized for 500 tokens priced every 10 s (bench case 9): its rows are
+      -- never updated (raw prices) or only by compaction (candles), and carry no updated_at.
+      and c.relname not in ('price_history', 'price_candles')
       and not exists (
         select 1
         from pg_catalog.pg_trigger t
@@ -104,7 +108,7 @@ select is(
     order by 1
   ),
   '{}'::text[],
-  'every walltrack table has an enabled set_updated_at trigger'
+  'every walltrack table but the price history''s has an enabled set_updated_at trigger'
 );
 
 select * from finish();
