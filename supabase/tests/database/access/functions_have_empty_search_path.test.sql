@@ -2,7 +2,7 @@
 -- caller's search_path can stand in for the ones it names (all schema-qualified).
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(70);
+select plan(71);
 
 select is(
   (select p.proconfig from pg_catalog.pg_proc p where p.oid = to_regprocedure(signature)),
@@ -78,6 +78,7 @@ from unnest(array[
   'walltrack.set_wallet_mode(text, text)',
   'walltrack.set_wallet_strategy(text, text)',
   'walltrack.override_position_strategy(uuid, jsonb)',
+  'walltrack.status_core()',
   'walltrack.status_summary()'
 ]) as f(signature)
 order by signature;

@@ -133,6 +133,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('set_wallet_strategy', '{text,text}', 'void', 'plpgsql'),
   ('override_position_strategy', '{uuid,jsonb}', 'jsonb', 'plpgsql'),
   ('status_summary', '{}', 'jsonb', 'sql'),
+  ('status_core', '{}', 'jsonb', 'sql'),
   ('refuse_live_send_of_mock_data', '{}', 'trigger', 'plpgsql'),
   ('cron_schedule_interval', '{text}', 'interval', 'sql'),
   ('scheduled_job_problem', '{boolean,text,text,"timestamp with time zone",interval,"timestamp with time zone","timestamp with time zone"}', 'text', 'sql'),
