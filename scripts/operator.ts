@@ -120,6 +120,23 @@ function replayTables(rows: ReplayRow[], settings: string): string {
   return out.join("\n").trimEnd();
 }
 
+const AUDITED_TABLES = ["config", "exit_strategies", "wallets", "token_lists", "positions", "notification_channels", "circuit_breaker_events"];
+const UNITS: Record<string, string> = { m: "minutes", h: "hours", d: "days", w: "weeks" };
+
+// --since 30m | 12h | 7d | 2w: how far back the audit goes.
+export function sinceInterval(value: string): string {
+  const match = /^(\d{1,5})([mhdw])$/.exec(value.trim());
+  if (!match || Number(match[1]) === 0) throw new UsageError(`--since must be a number and a unit (m, h, d or w), e.g. 7d; got ${JSON.stringify(value)}`);
+  return `${match[1]} ${UNITS[match[2]]}`;
+}
+
+// One audit row's change in a line: field: old -> new (an insert shows the new values, a delete the old).
+export function auditChange(oldValues: Record<string, unknown> | null, newValues: Record<string, unknown> | null): string {
+  const fields = [...new Set([...Object.keys(oldValues ?? {}), ...Object.keys(newValues ?? {})])].sort();
+  const show = (value: unknown) => (value === undefined ? "-" : JSON.stringify(value));
+  return fields.map((field) => `${field}: ${show(oldValues?.[field])} -> ${show(newValues?.[field])}`).join("; ");
+}
+
 const commands: Record<string, Command> = {
   "wallet:add": {
     usage: "wallet:add <address> [--label L] [--mode simulation|live] [--strategy NAME] [--source twitter|telegram|scanner|manual] [--notes TEXT]",
@@ -377,6 +394,22 @@ const commands: Record<string, Command> = {
       return replayTables(rows as unknown as ReplayRow[], settings);
     },
   },
+  audit: {
+    usage: "audit [--since 7d] [--table config|exit_strategies|wallets|token_lists|positions|notification_channels|circuit_breaker_events]",
+    summary: "who changed what and when (walltrack.audit_trail), newest first: --since 30m, 12h, 7d or 2w (default 7d)",
+    run: async (sql, _args, f) => {
+      const since = sinceInterval(f.since ?? "7d");
+      const table = oneOf("table", f.table, AUDITED_TABLES);
+      const rows = await sql`select changed_at, table_name, row_id, action, changed_by, old_values, new_values
+                             from walltrack.audit_trail
+                             where changed_at > now() - ${since}::interval and (${table ?? null}::text is null or table_name = ${table ?? null})
+                             order by id desc`;
+      if (rows.length === 0) return `no change in the last ${f.since ?? "7d"}`;
+      return rows.map((r) => [
+        (r.changed_at as Date).toISOString(), r.table_name, r.row_id, r.action, r.changed_by, auditChange(r.old_values, r.new_values),
+      ].join("\t")).join("\n");
+    },
+  },
   status: {
     usage: "status",
     summary: "open positions, today's PnL, orders awaiting confirmation, breaker, last webhook, wallets' sync, Helius sync backoff, cron health, calls from the database",
@@ -415,7 +448,8 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
                  interval: { type: "string" }, "reconcile-minutes": { type: "string" },
                  share: { type: "string" }, fallback: { type: "string" }, level: { type: "string" },
                  "max-lamports": { type: "string" }, lamports: { type: "string" },
-                 since: { type: "string" }, wallet: { type: "string" }, latency: { type: "string" }, slippage: { type: "string" } },
+                 since: { type: "string" }, wallet: { type: "string" }, latency: { type: "string" }, slippage: { type: "string" },
+                 table: { type: "string" } },
     });
   } catch (error) {
     return { code: 2, output: `${(error as Error).message}\nusage: npm run ${command.usage}` };
@@ -430,7 +464,9 @@ export async function main(argv: string[]): Promise<{ code: number; output: stri
     return { code: 2, output: `bad database settings: ${(error as Error).message}` };
   }
   if (insecure && connection.ssl) console.error("warning: --db-insecure-tls: the database's certificate is not verified");
-  const sql = postgres(connection.url, { max: 1, onnotice: () => {}, ssl: connection.ssl, connect_timeout: 10 });
+  // application_name says who made a change in the audit log (walltrack.audit_log.application_name).
+  const sql = postgres(connection.url, { max: 1, onnotice: () => {}, ssl: connection.ssl, connect_timeout: 10,
+                                         connection: { application_name: "walltrack-cli" } });
   try {
     return { code: 0, output: await command.run(sql, parsed.positionals, parsed.values as Record<string, string | undefined>) };
   } catch (error) {

@@ -14,6 +14,7 @@ import { bin, repoRoot } from "./lib/paths.ts";
 import { run, runAsync } from "./lib/run.ts";
 import { countTap } from "./lib/tap.ts";
 import { startThrowaway, type Throwaway } from "./lib/throwaway-stack.ts";
+import { notifyReplayEnv } from "../tests/support/replay.ts";
 import { Keypair } from "@solana/web3.js";
 import bs58 from "bs58";
 
@@ -147,6 +148,7 @@ async function componentTests({ db, runtime, anonKey, serviceRoleKey, replayUrl 
     WALLTRACK_TEST_WEBHOOK_SECRET: runtime.env?.HELIUS_WEBHOOK_SECRET ?? "",
     WALLTRACK_TEST_INTERNAL_SECRET: runtime.env?.WALLTRACK_INTERNAL_SECRET ?? "",
     WALLTRACK_TEST_SB_SECRET_KEY: JSON.parse(runtime.env?.SUPABASE_SECRET_KEYS ?? "{}").default ?? "",
+    WALLTRACK_TEST_NOTIFY_WEBHOOK_SECRET: runtime.env?.WALLTRACK_WEBHOOK_SECRET ?? "",
     // The crash-and-restart suite stops and starts this runtime itself.
     WALLTRACK_TEST_RUNTIME: JSON.stringify(runtime),
   }, path.join(path.dirname(db.dataDir), "vitest.json"));
@@ -166,9 +168,14 @@ async function systemTests(): Promise<void> {
 // No secret the functions hold may appear in a walltrack table (views read the same rows) or in
 // the functions' log, after everything the suites did.
 function noSecretLeaked(db: cluster.Cluster, runtime: Runtime): void {
-  const names = ["HELIUS_WEBHOOK_SECRET", "WALLTRACK_TRADING_KEY", "HELIUS_API_KEY", "WALLTRACK_INTERNAL_SECRET", "SUPABASE_SECRET_KEYS"];
+  const names = ["HELIUS_WEBHOOK_SECRET", "WALLTRACK_TRADING_KEY", "HELIUS_API_KEY", "WALLTRACK_INTERNAL_SECRET", "SUPABASE_SECRET_KEYS",
+    "TELEGRAM_BOT_TOKEN", "DISCORD_WEBHOOK_URL", "WALLTRACK_WEBHOOK_SECRET"];
+  // The secret of a JSON map is its default key; of the Discord webhook URL, its token (the last segment).
+  const secretOf = (name: string) =>
+    name === "SUPABASE_SECRET_KEYS" ? JSON.parse(runtime.env?.[name] ?? "{}").default
+      : name === "DISCORD_WEBHOOK_URL" ? runtime.env?.[name]?.split("/").at(-1) : runtime.env?.[name];
   const secrets = names
-    .map((name) => [name, name === "SUPABASE_SECRET_KEYS" ? JSON.parse(runtime.env?.[name] ?? "{}").default : runtime.env?.[name]] as const)
+    .map((name) => [name, secretOf(name)] as const)
     .filter((entry): entry is readonly [string, string] => !!entry[1]);
   step("no secret in any walltrack table or the functions' log", () => {
     const dump = run("pg_dump", ["--data-only", "--schema=walltrack", db.url]);
@@ -224,6 +231,12 @@ async function main(): Promise<number> {
         SUPABASE_SECRET_KEYS: JSON.stringify({ default: `sb_secret_${randomUUID().replaceAll("-", "")}` }),
         // A throwaway key: live orders are signed for real and sent to the replayed chain.
         WALLTRACK_TRADING_KEY: bs58.encode(Keypair.generate().secretKey),
+        // The notification channels, on the replay, with credentials of their real shape.
+        ...notifyReplayEnv(`http://127.0.0.1:${REPLAY_PORT}`, {
+          telegramToken: `7${randomUUID().replace(/\D/g, "").slice(0, 9)}:AA${randomUUID().replaceAll("-", "")}`,
+          discordToken: `discord-${randomUUID().replaceAll("-", "")}${randomUUID().replaceAll("-", "")}`,
+          webhookSecret: `whsec-${randomUUID()}`,
+        }),
       },
     });
     const { db, runtime } = stack;

@@ -150,6 +150,26 @@ describe("helius-sync", () => {
   });
 });
 
+describe("notification-dispatcher", () => {
+  test("refused credentials send nothing; a server-side secret delivers the pending notification", async () => {
+    await sql`update walltrack.notification_channels set is_enabled = (channel = 'webhook'), level = 'all', paused_until = null`;
+    await sql`delete from walltrack.notification_deliveries where status = 'pending'`;
+    const key = `auth-test:${randomUUID()}`;
+    await sql`insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'info', 'auth test', 'b', ${key})`;
+    const status = async () => (await sql`select d.status from walltrack.notification_deliveries d
+                                           join walltrack.notifications n on n.id = d.notification_id where n.dedupe_key = ${key}`)[0].status;
+    try {
+      await expectAllRefused("notification-dispatcher", async () => {
+        expect(await status()).toBe("pending");
+      });
+      await expectAllAccepted("notification-dispatcher");
+      expect(await status()).toBe("delivered");
+    } finally {
+      await sql`update walltrack.notification_channels set is_enabled = false`;
+    }
+  });
+});
+
 describe("health", () => {
   const health = (headers: Headers) => fetch(`${stack.functionsUrl}/health`, { headers });
 

@@ -8,11 +8,14 @@ import type { AddressInfo } from "node:net";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { PublicKey, SystemProgram, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import bs58 from "bs58";
-import { fixtureJson } from "../fixtures/shared.ts";
+import { fixtureJson, fixtureText } from "../fixtures/shared.ts";
 import { USDC_MINT as USDC, WSOL_MINT as WSOL } from "../../supabase/functions/_shared/mints.ts";
 import { formatUnits } from "../../supabase/functions/_shared/decimal.ts";
 
-export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc" | "helius";
+export type Service = "rugcheck" | "dexscreener" | "jupiter" | "jupiter-quote" | "jupiter-swap" | "rpc" | "helius" | "telegram" | "discord" | "notify-webhook";
+// A message a notification channel received: Telegram's sendMessage, Discord's execute webhook, or
+// the signed JSON webhook (headers lower-cased, body as sent).
+export type ReceivedNotification = { service: "telegram" | "discord" | "notify-webhook"; path: string; headers: Record<string, string>; body: string };
 // How the emulated chain treats a sent transaction: lands, lands but fails, never lands, or is seen
 // but stays unconfirmed (processed) until a control settles it.
 export type ChainMode = "land" | "fail" | "drop" | "processed";
@@ -58,6 +61,9 @@ export class Replay {
   // the recorded response's shape; and the enhanced transactions Helius's parse API knows.
   signatures = new Map<string, JsonObject[]>();
   enhanced = new Map<string, unknown>();
+  // What the notification channels accepted (a fault answered instead is not a delivery).
+  notifications: ReceivedNotification[] = [];
+  private telegramMessageId = 9;
 
   // Leaders' transactions by signature, and the bodies of /swap requests (what the executor asked).
   leaderTransactions = new Map<string, LeaderTransaction>();
@@ -68,6 +74,7 @@ export class Replay {
     this.enhanced.clear();
     this.leaderTransactions.clear();
     this.swapRequests = [];
+    this.notifications = [];
     this.webhooks.clear();
     this.heliusCalls = [];
     this.quoteRatio = 1;
@@ -122,6 +129,7 @@ export class Replay {
         headers: { "content-type": "application/json", ...fault.headers },
       });
     }
+    if (service === "telegram" || service === "discord" || service === "notify-webhook") return this.notify(service, request, url);
     if (service === "rpc") return this.rpc(await request.json());
     if (service === "helius") return this.helius(request.method, url, request.method === "GET" ? undefined : await request.json());
     if (service === "jupiter-quote") return this.quote(url.searchParams);
@@ -135,6 +143,9 @@ export class Replay {
   private serviceOf(path: string): Service | undefined {
     if (path === "/rpc") return "rpc";
     if (path.startsWith("/helius/")) return "helius";
+    if (path.startsWith("/telegram/")) return "telegram";
+    if (path.startsWith("/discord/")) return "discord";
+    if (path.startsWith("/notify-webhook/")) return "notify-webhook";
     if (path.startsWith("/jupiter/swap/v1/quote")) return "jupiter-quote";
     if (path.startsWith("/jupiter/swap/v1/swap")) return "jupiter-swap";
     return (["rugcheck", "dexscreener", "jupiter"] as const).find((s) => path.startsWith(`/${s}/`));
@@ -170,6 +181,32 @@ export class Replay {
       return json(200, updated);
     }
     return json(405, { error: "method not allowed" });
+  }
+
+  // Notification channels: Telegram's sendMessage answers the recorded message with the text and chat
+  // sent; Discord's execute webhook (wait=true) a message object; the generic webhook 204.
+  private async notify(service: "telegram" | "discord" | "notify-webhook", request: Request, url: URL): Promise<Response> {
+    const body = await request.text();
+    const headers = Object.fromEntries([...request.headers.entries()].map(([k, v]) => [k.toLowerCase(), v]));
+    if (service === "telegram") {
+      if (!/^\/telegram\/bot[^/]+\/sendMessage$/.test(url.pathname)) return json(404, { ok: false, error_code: 404, description: "Not Found" });
+      const sent = JSON.parse(body || "{}") as { chat_id?: string | number; text?: string };
+      if (!sent.chat_id) return new Response(fixtureText("telegram/sendMessage-400-chat-not-found.json"), { status: 400, headers: { "content-type": "application/json" } });
+      this.notifications.push({ service, path: url.pathname, headers, body });
+      const recorded = fixtureJson<{ ok: boolean; result: JsonObject & { chat: JsonObject } }>("telegram/sendMessage-ok.recorded-2021.json");
+      recorded.result = { ...recorded.result, message_id: ++this.telegramMessageId, chat: { ...recorded.result.chat, id: Number(sent.chat_id) || sent.chat_id },
+                          date: Math.floor(Date.now() / 1000), text: sent.text };
+      return json(200, recorded);
+    }
+    this.notifications.push({ service, path: url.pathname + url.search, headers, body });
+    if (service === "discord") {
+      const sent = JSON.parse(body || "{}") as { content?: string };
+      const [, webhookId] = /\/webhooks\/(\d+)\//.exec(url.pathname) ?? [];
+      return json(200, { id: String(1_200_000_000_000_000_000n + BigInt(this.notifications.length)), type: 0, content: sent.content,
+        channel_id: "1100000000000000000", webhook_id: webhookId, author: { id: webhookId, username: "WallTrack", bot: true },
+        timestamp: new Date().toISOString() });
+    }
+    return new Response(null, { status: 204 });
   }
 
   // GET /swap/v1/quote: the recorded quote, for the mints and amount asked (a sell of a token a
@@ -472,6 +509,10 @@ export async function serve(replay: Replay, port = 0): Promise<{ server: Server;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(replay.swapRequests));
       return;
     }
+    if (req.url === "/__control/notifications") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(replay.notifications));
+      return;
+    }
     if (req.url === "/__control/requests") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(replay.requests));
       return;
@@ -498,4 +539,16 @@ export const replayUrls = (url: string) => ({
   JUPITER_API_URL: `${url}/jupiter`,
   SOLANA_RPC_URL: `${url}/rpc`,
   HELIUS_API_URL: `${url}/helius`,
+});
+
+// The notification channels pointed at the replay, with credentials of the right shape (a bot token
+// "<id>:<secret>", a webhook URL with its token): what a stack that notifies gets in its environment.
+export const notifyReplayEnv = (url: string, secrets: { telegramToken: string; discordToken: string; webhookSecret: string }) => ({
+  TELEGRAM_API_URL: `${url}/telegram`,
+  TELEGRAM_BOT_TOKEN: secrets.telegramToken,
+  TELEGRAM_CHAT_ID: "-100123456789",
+  DISCORD_WEBHOOK_URL: `${url}/discord/api/webhooks/1234567890123456789/${secrets.discordToken}`,
+  WALLTRACK_WEBHOOK_URL: `${url}/notify-webhook/walltrack`,
+  WALLTRACK_WEBHOOK_SECRET: secrets.webhookSecret,
+  NOTIFY_TIMEOUT_MS: "2000",
 });

@@ -19,11 +19,12 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.ts";
 import { fixtureText } from "../fixtures/shared.ts";
-import { Replay, replayUrls, serve } from "../support/replay.ts";
+import { notifyReplayEnv, Replay, replayUrls, serve } from "../support/replay.ts";
 
 const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? 54342);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? 54341);
-const MINUTE_JOBS = ["walltrack-capture-reconciler", "walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
+const MINUTE_JOBS = ["walltrack-capture-reconciler", "walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-notification-dispatcher",
+  "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
 // pg_cron fires on the minute: anything it drives is due within two minutes of its cause.
 const CLOCK_BUDGET_MS = 150_000;
 
@@ -93,6 +94,8 @@ beforeAll(async () => {
     HELIUS_WEBHOOK_SECRET: secret,
     HELIUS_API_KEY: "system-test-helius-key",
     API_TIMEOUT_MS: "5000",
+    ...notifyReplayEnv(replayServer.url, { telegramToken: `7000000042:AA${bs58.encode(randomBytes(16))}`,
+      discordToken: bs58.encode(randomBytes(32)), webhookSecret: bs58.encode(randomBytes(32)) }),
   }).map(([key, value]) => `${key}=${value}`).join("\n") + "\n");
   npm(["start"]);
   sql = postgres(stackEnv().WALLTRACK_DB_URL, { max: 2, onnotice: () => {} });
@@ -136,6 +139,8 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   replay.onChain(missed, [quiet]);
   // And this leader is paused after one losing close (its own limit, set with the CLI).
   npm(["run", "leader:limits", "--", leader, "pause_after_losses=1"]);
+  // And turns notifications on: every event to Telegram and the webhook, the important ones to Discord.
+  await sql`update walltrack.notification_channels set is_enabled = true, level = case channel when 'discord' then 'important' else 'all' end`;
 
   // Helius delivers the leader's BUY; the position opens in simulation.
   const mint = bs58.encode(randomBytes(32));
@@ -254,6 +259,30 @@ test("left alone, the started stack's own schedule closes a stop loss with the e
   const [shadow] = await sql`select filter_reason, would_have_pnl_percent is not null as priced from walltrack.shadow_book
                               where token_address = ${shadowMint}`;
   expect(shadow).toEqual({ filter_reason: "wallet_inactive", priced: true });
+
+  // Nobody called the dispatcher: the schedule delivered each event of the trade and of the breaker
+  // to each channel at its level, once.
+  const [{ symbol }] = await sql`select coalesce(t.symbol, walltrack.short_address(t.address)) as symbol
+                                   from walltrack.positions p join walltrack.tokens t on t.id = p.token_id where p.id = ${position.id}`;
+  const told = () => {
+    const text = (n: { service: string; body: string }) => JSON.parse(n.body)[n.service === "telegram" ? "text" : "content"] as string;
+    const about = (t: string) => t.includes(` ${symbol} (`) || t.includes("Circuit breaker");
+    return {
+      telegram: replay.notifications.filter((n) => n.service === "telegram" && about(text(n))).map((n) => text(n).split("\n")[0].replace(/\): .*$/, ")")).sort(),
+      discord: replay.notifications.filter((n) => n.service === "discord" && about(text(n))).map((n) => text(n).split("\n")[0].replace(/\): .*$/, ")")).sort(),
+      webhook: replay.notifications.filter((n) => n.service === "notify-webhook").map((n) => JSON.parse(n.body))
+        .filter((b) => b.details.position_id === position.id || b.event_type.startsWith("breaker_")).map((b) => b.event_type).sort(),
+    };
+  };
+  await eventually("the schedule delivers the notifications", async () => told().telegram.length >= 6 && told().discord.length >= 4 && told().webhook.length >= 6);
+  expect(told()).toEqual({
+    telegram: [`[CRITICAL] WallTrack: Circuit breaker tripped (simulation)`, `[important] WallTrack: Circuit breaker unlocked (simulation)`,
+      `[important] WallTrack: Closed ${symbol} (simulation, stop_loss)`, `[important] WallTrack: Exit filled ${symbol} (simulation)`,
+      `[info] WallTrack: Opened ${symbol} (simulation)`, `[info] WallTrack: stop_loss exit fired: ${symbol} (simulation)`].sort(),
+    discord: [`[CRITICAL] WallTrack: Circuit breaker tripped (simulation)`, `[important] WallTrack: Circuit breaker unlocked (simulation)`,
+      `[important] WallTrack: Closed ${symbol} (simulation, stop_loss)`, `[important] WallTrack: Exit filled ${symbol} (simulation)`].sort(),
+    webhook: ["breaker_tripped", "breaker_unlocked", "exit_filled", "exit_fired", "position_closed", "position_opened"],
+  });
 
   // The schedule itself: every minute job ran and none failed, and health says so.
   const runs = await sql`select j.jobname, count(*) filter (where d.status = 'succeeded')::int as succeeded,

@@ -23,7 +23,7 @@ verify_jwt = true
 // own secret, or (health) shows anonymous callers nothing internal.
 test("the project's config.toml turns verify_jwt off for every function, which checks its caller itself", () => {
   const settings = verifyJwtSettings(readFileSync(new URL("../../supabase/config.toml", import.meta.url), "utf8"));
-  for (const name of ["health", "helius-webhook", "signal-processor", "order-executor", "price-monitor", "helius-sync", "capture-reconciler"]) {
+  for (const name of ["health", "helius-webhook", "signal-processor", "order-executor", "price-monitor", "helius-sync", "capture-reconciler", "notification-dispatcher"]) {
     expect(requiresJwt(settings, name), name).toBe(false);
   }
 });

@@ -91,7 +91,7 @@ test("every internal function has verify_jwt off and checks for a server-side se
   const internal = readdirSync(functionsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_") && !["health", "helius-webhook"].includes(entry.name))
     .map((entry) => entry.name);
-  expect(internal.sort()).toEqual(["capture-reconciler", "helius-sync", "order-executor", "price-monitor", "signal-processor"]);
+  expect(internal.sort()).toEqual(["capture-reconciler", "helius-sync", "notification-dispatcher", "order-executor", "price-monitor", "signal-processor"]);
   for (const name of internal) {
     expect(settings.get(name), `${name}: verify_jwt`).toBe(false);
     const source = readFileSync(new URL(`${name}/index.ts`, functionsDir), "utf8");

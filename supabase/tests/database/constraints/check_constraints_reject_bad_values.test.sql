@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(267);
+select plan(283);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -616,6 +616,38 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01', 1, 1, 1, 1, 0)$$),
   ('price_candles_prices_are_ordered', 'price_candles',
    $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01', 1, 2, 1.5, 1, 1)$$);
+  -- the audit log and the notifications (issue 16)
+  ('audit_log_action_check', 'audit_log',
+   $$insert into walltrack.audit_log (table_name, row_id, action, db_role, session_user_name) values ('config', 'x', 'upsert', 'me', 'me')$$),
+  ('config_notify_order_unconfirmed_minutes_check', 'config', $$update walltrack.config set notify_order_unconfirmed_minutes = 0$$),
+  ('config_notify_webhook_silence_minutes_check', 'config', $$update walltrack.config set notify_webhook_silence_minutes = 0$$),
+  ('notification_channels_channel_check', 'notification_channels',
+   $$insert into walltrack.notification_channels (channel) values ('slack')$$),
+  ('notification_channels_level_check', 'notification_channels', $$update walltrack.notification_channels set level = 'loud'$$),
+  ('notification_channels_max_attempts_check', 'notification_channels', $$update walltrack.notification_channels set max_attempts = 0$$),
+  ('notification_channels_rate_limit_per_minute_check', 'notification_channels', $$update walltrack.notification_channels set rate_limit_per_minute = 0$$),
+  ('notifications_body_check', 'notifications',
+   $$insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'info', 't', repeat('x', 3001), 'check:body')$$),
+  ('notifications_details_check', 'notifications',
+   $$insert into walltrack.notifications (event_type, severity, title, body, details, dedupe_key) values ('exit_fired', 'info', 't', 'b', '[]', 'check:details')$$),
+  ('notifications_event_type_check', 'notifications',
+   $$insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('moon', 'info', 't', 'b', 'check:event')$$),
+  ('notifications_severity_check', 'notifications',
+   $$insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'loud', 't', 'b', 'check:severity')$$),
+  ('notifications_title_check', 'notifications',
+   $$insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'info', '', 'b', 'check:title')$$),
+  ('notification_deliveries_attempts_check', 'notification_deliveries',
+   $$with n as (insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'info', 't', 'b', 'check:attempts') returning id)
+     insert into walltrack.notification_deliveries (notification_id, channel, attempts) select id, 'webhook', -1 from n$$),
+  ('notification_deliveries_delivered_has_time', 'notification_deliveries',
+   $$with n as (insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'info', 't', 'b', 'check:delivered') returning id)
+     insert into walltrack.notification_deliveries (notification_id, channel, status) select id, 'webhook', 'delivered' from n$$),
+  ('notification_deliveries_last_error_check', 'notification_deliveries',
+   $$with n as (insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'info', 't', 'b', 'check:error') returning id)
+     insert into walltrack.notification_deliveries (notification_id, channel, last_error) select id, 'webhook', repeat('x', 501) from n$$),
+  ('notification_deliveries_status_check', 'notification_deliveries',
+   $$with n as (insert into walltrack.notifications (event_type, severity, title, body, dedupe_key) values ('exit_fired', 'info', 't', 'b', 'check:status') returning id)
+     insert into walltrack.notification_deliveries (notification_id, channel, status) select id, 'webhook', 'lost' from n$$);
 
 select throws_ok(
   statement,

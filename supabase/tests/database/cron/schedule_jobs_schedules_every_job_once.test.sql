@@ -1,10 +1,10 @@
 -- walltrack.schedule_jobs makes cron.job match walltrack.job_schedule: it (re)schedules every
 -- WallTrack pg_cron job by name, is safe to run again, schedules a row added later and
 -- unschedules a walltrack-% job no row names. As shipped: the signal sweeper, the order
--- executor's sweeper, the price monitor, the circuit breaker's backstop, the exit timer and the
--- capture reconciliation (which asks only when due) every minute, the Helius address sync every 5
--- minutes, the price history's retention hourly, the performance refresh daily at 00:00 UTC and
--- the leaders' copyability at 00:05.
+-- executor's sweeper, the price monitor, the circuit breaker's backstop, the exit timer, the capture
+-- reconciliation (which asks only when due) and the notification dispatcher every minute, the Helius
+-- address sync every 5 minutes, the price history's retention hourly, the performance refresh daily
+-- at 00:00 UTC and the leaders' copyability at 00:05.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(11);
@@ -12,9 +12,9 @@ select plan(11);
 select is(
   array(select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
-        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
-        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'the migrations scheduled the ten WallTrack jobs');
+        'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'the migrations scheduled the eleven WallTrack jobs');
 
 -- Start from none.
 do $$ begin perform cron.unschedule(jobid) from cron.job where jobname like 'walltrack-%'; end $$;
@@ -22,16 +22,16 @@ do $$ begin perform cron.unschedule(jobid) from cron.job where jobname like 'wal
 select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
-        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
-        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'schedule_jobs schedules the ten jobs and returns their names');
+        'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'schedule_jobs schedules the eleven jobs and returns their names');
 select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
-        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
-        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'running it again returns the same ten');
-select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 10, 'and each job exists once');
+        'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'running it again returns the same eleven');
+select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 11, 'and each job exists once');
 select results_eq(
   $$select jobname::text collate "default", schedule, command, active
     from cron.job where jobname like 'walltrack-%' order by jobname$$,
@@ -40,6 +40,7 @@ select results_eq(
            ('walltrack-compact-price-history', '17 * * * *', 'select walltrack.compact_price_history()', true),
            ('walltrack-exit-timer', '* * * * *', 'select walltrack.evaluate_exits_on_timer()', true),
            ('walltrack-helius-sync', '*/5 * * * *', 'select walltrack.sync_helius_addresses()', true),
+           ('walltrack-notification-dispatcher', '* * * * *', 'select walltrack.dispatch_notifications()', true),
            ('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()', true),
            ('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()', true),
            ('walltrack-refresh-copyability', '5 0 * * *', 'select walltrack.refresh_copyability()', true),
@@ -54,9 +55,9 @@ do $$ begin perform cron.schedule('walltrack-price-monitor', '*/5 * * * *', 'sel
 select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
-        'walltrack-helius-sync', 'walltrack-order-executor', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
-        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'rescheduling after a change by hand still gives the ten');
+        'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
+        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'rescheduling after a change by hand still gives the eleven');
 select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-price-monitor'),
   array['* * * * *', 'select walltrack.monitor_prices()'],
@@ -78,8 +79,8 @@ end $$;
 select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
-        'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor', 'walltrack-refresh-copyability',
-        'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+        'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor',
+        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
   'a row added is scheduled; a row removed and a walltrack job no row names are unscheduled');
 select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-pgtap-probe'),

@@ -32,7 +32,7 @@
 --                            its runs and failures in the last 24 h
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(30);
+select plan(32);
 
 -- Fixtures: tests.operations_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
 -- The temporary functions below are this test's own (gone at rollback).
@@ -114,7 +114,7 @@ select views_are('walltrack',
   array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason', 'copy_quality',
         'cron_job_health', 'edge_function_call_health',
                   'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk',
-                  'shadow_book', 'shadow_book_by_filter', 'copied_trades'],
+                  'shadow_book', 'shadow_book_by_filter', 'copied_trades', 'audit_trail', 'recent_notifications'],
   'walltrack has exactly the designed operator views');
 select ok(
   (select c.reloptions @> array['security_invoker=true'] from pg_catalog.pg_class c
@@ -123,7 +123,7 @@ select ok(
 from unnest(array['open_positions_overview', 'wallet_leaderboard', 'signal_funnel', 'results_by_exit_reason',
                   'copy_quality', 'cron_job_health', 'edge_function_call_health',
                   'equity_curve', 'circuit_breaker_state', 'open_position_scale_out_levels', 'leader_risk',
-                  'shadow_book', 'shadow_book_by_filter', 'copied_trades']) as v(view_name)
+                  'shadow_book', 'shadow_book_by_filter', 'copied_trades', 'audit_trail', 'recent_notifications']) as v(view_name)
 order by view_name;
 select is(
   array(select c.relname::text from pg_catalog.pg_class c

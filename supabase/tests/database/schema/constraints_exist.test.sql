@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(65);
+select plan(72);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -115,7 +115,21 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('price_candles', 'price_candles_pkey',
    'PRIMARY KEY (series_id, minute)'),
   ('price_candles', 'fk_price_candles_price_series',
-   'FOREIGN KEY (series_id) REFERENCES walltrack.price_series(id) ON DELETE CASCADE');
+   'FOREIGN KEY (series_id) REFERENCES walltrack.price_series(id) ON DELETE CASCADE'),
+  ('audit_log', 'audit_log_pkey',
+   'PRIMARY KEY (id)'),
+  ('notification_channels', 'notification_channels_pkey',
+   'PRIMARY KEY (channel)'),
+  ('notification_deliveries', 'fk_notification_deliveries_channels',
+   'FOREIGN KEY (channel) REFERENCES walltrack.notification_channels(channel) ON DELETE CASCADE'),
+  ('notification_deliveries', 'fk_notification_deliveries_notifications',
+   'FOREIGN KEY (notification_id) REFERENCES walltrack.notifications(id) ON DELETE CASCADE'),
+  ('notification_deliveries', 'pk_notification_deliveries',
+   'PRIMARY KEY (notification_id, channel)'),
+  ('notifications', 'notifications_pkey',
+   'PRIMARY KEY (id)'),
+  ('notifications', 'uq_notifications_dedupe_key',
+   'UNIQUE (dedupe_key)');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

@@ -189,7 +189,26 @@ insert into expected_functions (function_name, args, returns, language) values
   ('store_sell_checks', '{jsonb}', 'integer', 'sql'),
   ('token_simulation_slippage_percent', '{walltrack.tokens,walltrack.config}', 'numeric', 'sql'),
   ('set_risk_settings', '{jsonb}', 'jsonb', 'plpgsql'),
-  ('sell_check_status', '{}', 'jsonb', 'sql');
+  ('sell_check_status', '{}', 'jsonb', 'sql'),
+  ('refuse_audit_log_change', '{}', 'trigger', 'plpgsql'),
+  ('changed_fields', '{jsonb,jsonb,text[]}', 'jsonb', 'sql'),
+  ('record_audit', '{}', 'trigger', 'plpgsql'),
+  ('notification_level_admits', '{text,text}', 'boolean', 'sql'),
+  ('route_notifications', '{}', 'trigger', 'plpgsql'),
+  ('short_address', '{text}', 'text', 'sql'),
+  ('usd', '{numeric}', 'text', 'sql'),
+  ('notify_position_changes', '{}', 'trigger', 'plpgsql'),
+  ('notify_order_changes', '{}', 'trigger', 'plpgsql'),
+  ('notify_breaker_events', '{}', 'trigger', 'plpgsql'),
+  ('notify_leader_paused', '{uuid,text,"timestamp with time zone"}', 'uuid', 'sql'),
+  ('notify_leader_pause_event', '{}', 'trigger', 'plpgsql'),
+  ('enqueue_due_notifications', '{"timestamp with time zone"}', 'integer', 'plpgsql'),
+  ('notification_backoff', '{integer}', 'interval', 'sql'),
+  ('claim_notification_deliveries', '{text[],interval,"timestamp with time zone"}', 'setof record', 'plpgsql'),
+  ('record_notification_deliveries', '{jsonb,"timestamp with time zone"}', 'jsonb', 'plpgsql'),
+  ('retry_failed_notifications', '{text}', 'integer', 'sql'),
+  ('dispatch_notifications', '{}', 'bigint', 'plpgsql'),
+  ('notifications_status', '{}', 'jsonb', 'sql');
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 3 * count(*)::integer + 11 from expected_functions));
@@ -234,8 +253,9 @@ select is(
       and p.prosecdef
     order by 1
   ),
-  '{}'::text[],
-  'no walltrack function is security definer'
+  -- record_audit writes the audit log, which no role may insert into (nobody forges an entry).
+  '{record_audit}'::text[],
+  'no walltrack function is security definer but the audit trigger''s'
 );
 
 select is(

@@ -10,7 +10,7 @@
 -- indexes that keep one full exit, and each scale-out level once, in flight per position.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(109);
+select plan(123);
 
 create temp table expected_indexes (
   table_name name not null,
@@ -191,7 +191,27 @@ insert into expected_indexes (table_name, index_name, definition) values
   ('price_candles', 'price_candles_pkey',
    'CREATE UNIQUE INDEX price_candles_pkey ON walltrack.price_candles USING btree (series_id, minute)'),
   ('price_candles', 'idx_price_candles_minute',
-   'CREATE INDEX idx_price_candles_minute ON walltrack.price_candles USING brin (minute)');
+   'CREATE INDEX idx_price_candles_minute ON walltrack.price_candles USING brin (minute)'),
+  ('audit_log', 'audit_log_pkey',
+   'CREATE UNIQUE INDEX audit_log_pkey ON walltrack.audit_log USING btree (id)'),
+  ('audit_log', 'idx_audit_log_changed_at',
+   'CREATE INDEX idx_audit_log_changed_at ON walltrack.audit_log USING btree (changed_at DESC)'),
+  ('audit_log', 'idx_audit_log_table_row',
+   'CREATE INDEX idx_audit_log_table_row ON walltrack.audit_log USING btree (table_name, row_id)'),
+  ('notification_channels', 'notification_channels_pkey',
+   'CREATE UNIQUE INDEX notification_channels_pkey ON walltrack.notification_channels USING btree (channel)'),
+  ('notification_deliveries', 'idx_notification_deliveries_channel_attempt',
+   'CREATE INDEX idx_notification_deliveries_channel_attempt ON walltrack.notification_deliveries USING btree (channel, last_attempt_at DESC)'),
+  ('notification_deliveries', 'idx_notification_deliveries_due',
+   'CREATE INDEX idx_notification_deliveries_due ON walltrack.notification_deliveries USING btree (channel, next_attempt_at) WHERE (status = ''pending''::text)'),
+  ('notification_deliveries', 'pk_notification_deliveries',
+   'CREATE UNIQUE INDEX pk_notification_deliveries ON walltrack.notification_deliveries USING btree (notification_id, channel)'),
+  ('notifications', 'idx_notifications_created_at',
+   'CREATE INDEX idx_notifications_created_at ON walltrack.notifications USING btree (created_at DESC)'),
+  ('notifications', 'notifications_pkey',
+   'CREATE UNIQUE INDEX notifications_pkey ON walltrack.notifications USING btree (id)'),
+  ('notifications', 'uq_notifications_dedupe_key',
+   'CREATE UNIQUE INDEX uq_notifications_dedupe_key ON walltrack.notifications USING btree (dedupe_key)');
 
 select indexes_are(
   'walltrack', table_name, array_agg(index_name),

@@ -464,6 +464,49 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('performance', 'copyability_score', 'numeric', false),
   ('performance', 'do_not_copy', 'boolean', true),
   ('performance', 'copyability_calculated_at', 'timestamp with time zone', false);
+  -- notify (issue 16): the audit log, the notifications outbox and its channels and deliveries
+  ('audit_log', 'id', 'bigint', true),
+  ('audit_log', 'changed_at', 'timestamp with time zone', true),
+  ('audit_log', 'table_name', 'text', true),
+  ('audit_log', 'row_id', 'text', true),
+  ('audit_log', 'action', 'text', true),
+  ('audit_log', 'db_role', 'text', true),
+  ('audit_log', 'session_user_name', 'text', true),
+  ('audit_log', 'application_name', 'text', false),
+  ('audit_log', 'old_values', 'jsonb', false),
+  ('audit_log', 'new_values', 'jsonb', false),
+  ('notification_channels', 'channel', 'text', true),
+  ('notification_channels', 'is_enabled', 'boolean', true),
+  ('notification_channels', 'level', 'text', true),
+  ('notification_channels', 'rate_limit_per_minute', 'integer', true),
+  ('notification_channels', 'max_attempts', 'integer', true),
+  ('notification_channels', 'paused_until', 'timestamp with time zone', false),
+  ('notification_channels', 'created_at', 'timestamp with time zone', true),
+  ('notification_channels', 'updated_at', 'timestamp with time zone', true),
+  ('notification_deliveries', 'notification_id', 'uuid', true),
+  ('notification_deliveries', 'channel', 'text', true),
+  ('notification_deliveries', 'status', 'text', true),
+  ('notification_deliveries', 'attempts', 'integer', true),
+  ('notification_deliveries', 'next_attempt_at', 'timestamp with time zone', true),
+  ('notification_deliveries', 'claim_token', 'uuid', false),
+  ('notification_deliveries', 'claimed_until', 'timestamp with time zone', false),
+  ('notification_deliveries', 'last_attempt_at', 'timestamp with time zone', false),
+  ('notification_deliveries', 'last_status_code', 'integer', false),
+  ('notification_deliveries', 'last_error', 'text', false),
+  ('notification_deliveries', 'delivered_at', 'timestamp with time zone', false),
+  ('notification_deliveries', 'created_at', 'timestamp with time zone', true),
+  ('notification_deliveries', 'updated_at', 'timestamp with time zone', true),
+  ('notifications', 'id', 'uuid', true),
+  ('notifications', 'event_type', 'text', true),
+  ('notifications', 'severity', 'text', true),
+  ('notifications', 'title', 'text', true),
+  ('notifications', 'body', 'text', true),
+  ('notifications', 'details', 'jsonb', true),
+  ('notifications', 'dedupe_key', 'text', true),
+  ('notifications', 'created_at', 'timestamp with time zone', true),
+  ('notifications', 'updated_at', 'timestamp with time zone', true),
+  ('config', 'notify_order_unconfirmed_minutes', 'integer', true),
+  ('config', 'notify_webhook_silence_minutes', 'integer', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
@@ -476,6 +519,8 @@ select tables_are(
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
         'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions',
         'leader_sell_balances', 'leader_pause_events', 'price_series', 'price_history', 'price_candles'],
+        'leader_sell_balances', 'leader_pause_events',
+        'audit_log', 'notification_channels', 'notifications', 'notification_deliveries'],
   'walltrack has exactly the designed tables'
 );
 
