@@ -19,11 +19,12 @@ as $$
     'exits', walltrack.exits_status(),
     'leader_risk', walltrack.leader_risk_status(),
     'mirror', walltrack.mirror_status(),
+    'notifications', walltrack.notifications_status(),
     'performance', walltrack.performance_status(),
     'price_history', walltrack.price_history_status(),
     'sell_check', walltrack.sell_check_status(),
     'shadow_book', walltrack.shadow_book_status());
 $$;
 comment on function walltrack.status_summary() is
-  'The operator''s status at a glance (npm run status): walltrack.status_core() plus one block per feature (capture, copyability, exits, leader_risk, mirror, performance, price_history, sell_check, shadow_book), each from walltrack.<feature>_status().';
+  'The operator''s status at a glance (npm run status): walltrack.status_core() plus one block per feature (capture, copyability, exits, leader_risk, mirror, notifications, performance, price_history, sell_check, shadow_book), each from walltrack.<feature>_status().';
 revoke execute on function walltrack.status_summary() from public;
