@@ -615,7 +615,7 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('price_candles_observations_check', 'price_candles',
    $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01', 1, 1, 1, 1, 0)$$),
   ('price_candles_prices_are_ordered', 'price_candles',
-   $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01', 1, 2, 1.5, 1, 1)$$);
+   $$insert into walltrack.price_candles values (walltrack.price_series_id('x'), '2026-01-01', 1, 2, 1.5, 1, 1)$$),
   -- the audit log and the notifications (issue 16)
   ('audit_log_action_check', 'audit_log',
    $$insert into walltrack.audit_log (table_name, row_id, action, db_role, session_user_name) values ('config', 'x', 'upsert', 'me', 'me')$$),

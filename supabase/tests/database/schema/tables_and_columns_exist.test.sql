@@ -463,7 +463,7 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('performance', 'retained_edge_percent', 'numeric', false),
   ('performance', 'copyability_score', 'numeric', false),
   ('performance', 'do_not_copy', 'boolean', true),
-  ('performance', 'copyability_calculated_at', 'timestamp with time zone', false);
+  ('performance', 'copyability_calculated_at', 'timestamp with time zone', false),
   -- notify (issue 16): the audit log, the notifications outbox and its channels and deliveries
   ('audit_log', 'id', 'bigint', true),
   ('audit_log', 'changed_at', 'timestamp with time zone', true),
@@ -518,8 +518,7 @@ select tables_are(
   array['config', 'exit_strategies', 'wallets', 'tokens', 'signals', 'orders', 'positions',
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
         'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions',
-        'leader_sell_balances', 'leader_pause_events', 'price_series', 'price_history', 'price_candles'],
-        'leader_sell_balances', 'leader_pause_events',
+        'leader_sell_balances', 'leader_pause_events', 'price_series', 'price_history', 'price_candles',
         'audit_log', 'notification_channels', 'notifications', 'notification_deliveries'],
   'walltrack has exactly the designed tables'
 );
