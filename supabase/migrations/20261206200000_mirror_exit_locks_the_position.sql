@@ -3,8 +3,9 @@
 -- filled by the executor in its own transaction) could commit between reading the position and
 -- pricing the lot: the lot then came from the old holdings and the order was named
 -- exit_mirror_partial although it sold everything left (seen in tests/integration/mirror_exit.test.ts
--- under load; tests/integration/mirror_exit_and_a_fill_at_once.test.ts). A fill takes the same lock (walltrack.fill_simulated_orders, the live fill), so the
--- two now run one after the other. The exits in flight are read once, for the lot and its name.
+-- under load). A fill takes the same lock (walltrack.fill_simulated_orders, the live fill), so the
+-- two now run one after the other (tests/integration/mirror_exit_and_a_fill_at_once.test.ts). The
+-- exits in flight are read once, for the lot and its name.
 
 create or replace function walltrack.mirror_exit(
   sig walltrack.signals, leader_usd numeric, decided_at timestamptz,

@@ -8,7 +8,9 @@
 // is paused by its losing close (and stays paused once the breaker unlocks), and a signal left
 // unprocessed by the killed runtime is finished by the sweeper. A transaction the webhook never
 // delivers is found on chain by the reconciliation and recorded once, recovered. Every BUY goes through the sell
-// check (the replay's Jupiter quotes and mint account).
+// check (the replay's Jupiter quotes and mint account). The hourly and daily jobs are the same
+// pg_cron jobs of the same stack with their clock compressed: the one thing the last test does
+// besides reading is what time would do (cron.alter_job to every minute, raw prices four days old).
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -25,6 +27,8 @@ const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? 54342);
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? 54341);
 const MINUTE_JOBS = ["walltrack-capture-reconciler", "walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-notification-dispatcher",
   "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
+const HOURLY_AND_DAILY_JOBS = ["walltrack-compact-price-history", "walltrack-helius-sync", "walltrack-refresh-copyability",
+  "walltrack-refresh-performance"];
 // pg_cron fires on the minute: anything it drives is due within two minutes of its cause.
 const CLOCK_BUDGET_MS = 150_000;
 
@@ -341,4 +345,87 @@ test("left alone, a price drop reaches its exit within seconds: each scheduled m
     return rows[0];
   }, 30_000);
   expect(closed.exit_reason).toBe("stop_loss");
+}, 300_000);
+
+// Exact decimal order of two price strings (no float): the test's own reading of a candle.
+function compareDecimal(a: string, b: string): number {
+  const scale = Math.max((a.split(".")[1] ?? "").length, (b.split(".")[1] ?? "").length);
+  const units = (x: string) => BigInt(x.replace(".", "") + "0".repeat(scale - (x.split(".")[1] ?? "").length));
+  const [ua, ub] = [units(a), units(b)];
+  return ua < ub ? -1 : ua > ub ? 1 : 0;
+}
+
+test("the hourly and daily jobs run from the stack's own cron: old prices folded into exact candles, performance and copyability refreshed, the watchlist synced", async () => {
+  // As `npm start` left them: each on its designed schedule, not yet due in this test's minutes.
+  const designed = await sql`select j.jobname, j.schedule as scheduled, s.schedule as designed
+                               from cron.job j join walltrack.job_schedule s on s.jobname = j.jobname
+                              where j.jobname = any(${HOURLY_AND_DAILY_JOBS}) order by j.jobname`;
+  expect(designed.map((r) => r.jobname)).toEqual(HOURLY_AND_DAILY_JOBS);
+  for (const job of designed) expect(job.scheduled, job.jobname).toBe(job.designed);
+
+  // Four days pass: the raw prices the monitor recorded in the tests above are now older than the
+  // three days kept raw. What the compaction must make of them, read by this test itself: per
+  // token and minute, the first, highest, lowest and last market price (simulated fills left out).
+  const shifted = await sql`update walltrack.price_history set observed_at = observed_at - interval '4 days'
+                             returning series_id, observed_at, price_usd::text as price, source`;
+  const market = shifted.filter((r) => r.source !== "simulated_fill")
+    .sort((a, b) => a.series_id - b.series_id || a.observed_at.getTime() - b.observed_at.getTime());
+  expect(market.length, "raw market prices recorded by the monitor").toBeGreaterThan(1);
+  const expected = new Map<string, { open: string; high: string; low: string; close: string; observations: number }>();
+  for (const row of market) {
+    const minute = new Date(Math.floor(row.observed_at.getTime() / 60_000) * 60_000).toISOString();
+    const key = `${row.series_id} ${minute}`;
+    const candle = expected.get(key);
+    if (!candle) expected.set(key, { open: row.price, high: row.price, low: row.price, close: row.price, observations: 1 });
+    else {
+      if (compareDecimal(row.price, candle.high) > 0) candle.high = row.price;
+      if (compareDecimal(row.price, candle.low) < 0) candle.low = row.price;
+      candle.close = row.price;
+      candle.observations += 1;
+    }
+  }
+
+  // A day in a minute: the same jobs, every minute.
+  const compressedAt = new Date();
+  await sql`select cron.alter_job(jobid, schedule => '* * * * *') from cron.job where jobname = any(${HOURLY_AND_DAILY_JOBS})`;
+
+  await eventually("each hourly and daily job to run from cron", async () => {
+    const rows = await sql`select count(distinct j.jobname)::int as ran from cron.job j join cron.job_run_details d using (jobid)
+                            where j.jobname = any(${HOURLY_AND_DAILY_JOBS}) and d.start_time >= ${compressedAt} and d.status <> 'running'`;
+    return rows[0].ran === HOURLY_AND_DAILY_JOBS.length;
+  });
+  const runs = await sql`select j.jobname, d.status, d.return_message from cron.job j join cron.job_run_details d using (jobid)
+                          where j.jobname = any(${HOURLY_AND_DAILY_JOBS}) and d.start_time >= ${compressedAt} and d.status <> 'running'`;
+  for (const run of runs) expect(run.status, `${run.jobname}: ${run.return_message}`).toBe("succeeded");
+
+  // The compaction: no raw price older than three days is left, and the candles are exactly the
+  // test's own reading of them.
+  const [{ old }] = await sql`select count(*)::int as old from walltrack.price_history where observed_at < now() - interval '3 days'`;
+  expect(old).toBe(0);
+  const candles = await sql`select series_id, minute, open_usd::text as open, high_usd::text as high, low_usd::text as low,
+                                   close_usd::text as close, observations from walltrack.price_candles order by series_id, minute`;
+  expect(new Map(candles.map((c) => [`${c.series_id} ${c.minute.toISOString()}`,
+    { open: c.open, high: c.high, low: c.low, close: c.close, observations: c.observations }]))).toEqual(expected);
+
+  // The daily refresh recomputed every leader's row after the clock moved, and the copyability
+  // refresh counted every copied trade of each leader.
+  const performance = await sql`select count(*)::int as rows,
+                                       count(*) filter (where last_calculated_at >= ${compressedAt})::int as refreshed,
+                                       count(*) filter (where copyability_calculated_at >= ${compressedAt})::int as scored
+                                  from walltrack.performance`;
+  expect(performance[0].rows).toBeGreaterThan(0);
+  expect(performance[0]).toEqual({ rows: performance[0].rows, refreshed: performance[0].rows, scored: performance[0].rows });
+  const copied = await sql`select w.address, p.copied_trades, (select count(*)::int from walltrack.copied_trades c where c.wallet_id = w.id) as trades
+                             from walltrack.performance p join walltrack.wallets w on w.id = p.wallet_id order by w.address`;
+  expect(copied.map((r) => [r.address, r.copied_trades])).toEqual(copied.map((r) => [r.address, r.trades]));
+  expect(copied.some((r) => r.trades > 0), "a leader with copied trades").toBe(true);
+
+  // The watchlist sync left no wallet waiting and health has no problem with any job.
+  const [{ waiting }] = await sql`select count(*)::int as waiting from walltrack.wallets where helius_sync_status <> 'synced'`;
+  expect(waiting).toBe(0);
+  const [{ service_key }] = await sql`select decrypted_secret as service_key from vault.decrypted_secrets where name = 'service_role_key'`;
+  const health = await fetch(`${functionsUrl}/health`, { headers: { authorization: `Bearer ${service_key}` } });
+  const report = await health.json();
+  expect(health.status, JSON.stringify(report)).toBe(200);
+  expect(report.jobs).toEqual([]);
 }, 300_000);
