@@ -5,9 +5,12 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import postgres from "postgres";
 import { afterAll, expect, test } from "vitest";
+import { freePort } from "../support/ports.ts";
 
-const DB_PORT = "54392";
-const env = { ...process.env, WALLTRACK_DEMO_DB_PORT: DB_PORT, WALLTRACK_DEMO_FUNCTIONS_PORT: "54391" };
+// Ports free now (tests/support/ports.ts), unless given.
+const DB_PORT = process.env.WALLTRACK_DEMO_DB_PORT ?? String(await freePort());
+const FUNCTIONS_PORT = process.env.WALLTRACK_DEMO_FUNCTIONS_PORT ?? String(await freePort());
+const env = { ...process.env, WALLTRACK_DEMO_DB_PORT: DB_PORT, WALLTRACK_DEMO_FUNCTIONS_PORT: FUNCTIONS_PORT };
 const sql = postgres(`postgresql://postgres:postgres@127.0.0.1:${DB_PORT}/postgres`, { max: 1, onnotice: () => {} });
 afterAll(async () => {
   await sql.end();

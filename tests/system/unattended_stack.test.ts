@@ -21,10 +21,13 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.ts";
 import { fixtureText } from "../fixtures/shared.ts";
+import { freePort } from "../support/ports.ts";
 import { notifyReplayEnv, Replay, replayUrls, serve } from "../support/replay.ts";
 
-const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? 54342);
-const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? 54341);
+// Ports free now (tests/support/ports.ts), unless given: this stack starts while the other suites
+// hold connections whose source ports could be any fixed one.
+const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? await freePort());
+const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? await freePort());
 const MINUTE_JOBS = ["walltrack-capture-reconciler", "walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-notification-dispatcher",
   "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
 const HOURLY_AND_DAILY_JOBS = ["walltrack-compact-price-history", "walltrack-helius-sync", "walltrack-refresh-copyability",
