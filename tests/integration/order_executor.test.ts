@@ -58,6 +58,8 @@ test("a live entry is quoted, signed, sent, confirmed and accounted with the amo
   // (walltrack.priority_fee_request); the order records what the confirmed transaction paid.
   expect(done).toMatchObject({ amount_in: "3.333333333", amount_out: "3333333.333", jupiter_quote_id: "299283763",
     priority_fee_lamports: "254600", network_fee_lamports: "259600", slippage_actual_percent: "0.0000" });
+  // The network fee it paid, in USD at the fill's SOL/USD: 0.0002596 SOL x 150, realized at once.
+  expect(done.fee_usd).toBe("0.03894");
   expect((await swapsFor(mint)).map((body) => body.prioritizationFeeLamports))
     .toEqual([{ priorityLevelWithMaxLamports: { priorityLevel: "veryHigh", maxLamports: 1000000 } }]);
   expect(done.tx_signature).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
@@ -66,7 +68,7 @@ test("a live entry is quoted, signed, sent, confirmed and accounted with the amo
   expect(done.price_usd).toBe("0.00015");
   const [position] = await sql`select * from walltrack.positions where id = ${done.position_id}`;
   expect(position).toMatchObject({ status: "open", entry_price: "0.00015", entry_amount: "3333333.333",
-    current_amount: "3333333.333", entry_tx_signature: done.tx_signature });
+    current_amount: "3333333.333", entry_tx_signature: done.tx_signature, fees_usd: "0.03894", realized_pnl_usd: "-0.03894" });
 });
 
 test("the priority fee follows the configuration: a level under the operator's cap, or a fixed number; the fee paid is recorded", async () => {

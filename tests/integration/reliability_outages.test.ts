@@ -55,7 +55,7 @@ async function invariantsHold(): Promise<void> {
                        from walltrack.orders o where o.position_id = p.id and o.order_type <> 'entry' and o.status = 'executed') x on true
     where p.entry_amount is not null
       and exists (select 1 from walltrack.orders e where e.position_id = p.id and e.order_type = 'entry')
-      and (p.entry_amount <> p.current_amount + x.sold or p.realized_pnl_usd <> x.realized
+      and (p.entry_amount <> p.current_amount + x.sold or p.realized_pnl_usd + p.fees_usd <> x.realized
            or (p.status = 'closed' and p.current_amount <> 0))`;
   expect(broken).toEqual([]);
 }

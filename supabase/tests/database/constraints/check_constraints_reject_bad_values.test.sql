@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(283);
+select plan(285);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -332,6 +332,8 @@ insert into bad_values (constraint_name, table_name, statement) values
    $$update walltrack.positions set current_amount = -1 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_current_price_check', 'positions',
    $$update walltrack.positions set current_price = 0 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
+  ('positions_fees_usd_check', 'positions',
+   $$update walltrack.positions set fees_usd = 'Infinity' where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_decision_delay_seconds_check', 'positions',
    $$update walltrack.positions set decision_delay_seconds = -1 where id = 'c0ffee00-0000-4000-8000-00000000e001'$$),
   ('positions_entry_amount_check', 'positions',
@@ -580,6 +582,8 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_priority_fee_max_lamports_check', 'config', $$update walltrack.config set priority_fee_max_lamports = 100000001$$),
   ('orders_network_fee_lamports_check', 'orders',
    $$update walltrack.orders set network_fee_lamports = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('orders_fee_usd_check', 'orders',
+   $$update walltrack.orders set fee_usd = -0.01 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('leader_sell_balances_held_before_raw_check', 'leader_sell_balances',
    $$insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source, unknown_reason) values ('c0ffee00-0000-4000-8000-00000000c001', 1.5, 1, 6, 'rpc_get_transaction', null)$$),
   ('leader_sell_balances_held_after_raw_check', 'leader_sell_balances',
