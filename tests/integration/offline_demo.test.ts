@@ -74,7 +74,7 @@ test("npm run demo: payloads in, views out, all coherent", { timeout: 180_000 },
   // Every order settled, and the realized loss on the books equals what the exit fills imply.
   const [books] = await sql`
     select (select count(*)::int from walltrack.orders where status in ('pending', 'submitted')) as waiting,
-           (select sum(realized_pnl_usd) from walltrack.positions) =
+           (select sum(realized_pnl_usd + fees_usd) from walltrack.positions) =
            (select sum(o.amount_in * (o.price_usd - p.entry_price)) from walltrack.orders o join walltrack.positions p on p.id = o.position_id
              where o.order_type <> 'entry' and o.status = 'executed') as books_agree`;
   expect(books).toEqual({ waiting: 0, books_agree: true });

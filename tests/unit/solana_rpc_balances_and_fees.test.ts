@@ -15,6 +15,11 @@ const SALE = fixtureJson<{ result: ConfirmedTransaction }>("solana-rpc/get-trans
 const PRIORITY = fixtureJson<{ result: ConfirmedTransaction }>("solana-rpc/get-transaction-pump-buy-priority-fee.agavesim.json").result;
 const SELLER = "95rVs91daKmzom4SM41dg4MRmy5M7rMEHPerenZwWaCq";
 const MINT = "EWV6bjhKF5zkXANCdWPvDs7dofRVk4pKyVTitqgEWj8E";
+// Account 0 of a transaction: its fee payer.
+const feePayer = (tx: ConfirmedTransaction) => {
+  const first = tx.transaction.message.accountKeys[0];
+  return typeof first === "string" ? first : first.pubkey;
+};
 
 test("a real partial sale: the seller's balance before and after, in base units, from its own accounts only", () => {
   expect(ownerTokenBalances(SALE, SELLER, MINT)).toEqual({ before: 944780237596635n, after: 475845960900177n, decimals: 9 });
@@ -25,8 +30,13 @@ test("a real partial sale: the seller's balance before and after, in base units,
 });
 
 test("the fee paid and its priority part: meta.fee less 5,000 lamports per signature", () => {
-  expect(feesPaid(SALE)).toEqual({ networkFee: 5000n, priorityFee: 0n });
-  expect(feesPaid(PRIORITY)).toEqual({ networkFee: 37351n, priorityFee: 32351n });
+  expect(feesPaid(SALE, feePayer(SALE))).toEqual({ networkFee: 5000n, priorityFee: 0n });
+  expect(feesPaid(PRIORITY, feePayer(PRIORITY))).toEqual({ networkFee: 37351n, priorityFee: 32351n });
+});
+
+test("a fee paid by another account is not ours: nothing to deduct (as ownerDeltas adds nothing back)", () => {
+  expect(feePayer(SALE)).toBe(SELLER);
+  expect(feesPaid(SALE, "CW644FAJoQE9B9MGqmdfDseS4XfsmgS77ve7zJDJxiPS")).toEqual({ networkFee: 0n, priorityFee: 0n });
 });
 
 test("the priority part agrees with the transaction's compute-budget instructions (limit x price, rounded up)", () => {
@@ -40,11 +50,11 @@ test("the priority part agrees with the transaction's compute-budget instruction
     if (data[0] === 3) microLamports = data.readBigUInt64LE(1); // SetComputeUnitPrice
   }
   expect([limit, microLamports]).toEqual([332000n, 97440n]);
-  expect((limit * microLamports + 999_999n) / 1_000_000n).toBe(feesPaid(PRIORITY).priorityFee);
+  expect((limit * microLamports + 999_999n) / 1_000_000n).toBe(feesPaid(PRIORITY, feePayer(PRIORITY)).priorityFee);
 });
 
 test("a fee below the base fee of its signatures is refused, not recorded", () => {
-  expect(() => feesPaid({ ...SALE, meta: { ...SALE.meta!, fee: 4999 } })).toThrow(/below the base fee/);
+  expect(() => feesPaid({ ...SALE, meta: { ...SALE.meta!, fee: 4999 } }, SELLER)).toThrow(/below the base fee/);
 });
 
 const replay = new Replay();

@@ -89,7 +89,7 @@ export async function recordFill(sql: Sql, claim: Claim, rpc: SolanaRpc, owner: 
   };
   // The fees it actually paid, exact lamports, on the order before its fill (an executed order never
   // changes): one statement, the CTE first.
-  const { networkFee, priorityFee } = feesPaid(tx);
+  const { networkFee, priorityFee } = feesPaid(tx, owner);
   await sql`
     with fees as (select walltrack.record_order_fees(${claim.id}::uuid, ${networkFee.toString()}::bigint, ${priorityFee.toString()}::bigint))
     select walltrack.record_order_fill(${claim.id}::uuid, ${sql.json(fill)}) from fees`;

@@ -122,9 +122,13 @@ export function ownerTokenBalances(tx: ConfirmedTransaction, owner: string, mint
 // compute-budget instructions of a real transaction in tests/unit/solana_rpc_balances_and_fees).
 export const LAMPORTS_PER_SIGNATURE = 5000n;
 
-// The fee a confirmed transaction paid (meta.fee) and its priority part, in lamports.
-export function feesPaid(tx: ConfirmedTransaction): { networkFee: bigint; priorityFee: bigint } {
+// The fee a confirmed transaction made `payer` pay (meta.fee, paid by account 0, the fee payer) and
+// its priority part, in lamports; nothing when `payer` is not the fee payer (ownerDeltas adds the
+// fee back on the same condition, so a fee is never both in the amounts and deducted).
+export function feesPaid(tx: ConfirmedTransaction, payer: string): { networkFee: bigint; priorityFee: bigint } {
   if (!tx.meta) throw new ApiError("solana-rpc", "malformed", "confirmed transaction without meta");
+  const first = tx.transaction.message.accountKeys[0];
+  if ((typeof first === "string" ? first : first?.pubkey) !== payer) return { networkFee: 0n, priorityFee: 0n };
   const networkFee = BigInt(tx.meta.fee);
   const signatures = BigInt(tx.transaction.signatures?.length ?? tx.transaction.message.header?.numRequiredSignatures ?? 1);
   const priorityFee = networkFee - LAMPORTS_PER_SIGNATURE * signatures;

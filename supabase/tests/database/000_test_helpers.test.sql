@@ -233,7 +233,7 @@ language sql stable as $$
     where o.position_id = p.id and o.order_type <> 'entry' and o.status = 'executed') x
   cross join lateral (values
     ('entry_amount = current_amount + executed exits', coalesce(p.entry_amount, 0) = p.current_amount + x.sold),
-    ('realized_pnl_usd = PnL of the executed exits', p.realized_pnl_usd = x.realized),
+    ('realized_pnl_usd + fees_usd = PnL of the executed exits', p.realized_pnl_usd + p.fees_usd = x.realized),
     ('closed => current_amount = 0', p.status <> 'closed' or p.current_amount = 0)) as i(invariant, holds)
   where not i.holds
 $$;
