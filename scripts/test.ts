@@ -14,6 +14,7 @@ import { bin, repoRoot } from "./lib/paths.ts";
 import { run, runAsync } from "./lib/run.ts";
 import { countTap } from "./lib/tap.ts";
 import { startThrowaway, type Throwaway } from "./lib/throwaway-stack.ts";
+import { freePort } from "./lib/ports.ts";
 import { notifyReplayEnv } from "../tests/support/replay.ts";
 import { Keypair } from "@solana/web3.js";
 import bs58 from "bs58";
@@ -191,7 +192,14 @@ function noSecretLeaked(db: cluster.Cluster, runtime: Runtime): void {
 }
 
 async function benchSmoke(): Promise<void> {
-  const status = await runAsync(bin("tsx"), [path.join(repoRoot, "bench/bench.ts"), "--smoke"], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+  // Its stack starts late in the run, beside the suites' open connections: on ports free now
+  // (scripts/lib/ports.ts) unless given.
+  const env = {
+    ...process.env,
+    WALLTRACK_BENCH_DB_PORT: process.env.WALLTRACK_BENCH_DB_PORT ?? String(await freePort()),
+    WALLTRACK_BENCH_FUNCTIONS_PORT: process.env.WALLTRACK_BENCH_FUNCTIONS_PORT ?? String(await freePort()),
+  };
+  const status = await runAsync(bin("tsx"), [path.join(repoRoot, "bench/bench.ts"), "--smoke"], { cwd: repoRoot, env, stdio: ["ignore", "inherit", "inherit"] });
   step("npm run bench, smoke sizes", () => {
     if (status !== 0) throw new Error(`bench --smoke exited ${status}`);
     const { rows } = JSON.parse(readFileSync(path.join(repoRoot, "bench/results/smoke.json"), "utf8"));

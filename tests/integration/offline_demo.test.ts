@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import postgres from "postgres";
 import { afterAll, expect, test } from "vitest";
-import { freePort } from "../support/ports.ts";
+import { freePort } from "../../scripts/lib/ports.ts";
 
 // Ports free now (tests/support/ports.ts), unless given.
 const DB_PORT = process.env.WALLTRACK_DEMO_DB_PORT ?? String(await freePort());

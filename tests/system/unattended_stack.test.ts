@@ -21,7 +21,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.ts";
 import { fixtureText } from "../fixtures/shared.ts";
-import { freePort } from "../support/ports.ts";
+import { freePort } from "../../scripts/lib/ports.ts";
 import { notifyReplayEnv, Replay, replayUrls, serve } from "../support/replay.ts";
 
 // Ports free now (tests/support/ports.ts), unless given: this stack starts while the other suites
