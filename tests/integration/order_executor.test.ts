@@ -180,6 +180,13 @@ test("a waiting transaction later found failed on chain counts as an attempt bef
   const done = await orderWhen(order.id, (o) => o.status === "executed");
   expect(done.tx_signature).not.toBe(waiting.tx_signature);
   expect(done.retry_count).toBe(1);
+  // The failed transaction paid its fee too (259,600 lamports at 150 USD/SOL), once, and so did the
+  // one that filled: the position holds both, deducted from its realized PnL.
+  const failedFees = await sql`select tx_signature, network_fee_lamports::text, fee_usd::text from walltrack.failed_swap_fees
+                                where order_id = ${order.id}`;
+  expect(failedFees).toEqual([{ tx_signature: waiting.tx_signature, network_fee_lamports: "259600", fee_usd: "0.03894" }]);
+  const [position] = await sql`select fees_usd::text, realized_pnl_usd::text from walltrack.positions where id = ${order.position_id}`;
+  expect(position).toEqual({ fees_usd: "0.07788", realized_pnl_usd: "-0.07788" });
 });
 
 test("two executors claiming at once never take the same order", async () => {

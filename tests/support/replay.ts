@@ -387,20 +387,22 @@ export class Replay {
 // What the owner's balances did in a landed swap: SOL -> token (entry) or token -> SOL (exit), the
 // quote's amounts exactly, a network fee of 5000 lamports for its one signature plus the priority
 // fee the swap was built with.
+// A transaction that failed on chain (fate "fail") paid its fee and moved nothing else.
 function confirmedTransaction(record: SwapRecord, signature: string, slot: number) {
   const fee = 5000 + record.priorityFee;
   const start = 50_000_000_000;
-  const inAmount = BigInt(record.quote.inAmount as string);
-  const outAmount = BigInt(record.quote.outAmount as string);
+  const failed = record.fate === "fail";
+  const inAmount = failed ? 0n : BigInt(record.quote.inAmount as string);
+  const outAmount = failed ? 0n : BigInt(record.quote.outAmount as string);
   const buying = record.quote.inputMint === WSOL;
   const token = (buying ? record.quote.outputMint : record.quote.inputMint) as string;
-  const tokenBefore = buying ? 0n : inAmount;
-  const tokenAfter = buying ? outAmount : 0n;
+  const tokenBefore = buying ? 0n : BigInt(record.quote.inAmount as string);
+  const tokenAfter = buying ? outAmount : tokenBefore - inAmount;
   const lamportsAfter = BigInt(start) - BigInt(fee) + (buying ? -inAmount : outAmount);
   const balance = (amount: bigint) => ({ accountIndex: 1, mint: token, owner: record.owner, uiTokenAmount: { amount: amount.toString(), decimals: 6 } });
   return {
     slot,
-    meta: { err: null, fee, preBalances: [start, 0], postBalances: [Number(lamportsAfter), 0],
+    meta: { err: failed ? { InstructionError: [0, { Custom: 6001 }] } : null, fee, preBalances: [start, 0], postBalances: [Number(lamportsAfter), 0],
       preTokenBalances: [balance(tokenBefore)], postTokenBalances: [balance(tokenAfter)] },
     transaction: { message: { accountKeys: [record.owner, bs58.encode(randomBytes(32))], header: { numRequiredSignatures: 1 } },
                    signatures: [signature] },

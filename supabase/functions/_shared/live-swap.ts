@@ -66,7 +66,8 @@ export async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDe
     // was never counted: count it now, so a cause that keeps repeating runs out of retries instead
     // of sending swaps forever. Once counted, the order goes on to a new attempt.
     if (claim.swap_in_doubt) {
-      return await recordMiss(sql, claim, claim.tx_signature, claim.last_valid_block_height, result);
+      return await recordMiss(sql, claim, claim.tx_signature, claim.last_valid_block_height, result,
+        deps.key ? { rpc: deps.rpc, payer: deps.key.address } : undefined);
     }
   }
   const refusal = liveRefusal(claim, deps.key !== null);
@@ -135,7 +136,7 @@ export async function executeLive(sql: Sql, settings: Settings, deps: ExecutorDe
         : `transaction ${signature} seen but not confirmed by block ${result.height}`;
       return await defer(sql, claim, "awaiting_confirmation", why, "budgetSpent" in result ? 1 : 10);
     }
-    return await recordMiss(sql, claim, signature, swap.lastValidBlockHeight, result);
+    return await recordMiss(sql, claim, signature, swap.lastValidBlockHeight, result, { rpc: deps.rpc, payer: deps.key!.address });
   } catch (error) {
     const { code, message, retryAfter } = failureCode(error);
     if (sent) {

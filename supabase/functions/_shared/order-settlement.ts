@@ -97,9 +97,32 @@ export async function recordFill(sql: Sql, claim: Claim, rpc: SolanaRpc, owner: 
 }
 
 // A sent swap that did not fill (expired without a trace, or failed on chain): a failed attempt.
-export function recordMiss(sql: Sql, claim: Claim, signature: string, lastValidBlockHeight: number,
-                    result: { state: "expired" } | { state: "failed"; err: unknown }): Promise<LiveOutcome> {
-  return result.state === "expired"
-    ? recordFailure(sql, claim, "blockhash_expired", `transaction ${signature} did not land before block ${lastValidBlockHeight}`, null)
-    : recordFailure(sql, claim, "transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`, null);
+// One that landed and failed still paid its fee: read from the transaction and deducted from the
+// position, after the attempt is counted (the fee is best effort: an RPC or price failure never
+// keeps the attempt from being recorded; the fee is recorded once per transaction).
+export async function recordMiss(sql: Sql, claim: Claim, signature: string, lastValidBlockHeight: number,
+                    result: { state: "expired" } | { state: "failed"; err: unknown },
+                    fees?: { rpc: SolanaRpc; payer: string }): Promise<LiveOutcome> {
+  if (result.state === "expired") {
+    return await recordFailure(sql, claim, "blockhash_expired", `transaction ${signature} did not land before block ${lastValidBlockHeight}`, null);
+  }
+  const outcome = await recordFailure(sql, claim, "transaction_failed", `transaction ${signature} failed on chain: ${JSON.stringify(result.err)}`, null);
+  if (fees) await recordFailedSwapFee(sql, claim, signature, fees.rpc, fees.payer);
+  return outcome;
+}
+
+export async function recordFailedSwapFee(sql: Sql, claim: Claim, signature: string, rpc: SolanaRpc, payer: string): Promise<boolean> {
+  try {
+    const tx = await rpc.transaction(signature);
+    if (!tx) return false;
+    const { networkFee, priorityFee } = feesPaid(tx, payer);
+    if (networkFee === 0n) return false;
+    await sql`select walltrack.record_failed_swap_fee(${claim.id}::uuid, ${signature}, ${networkFee.toString()}::bigint,
+                                                      ${priorityFee.toString()}::bigint)`;
+    return true;
+  } catch (error) {
+    // The code only: an RPC error's message may carry its URL, and with it a key.
+    console.error(`order ${claim.id}: the fee of failed transaction ${signature} was not recorded (${failureCode(error).code})`);
+    return false;
+  }
 }

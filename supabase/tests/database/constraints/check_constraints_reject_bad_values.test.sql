@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(285);
+select plan(290);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -582,6 +582,16 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_priority_fee_max_lamports_check', 'config', $$update walltrack.config set priority_fee_max_lamports = 100000001$$),
   ('orders_network_fee_lamports_check', 'orders',
    $$update walltrack.orders set network_fee_lamports = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
+  ('failed_swap_fees_mode_check', 'failed_swap_fees',
+   $$insert into walltrack.failed_swap_fees (tx_signature, order_id, position_id, mode, network_fee_lamports, priority_fee_lamports, sol_usd_price, fee_usd) values ('TestSignatureFee1111111111111111111111111111111111111111111111111', 'c0ffee00-0000-4000-8000-00000000d001', 'c0ffee00-0000-4000-8000-00000000e001', 'simulation', 10000, 5000, 150, 0.0015)$$),
+  ('failed_swap_fees_network_fee_lamports_check', 'failed_swap_fees',
+   $$insert into walltrack.failed_swap_fees (tx_signature, order_id, position_id, mode, network_fee_lamports, priority_fee_lamports, sol_usd_price, fee_usd) values ('TestSignatureFee1111111111111111111111111111111111111111111111111', 'c0ffee00-0000-4000-8000-00000000d001', 'c0ffee00-0000-4000-8000-00000000e001', 'live', 0, 0, 150, 0)$$),
+  ('failed_swap_fees_priority_fee_lamports_check', 'failed_swap_fees',
+   $$insert into walltrack.failed_swap_fees (tx_signature, order_id, position_id, mode, network_fee_lamports, priority_fee_lamports, sol_usd_price, fee_usd) values ('TestSignatureFee1111111111111111111111111111111111111111111111111', 'c0ffee00-0000-4000-8000-00000000d001', 'c0ffee00-0000-4000-8000-00000000e001', 'live', 10000, 10001, 150, 0.0015)$$),
+  ('failed_swap_fees_sol_usd_price_check', 'failed_swap_fees',
+   $$insert into walltrack.failed_swap_fees (tx_signature, order_id, position_id, mode, network_fee_lamports, priority_fee_lamports, sol_usd_price, fee_usd) values ('TestSignatureFee1111111111111111111111111111111111111111111111111', 'c0ffee00-0000-4000-8000-00000000d001', 'c0ffee00-0000-4000-8000-00000000e001', 'live', 10000, 5000, 0, 0)$$),
+  ('failed_swap_fees_fee_usd_check', 'failed_swap_fees',
+   $$insert into walltrack.failed_swap_fees (tx_signature, order_id, position_id, mode, network_fee_lamports, priority_fee_lamports, sol_usd_price, fee_usd) values ('TestSignatureFee1111111111111111111111111111111111111111111111111', 'c0ffee00-0000-4000-8000-00000000d001', 'c0ffee00-0000-4000-8000-00000000e001', 'live', 10000, 5000, 150, -1)$$),
   ('orders_fee_usd_check', 'orders',
    $$update walltrack.orders set fee_usd = -0.01 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('leader_sell_balances_held_before_raw_check', 'leader_sell_balances',

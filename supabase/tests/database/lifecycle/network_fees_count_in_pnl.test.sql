@@ -9,7 +9,7 @@
 -- fill pays none.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(10);
+select plan(15);
 update walltrack.config set holds_mock_data = false, sol_usd_price = 150.123456789;
 
 -- Fixtures: tests.lifecycle_* from 000_test_helpers.test.sql (addresses tests.addr, 'Test' + a tag).
@@ -74,6 +74,30 @@ select is((select realized_pnl_usd + fees_usd from walltrack.positions where id 
 select is(walltrack.realized_pnl_today_usd(of_mode => 'live') - (select pnl from pnl_before),
   (select realized_pnl_usd from walltrack.positions where id = tests.lifecycle_pos('Fee')),
   'the day''s live PnL (the breaker''s daily loss) is what the position realized, to the last digit: the three fees, the entry''s included, and the exact cost basis');
+
+-- A live entry whose swap landed but failed on chain: its fee (105,000 lamports) is recorded once
+-- and deducted from the position, which holds nothing yet.
+create temp table failed as select walltrack.realized_pnl_today_usd(of_mode => 'live') as pnl,
+                                   walltrack.realized_pnl_today_usd(of_mode => 'simulation') as sim;
+do $$
+begin
+  perform tests.lifecycle_open_pending('FeeFail', 'FeeFail', 0.45, 333333, wallet_mode => 'live');
+end
+$$;
+select is(walltrack.record_failed_swap_fee((select id from walltrack.orders where position_id = tests.lifecycle_pos('FeeFail')),
+                                           tests.sig('FeeFailTx'), 105000, 100000),
+  0.015762962962845::numeric, 'a failed swap''s fee, valued at SOL/USD, exactly');
+select is(walltrack.record_failed_swap_fee((select id from walltrack.orders where position_id = tests.lifecycle_pos('FeeFail')),
+                                           tests.sig('FeeFailTx'), 105000, 100000),
+  null::numeric, 'the same transaction reported again changes nothing');
+select results_eq(
+  $$select fees_usd, realized_pnl_usd, entry_amount from walltrack.positions where id = tests.lifecycle_pos('FeeFail')$$,
+  $$values (0.015762962962845::numeric, -0.015762962962845::numeric, null::numeric)$$,
+  'the position paid it, once, though it holds nothing yet');
+select is(walltrack.realized_pnl_today_usd(of_mode => 'live') - (select pnl from failed), -0.015762962962845::numeric,
+  'the day''s live PnL counts it');
+select is(walltrack.realized_pnl_today_usd(of_mode => 'simulation') - (select sim from failed), 0::numeric,
+  'and the simulation breaker''s day does not');
 
 -- A simulated round trip pays no network fee.
 do $$

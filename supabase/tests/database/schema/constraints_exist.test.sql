@@ -3,7 +3,7 @@
 -- proven one by one in constraints/check_constraints_reject_bad_values.test.sql.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(72);
+select plan(75);
 
 create temp table expected_constraints (
   table_name name not null,
@@ -129,7 +129,13 @@ insert into expected_constraints (table_name, constraint_name, definition) value
   ('notifications', 'notifications_pkey',
    'PRIMARY KEY (id)'),
   ('notifications', 'uq_notifications_dedupe_key',
-   'UNIQUE (dedupe_key)');
+   'UNIQUE (dedupe_key)'),
+  ('failed_swap_fees', 'failed_swap_fees_pkey',
+   'PRIMARY KEY (tx_signature)'),
+  ('failed_swap_fees', 'fk_failed_swap_fees_orders',
+   'FOREIGN KEY (order_id) REFERENCES walltrack.orders(id) ON DELETE CASCADE'),
+  ('failed_swap_fees', 'fk_failed_swap_fees_positions',
+   'FOREIGN KEY (position_id) REFERENCES walltrack.positions(id) ON DELETE CASCADE');
 
 select is(
   (select pg_catalog.pg_get_constraintdef(k.oid)

@@ -172,6 +172,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('mirror_status', '{}', 'jsonb', 'sql'),
   ('priority_fee_request', '{}', 'jsonb', 'sql'),
   ('record_order_fees', '{uuid,bigint,bigint}', 'boolean', 'plpgsql'),
+  ('record_failed_swap_fee', '{uuid,text,bigint,bigint}', 'numeric', 'plpgsql'),
   ('set_priority_fee', '{text,text,bigint,bigint}', 'jsonb', 'plpgsql'),
   ('protect_leader_pause_events', '{}', 'trigger', 'plpgsql'),
   ('leader_loss_metrics', '{uuid,"timestamp with time zone",integer}', 'record', 'sql'),

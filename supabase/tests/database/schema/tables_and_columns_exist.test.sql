@@ -425,6 +425,16 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('leader_sell_balances', 'detail', 'text', false),
   ('leader_sell_balances', 'created_at', 'timestamp with time zone', true),
   ('leader_sell_balances', 'updated_at', 'timestamp with time zone', true),
+  ('failed_swap_fees', 'tx_signature', 'walltrack.solana_signature', true),
+  ('failed_swap_fees', 'order_id', 'uuid', true),
+  ('failed_swap_fees', 'position_id', 'uuid', true),
+  ('failed_swap_fees', 'mode', 'text', true),
+  ('failed_swap_fees', 'network_fee_lamports', 'bigint', true),
+  ('failed_swap_fees', 'priority_fee_lamports', 'bigint', true),
+  ('failed_swap_fees', 'sol_usd_price', 'numeric', true),
+  ('failed_swap_fees', 'fee_usd', 'numeric', true),
+  ('failed_swap_fees', 'paid_at', 'timestamp with time zone', true),
+  ('failed_swap_fees', 'updated_at', 'timestamp with time zone', true),
   ('leader_pause_events', 'id', 'uuid', true),
   ('leader_pause_events', 'wallet_id', 'uuid', true),
   ('leader_pause_events', 'event_type', 'text', true),
@@ -521,7 +531,7 @@ select tables_are(
         'performance', 'circuit_breaker_events', 'rejected_transactions', 'price_refusals', 'edge_function_calls',
         'token_lists', 'job_schedule', 'performance_close_totals', 'performance_copy_values', 'capture_cursors', 'fetched_transactions',
         'leader_sell_balances', 'leader_pause_events', 'price_series', 'price_history', 'price_candles',
-        'audit_log', 'notification_channels', 'notifications', 'notification_deliveries'],
+        'audit_log', 'notification_channels', 'notifications', 'notification_deliveries', 'failed_swap_fees'],
   'walltrack has exactly the designed tables'
 );
 
