@@ -30,8 +30,8 @@ const DB_PORT = Number(process.env.WALLTRACK_SYSTEM_DB_PORT ?? await freePort())
 const FUNCTIONS_PORT = Number(process.env.WALLTRACK_SYSTEM_FUNCTIONS_PORT ?? await freePort());
 const MINUTE_JOBS = ["walltrack-capture-reconciler", "walltrack-circuit-breaker", "walltrack-exit-timer", "walltrack-notification-dispatcher",
   "walltrack-order-executor", "walltrack-price-monitor", "walltrack-signal-sweeper"];
-const HOURLY_AND_DAILY_JOBS = ["walltrack-compact-price-history", "walltrack-helius-sync", "walltrack-refresh-copyability",
-  "walltrack-refresh-performance"];
+const HOURLY_AND_DAILY_JOBS = ["walltrack-compact-price-history", "walltrack-helius-sync", "walltrack-purge-logs",
+  "walltrack-refresh-copyability", "walltrack-refresh-performance"];
 // pg_cron fires on the minute: anything it drives is due within two minutes of its cause.
 const CLOCK_BUDGET_MS = 150_000;
 

@@ -4,7 +4,7 @@
 -- exercises. (The domain checks are in base58_domains_reject_bad_addresses.test.sql.)
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(290);
+select plan(291);
 
 -- Valid rows to break: each statement below changes one of them (updates), or inserts a copy of
 -- one with a change (signals and circuit_breaker_events, whose triggers refuse most updates, and
@@ -580,6 +580,7 @@ insert into bad_values (constraint_name, table_name, statement) values
   ('config_priority_fee_mode_check', 'config', $$update walltrack.config set priority_fee_mode = 'auto'$$),
   ('config_priority_fee_level_check', 'config', $$update walltrack.config set priority_fee_level = 'extreme'$$),
   ('config_priority_fee_max_lamports_check', 'config', $$update walltrack.config set priority_fee_max_lamports = 100000001$$),
+  ('config_log_retention_days_check', 'config', $$update walltrack.config set log_retention_days = 0$$),
   ('orders_network_fee_lamports_check', 'orders',
    $$update walltrack.orders set network_fee_lamports = -1 where id = 'c0ffee00-0000-4000-8000-00000000d001'$$),
   ('failed_swap_fees_mode_check', 'failed_swap_fees',

@@ -4,7 +4,7 @@
 -- executor's sweeper, the price monitor, the circuit breaker's backstop, the exit timer, the capture
 -- reconciliation (which asks only when due) and the notification dispatcher every minute, the Helius
 -- address sync every 5 minutes, the price history's retention hourly, the performance refresh daily
--- at 00:00 UTC and the leaders' copyability at 00:05.
+-- at 00:00 UTC, the leaders' copyability at 00:05 and the log retention at 03:23.
 begin;
 create extension if not exists pgtap with schema extensions;
 select plan(11);
@@ -13,8 +13,8 @@ select is(
   array(select jobname::text from cron.job where jobname like 'walltrack-%' order by jobname),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
         'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
-        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'the migrations scheduled the eleven WallTrack jobs');
+        'walltrack-purge-logs', 'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'the migrations scheduled the twelve WallTrack jobs');
 
 -- Start from none.
 do $$ begin perform cron.unschedule(jobid) from cron.job where jobname like 'walltrack-%'; end $$;
@@ -23,15 +23,15 @@ select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
         'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
-        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'schedule_jobs schedules the eleven jobs and returns their names');
+        'walltrack-purge-logs', 'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'schedule_jobs schedules the twelve jobs and returns their names');
 select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
         'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
-        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'running it again returns the same eleven');
-select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 11, 'and each job exists once');
+        'walltrack-purge-logs', 'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'running it again returns the same twelve');
+select is((select count(*)::integer from cron.job where jobname like 'walltrack-%'), 12, 'and each job exists once');
 select results_eq(
   $$select jobname::text collate "default", schedule, command, active
     from cron.job where jobname like 'walltrack-%' order by jobname$$,
@@ -43,12 +43,13 @@ select results_eq(
            ('walltrack-notification-dispatcher', '* * * * *', 'select walltrack.dispatch_notifications()', true),
            ('walltrack-order-executor', '* * * * *', 'select walltrack.sweep_pending_orders()', true),
            ('walltrack-price-monitor', '* * * * *', 'select walltrack.monitor_prices()', true),
+           ('walltrack-purge-logs', '23 3 * * *', 'select walltrack.purge_old_logs()', true),
            ('walltrack-refresh-copyability', '5 0 * * *', 'select walltrack.refresh_copyability()', true),
            ('walltrack-refresh-performance', '0 0 * * *', 'select walltrack.refresh_performance()', true),
            ('walltrack-signal-sweeper', '* * * * *', 'select walltrack.sweep_unprocessed_signals()', true)$$,
   'every minute: the capture reconciliation (when due), the breaker backstop, the exit timer, the order sweeper, the price monitor, '
   'the signal sweeper; every 5 minutes: the Helius sync; hourly at :17 the price history''s retention; at 00:00 the performance '
-  'refresh, at 00:05 the copyability of the leaders');
+  'refresh, at 00:05 the copyability of the leaders, at 03:23 the log retention');
 
 -- A job changed by hand is put back as designed.
 do $$ begin perform cron.schedule('walltrack-price-monitor', '*/5 * * * *', 'select 1'); end $$;
@@ -56,8 +57,8 @@ select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
         'walltrack-helius-sync', 'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-price-monitor',
-        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
-  'rescheduling after a change by hand still gives the eleven');
+        'walltrack-purge-logs', 'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+  'rescheduling after a change by hand still gives the twelve');
 select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-price-monitor'),
   array['* * * * *', 'select walltrack.monitor_prices()'],
@@ -80,7 +81,7 @@ select is(
   array(select walltrack.schedule_jobs()),
   array['walltrack-capture-reconciler', 'walltrack-circuit-breaker', 'walltrack-compact-price-history', 'walltrack-exit-timer',
         'walltrack-notification-dispatcher', 'walltrack-order-executor', 'walltrack-pgtap-probe', 'walltrack-price-monitor',
-        'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
+        'walltrack-purge-logs', 'walltrack-refresh-copyability', 'walltrack-refresh-performance', 'walltrack-signal-sweeper'],
   'a row added is scheduled; a row removed and a walltrack job no row names are unscheduled');
 select is(
   (select array[schedule, command] from cron.job where jobname = 'walltrack-pgtap-probe'),

@@ -96,6 +96,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('price_series_id', '{text}', 'integer', 'sql'),
   ('record_fill_price', '{}', 'trigger', 'plpgsql'),
   ('compact_price_history', '{"timestamp with time zone"}', 'jsonb', 'plpgsql'),
+  ('purge_old_logs', '{"timestamp with time zone"}', 'jsonb', 'plpgsql'),
   ('price_history_status', '{}', 'jsonb', 'sql'),
   ('price_at', '{text,"timestamp with time zone","timestamp with time zone"}', 'numeric', 'sql'),
   ('price_path', '{text,"timestamp with time zone","timestamp with time zone"}', 'setof record', 'sql'),

@@ -518,7 +518,8 @@ insert into expected_columns (table_name, column_name, data_type, not_null) valu
   ('notifications', 'created_at', 'timestamp with time zone', true),
   ('notifications', 'updated_at', 'timestamp with time zone', true),
   ('config', 'notify_order_unconfirmed_minutes', 'integer', true),
-  ('config', 'notify_webhook_silence_minutes', 'integer', true);
+  ('config', 'notify_webhook_silence_minutes', 'integer', true),
+  ('config', 'log_retention_days', 'integer', true);
 
 -- The plan follows from the lists above: adding an object needs one row, not a recount.
 select plan((select 2 + count(distinct table_name)::integer + 2 * count(*)::integer from expected_columns));
