@@ -36,7 +36,13 @@ test("while the mirror exit decides, a fill of the same position cannot take its
       .then(() => "granted", (error: { code?: string }) => error.code);
   });
   expect(probe).toBe("55P03"); // lock_not_available
-  expect(await filler`select id from walltrack.positions where id = ${positionId} for no key update nowait`).toHaveLength(1);
+  // Once decided, the fill may take it: the mirror order's own fill (the executor its insert kicked)
+  // may hold it for a moment, so this one waits, a few seconds at most.
+  const taken = await filler.begin(async (tx) => {
+    await tx`set local lock_timeout = '10s'`;
+    return await tx`select id from walltrack.positions where id = ${positionId} for no key update`;
+  });
+  expect(taken).toHaveLength(1);
   const [order] = await filler`select order_type, amount_in::text from walltrack.orders where signal_id = ${sell.id}`;
   expect(order).toEqual({ order_type: "exit_mirror", amount_in: "1000" });
 });
