@@ -100,7 +100,7 @@ insert into expected_functions (function_name, args, returns, language) values
   ('price_history_status', '{}', 'jsonb', 'sql'),
   ('price_at', '{text,"timestamp with time zone","timestamp with time zone"}', 'numeric', 'sql'),
   ('price_path', '{text,"timestamp with time zone","timestamp with time zone"}', 'setof record', 'sql'),
-  ('replay_trade', '{text,"timestamp with time zone",numeric,jsonb,"timestamp with time zone",numeric,"timestamp with time zone",numeric,uuid}', 'setof record', 'plpgsql'),
+  ('replay_trade', '{text,"timestamp with time zone",numeric,jsonb,"timestamp with time zone",numeric,"timestamp with time zone",numeric,uuid,jsonb}', 'setof record', 'plpgsql'),
   ('replay_signal', '{walltrack.signals,jsonb,"timestamp with time zone",numeric,numeric}', 'setof record', 'plpgsql'),
   ('shadow_book_tokens', '{}', 'text[]', 'sql'),
   ('monitored_tokens', '{}', 'text[]', 'sql'),
