@@ -344,6 +344,53 @@ test("a real airdrop claim (1500 SEND from a Merkle distributor), SOL paid only 
   });
 });
 
+// Added for issue 18 (more real kinds that could pass for a BUY or SELL; fixtures/PROVENANCE.md).
+
+const nobodysSignals = (name: string) => classifyTransaction(load(name), () => true).signals;
+
+test("a real Raydium pool creation is a liquidity deposit: no SELL of the token given, no BUY of the LP token got", () => {
+  const creator = "3D2LiiU2B5JTCnKhtNmg1TyBGwfsNgVqnEQ7b2yXU1Gz";
+  // The creator gives 1,000,000,000 of 99EKbL… and 450 WSOL to the Raydium authority 5Q544f…, pays the
+  // 0.4 SOL creation fee and rents (450.45332556 SOL in all), and gets 2121319.34355964 of the LP
+  // token 8XUuHH…, minted to it: the LP token has no counterparty, so the pair is no swap.
+  expect(classify("raydium-create-pool-lp-add.dex-scraper.json", creator)).toEqual({
+    signals: [],
+    ignored: [{ wallet: creator, reason: "token for token: token received without a counterparty (minted, burned or moved outside a transfer)" }],
+  });
+  expect(nobodysSignals("raydium-create-pool-lp-add.dex-scraper.json")).toEqual([]);
+  // The same with a pump.fun token: 100,000,000 of 7bC1Kr…pump and 22 SOL for 1483238.697419 LP.
+  const other = "BGQvwzmUwWQynZc2oB9HzVo3jxC4wouT5BE3NDLHKhZM";
+  expect(classify("raydium-create-pool-pump-token-lp-add.dex-scraper.json", other)).toEqual({
+    signals: [],
+    ignored: [{ wallet: other, reason: "token for token: token received without a counterparty (minted, burned or moved outside a transfer)" }],
+  });
+  expect(nobodysSignals("raydium-create-pool-pump-token-lp-add.dex-scraper.json")).toEqual([]);
+});
+
+test("the same creator burning all its LP tokens half an hour later (rent of the closed account back) is no SELL", () => {
+  const creator = "3D2LiiU2B5JTCnKhtNmg1TyBGwfsNgVqnEQ7b2yXU1Gz";
+  // 2121319.34355964 LP burned; 0.00203928 SOL of rent back, a 0.010005 SOL fee and 0.00003928 to
+  // the burn service: the wallet is 0.008005 SOL poorer, and nothing came from a buyer.
+  expect(classify("raydium-lp-token-burn.dex-scraper.json", creator)).toEqual({
+    signals: [], ignored: [{ wallet: creator, reason: "burn: the token was destroyed, not sold" }],
+  });
+  expect(nobodysSignals("raydium-lp-token-burn.dex-scraper.json")).toEqual([]);
+});
+
+test("a real NFT bought for 0.25 SOL on Magic Eden is not a BUY, and its seller's escrowed sale is not a SELL", () => {
+  const buyer = "MatrfYnDmsBrdnETpW2S6uksrChkGwyN4RRCXtTPZsv";
+  expect(classify("nft-purchase-sol-magic-eden.xray.json", buyer)).toEqual({
+    signals: [], ignored: [{ wallet: buyer, reason: "non-fungible token (NFT) trade: a token with 0 decimals moved" }],
+  });
+  expect(nobodysSignals("nft-purchase-sol-magic-eden.xray.json")).toEqual([]);
+  // The same wallet selling a listed NFT for 0.1 SOL: the NFT leaves Magic Eden's escrow, not the
+  // seller, whose only change is the SOL it got.
+  expect(classify("nft-sale-for-sol-magic-eden.xray.json", buyer)).toEqual({
+    signals: [], ignored: [{ wallet: buyer, reason: "no token balance changed" }],
+  });
+  expect(nobodysSignals("nft-sale-for-sol-magic-eden.xray.json")).toEqual([]);
+});
+
 test("a real wallet's 50 transactions (USDC/SOL swaps, stakes, transfers, cNFT mints, an airdrop claim) hold no signal for it", () => {
   const wallet = "FCHTRYx6npkQCogtpZtEFLJeevAFGbDHhJyvqvT6F4kX";
   const history = fixtureJson<unknown[]>("helius/wallet-history-50-transactions.dashy-staging.json").map((t) => enhancedTransaction.parse(t));
