@@ -79,6 +79,7 @@ begin
         when coalesce(strategy ->> 'mirror_fallback', 'full') = 'full' then lot
         else 0 end;
       next_sell := next_sell + 1;
+      last_at := greatest(last_at, event_at);
       if coalesce(sold, 0) > 0 then
         return query select event_at, 'mirror'::text, sold, walltrack.simulated_fill_price(price, slippage_percent, false);
         mirrored := mirrored + sold;
@@ -95,10 +96,13 @@ begin
     if walltrack.trailing_stop_arms(pos, strategy) then
       pos.trailing_stop_armed := true;
     end if;
+    -- As evaluate_exits: the stop loss, the trailing stop, then the maximum hold, each a full exit
+    -- before any level (a tick at the very instant of the maximum hold is judged by it).
     full_exit := case
       when pos.current_price <= walltrack.stop_loss_price(pos, strategy) then 'stop_loss'
       when coalesce((strategy ->> 'trailing_stop_enabled')::boolean, false)
            and pos.current_price <= walltrack.trailing_stop_price(pos, strategy) then 'trailing_stop'
+      when time_at <= tick.at_time then 'time'
     end;
     if full_exit is not null then
       return query select tick.at_time, full_exit, pos.current_amount,
@@ -145,12 +149,15 @@ begin
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'at', coalesce(s.leader_block_time, s.webhook_received_at) + pg_catalog.make_interval(secs => latency_seconds),
            'held_before_raw', b.held_before_raw, 'held_after_raw', b.held_after_raw)
-           order by coalesce(s.leader_block_time, s.webhook_received_at), s.id), '[]'::jsonb)
+           order by coalesce(s.leader_block_time, s.webhook_received_at), s.webhook_received_at, s.id), '[]'::jsonb)
     into sells
   from walltrack.signals s
   left join walltrack.leader_sell_balances b on b.signal_id = s.id and b.unknown_reason is null
   where s.wallet_id = sig.wallet_id and s.token_address = sig.token_address and s.signal_type = 'SELL'
-    and coalesce(s.leader_block_time, s.webhook_received_at) > leader_at;
+    -- After the BUY as walltrack.mirror_exit orders them: a SELL in the same second (block times
+    -- are whole seconds) comes after a BUY received before it.
+    and (coalesce(s.leader_block_time, s.webhook_received_at), s.webhook_received_at, s.id)
+        > (leader_at, sig.webhook_received_at, sig.id);
   select (pg_catalog.array_agg(r.exit_reason order by r.exit_at desc, r.exit_reason = 'open' desc))[1],
          pg_catalog.max(r.exit_at) filter (where r.exit_reason <> 'open'),
          pg_catalog.sum(r.exit_amount * r.exit_price) / entry_price - 1,

@@ -4,7 +4,7 @@
 -- Path TkR: 10:00:10 1.50, :20 2.00, :30 2.50, :40 3.00, :50 2.60, 10:01:00 2.40.
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(8);
+select plan(11);
 
 insert into walltrack.price_history (series_id, observed_at, price_usd, source)
 select walltrack.price_series_id(tests.addr('TkR')), '2026-11-20 10:00+00'::timestamptz + make_interval(secs => n * 10), price, 'test'
@@ -30,6 +30,27 @@ select results_eq(
                                 '2026-11-21 10:00+00', 1)$$,
   $$values ('open'::text, 1::numeric, 1.30::numeric)$$,
   'without it the position is still held at the end');
+
+-- A price at the very instant of the maximum hold is judged by it, before any level (as live):
+-- path TkU 10:01:00 2.50 reaches level 1, but the hold of one minute ends then: all of it, time.
+insert into walltrack.price_history (series_id, observed_at, price_usd, source)
+values (walltrack.price_series_id(tests.addr('TkU')), '2026-11-20 10:01+00', 2.50, 'test');
+select results_eq(
+  $$select exit_at, exit_reason, exit_amount, exit_price
+    from walltrack.replay_trade(tests.addr('TkU'), '2026-11-20 10:00+00', 1.00,
+                                (select strategy || '{"max_hold_minutes": 1}' from default_strategy), '2026-11-21 10:00+00', 1)$$,
+  $$values ('2026-11-20 10:01+00'::timestamptz, 'time'::text, 1::numeric, 2.475::numeric)$$,
+  'a tick at the maximum hold: the time exit sells everything, no level fires');
+
+-- A partial SELL after the last recorded price: the rest is still held, after that SELL.
+select results_eq(
+  $$select exit_at, exit_reason, exit_amount
+    from walltrack.replay_trade(tests.addr('TkT'), '2026-11-20 10:00+00', 1.00, (select strategy from default_strategy),
+                                '2026-11-21 10:00+00', 1,
+                                mirror_sells => '[{"at": "2026-11-20T10:05:00Z", "held_before_raw": 300, "held_after_raw": 200}]')$$,
+  $$values ('2026-11-20 10:05+00'::timestamptz, 'mirror'::text, 0.333333333333333333::numeric),
+           ('2026-11-20 10:05+00', 'open', 0.666666666666666667)$$,
+  'a third sold at 10:05, two thirds still held, stamped no earlier than that SELL');
 
 -- The leader sells a third of their bag (300 -> 200) at 10:00:25, after level 1 sold half: the
 -- mirror sells a third of the half left, rounded down to 18 places; level 2 and the trailing stop
@@ -97,6 +118,26 @@ select is(
    where s.transaction_signature = tests.sig('ReplayR2Buy')),
   (0.50 * 1.98 + 0.166666666666666666 * 1.98 + 0.25 * 2.97 + 0.083333333333333334 * 2.376) / 0.909 - 1,
   'its PnL ratio, exactly');
+
+-- A SELL in the same second as the BUY (block times are whole seconds), received after it, is
+-- mirrored as live: here the leader sold out at once, so everything goes at the entry.
+do $$ begin perform tests.lifecycle_wallet('R3'); end $$;
+insert into walltrack.signals (wallet_id, token_address, transaction_signature, signal_type, token_in, token_out,
+                               amount_in, amount_out, price_usd, leader_block_time, webhook_received_at, raw_payload)
+select w.id, tests.addr('TkR'), tests.sig(x.tag), x.kind, x.token_in, x.token_out, 1, 1000, 0.90, '2026-11-20 10:00+00', x.received, '{}'
+from walltrack.wallets w,
+     (values ('ReplayR3Buy', 'BUY', 'So11111111111111111111111111111111111111112', tests.addr('TkR'), '2026-11-20 10:00:01+00'::timestamptz),
+             ('ReplayR3Sell', 'SELL', tests.addr('TkR'), 'So11111111111111111111111111111111111111112', '2026-11-20 10:00:02+00'))
+       as x(tag, kind, token_in, token_out, received)
+where w.address = tests.addr('WaR3');
+insert into walltrack.leader_sell_balances (signal_id, held_before_raw, held_after_raw, token_decimals, source)
+select id, 300, 0, 6, 'rpc_get_transaction' from walltrack.signals where transaction_signature = tests.sig('ReplayR3Sell');
+select results_eq(
+  $$select r.outcome, r.closed_at, r.exits
+    from walltrack.signals s, walltrack.replay_signal(s, (select strategy from default_strategy), '2026-11-21 10:00+00', 0, 1) r
+    where s.transaction_signature = tests.sig('ReplayR3Buy')$$,
+  $$values ('mirror'::text, '2026-11-20 10:00+00'::timestamptz, 1)$$,
+  'a same-second SELL received after the BUY is its mirror exit');
 
 select * from finish();
 rollback;
