@@ -75,8 +75,8 @@ test("monitorPrices reports a 429 with the wait the API asked for, and keeps the
     return new Response(JSON.stringify({ pairs: [] }), { status: 200, headers: { "content-type": "application/json" } });
   });
   const sql = Object.assign(
-    async (strings: TemplateStringsArray) => /open_position_tokens|monitored_tokens/.test(strings.join(""))
-      ? [{ mints: ["9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy"] }]
+    async (strings: TemplateStringsArray) => /open_position_tokens/.test(strings.join(""))
+      ? [{ open: ["9hWxtLoiCKz6BAKGzdCqTCE8w3ZkeMu2RBjiwDd5Vtuy"], shadow: [] }]
       : [{ applied: { positions_repriced: 0, exit_orders_created: 0, tokens_priced: 0 } }],
     { json: (value: unknown) => value },
   ) as unknown as Sql;
@@ -91,4 +91,62 @@ test("the polling budget fits the minute between two runs and the hosted wall cl
   expect(readSettings({ PRICE_MONITOR_BUDGET_MS: "1" }).priceMonitorBudgetMs).toBe(1);
   expect(() => readSettings({ PRICE_MONITOR_BUDGET_MS: "145000" })).toThrow(/PRICE_MONITOR_BUDGET_MS \(145000\) plus two API_TIMEOUT_MS \(5000\)/);
   expect(() => readSettings({ PRICE_MONITOR_BUDGET_MS: "0" })).toThrow(/positive integer/);
+});
+
+// A stand-in database for monitorPrices: the open positions' and the shadow book's tokens, and what
+// each apply_prices call was given (its mints, in order).
+function pricingDatabase(open: string[], shadow: string[]) {
+  const applied: string[][] = [];
+  const sql = Object.assign(
+    async (strings: TemplateStringsArray, ...values: unknown[]) => {
+      const text = strings.join("");
+      if (/open_position_tokens/.test(text)) return [{ open, shadow: values[0] ? shadow : [] }];
+      applied.push((values[0] as { mint: string; usd: string | null }[]).filter((r) => r.usd !== null).map((r) => r.mint));
+      return [{ applied: { positions_repriced: 1, exit_orders_created: 0, tokens_priced: 1 } }];
+    },
+    { json: (value: unknown) => value },
+  ) as unknown as Sql;
+  return { sql, applied };
+}
+const mint = (i: number) => `Mint${String(i).replaceAll("0", "x").padStart(40, "z")}`;
+
+test("the open positions are priced and applied first; the shadow book after, in its own batches", async () => {
+  const asked: string[][] = [];
+  const fetchPrices = vi.fn(async (url: string | URL | Request) => {
+    const ids = new URL(String(url)).searchParams.get("ids")?.split(",") ?? [];
+    asked.push(ids);
+    return new Response(JSON.stringify(Object.fromEntries(ids.map((id) => [id, { usdPrice: 1.5 }]))),
+      { status: 200, headers: { "content-type": "application/json" } });
+  });
+  const open = [mint(1), mint(2)];
+  const shadow = Array.from({ length: 120 }, (_, i) => mint(100 + i)).concat(mint(2)); // one also held
+  const db = pricingDatabase(open, shadow);
+  const result = await monitorPrices(db.sql, settings, fetchPrices as unknown as typeof fetch);
+  // The first request is SOL/USD with the two held tokens alone; the 120 others follow in 3 batches.
+  expect(asked[0]).toEqual(["So11111111111111111111111111111111111111112", ...open]);
+  expect(asked.slice(1).map((ids) => ids.length)).toEqual([50, 50, 20]);
+  expect(db.applied[0]).toEqual(open);
+  expect(db.applied[1]).toHaveLength(120);
+  expect(result).toMatchObject({ tokens: 122, shadow_book_tokens: 120, applied: { positions_repriced: 2 } });
+});
+
+test("the polls after a run's first price the open positions only, and stop when none is open", async () => {
+  const asked: string[][] = [];
+  const fetchPrices = vi.fn(async (url: string | URL | Request) => {
+    const ids = new URL(String(url)).searchParams.get("ids")?.split(",") ?? [];
+    asked.push(ids);
+    return new Response(JSON.stringify(Object.fromEntries(ids.map((id) => [id, { usdPrice: 1.5 }]))),
+      { status: 200, headers: { "content-type": "application/json" } });
+  });
+  const db = pricingDatabase([mint(1)], Array.from({ length: 80 }, (_, i) => mint(100 + i)));
+  const later = await monitorPrices(db.sql, settings, fetchPrices as unknown as typeof fetch, false);
+  expect(asked).toEqual([["So11111111111111111111111111111111111111112", mint(1)]]);
+  expect(later).toMatchObject({ tokens: 1, shadow_book_tokens: 0 });
+
+  // A first poll that priced only the shadow book (nothing open): the run polls no more.
+  const h = harness([10], [report(0)]);
+  const onlyShadow = report(80, { shadow_book_tokens: 80 });
+  const result = await pollPrices(h.sql, settings, onlyShadow, h.start, { budgetMs: 55_000, clock: h.clock, poll: h.poll });
+  expect(result).toMatchObject({ polls: 1, stopped: "nothing_open" });
+  expect(h.starts).toEqual([]);
 });

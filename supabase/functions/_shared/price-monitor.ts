@@ -1,11 +1,14 @@
-// The price monitor, I/O only: the tokens of all open positions and of the shadow book (one query,
-// batches of 50 with SOL/USD alongside, DexScreener in batches of 30 for the mints Jupiter did not
-// price, then every price written with one set-based statement (walltrack.apply_prices, whose
-// triggers recompute PnL and evaluate exits). A token nobody prices keeps its last price. Each
-// answer is read entry by entry: a price that is not finite, positive and sane is refused alone
-// (the others are used) and sent along to be recorded in walltrack.price_refusals; apply_prices
-// refuses such values again, and holds back a jump beyond config.price_jump_multiple until a
-// second observation confirms it.
+// The price monitor, I/O only: the tokens of all open positions first (batches of 50 with SOL/USD
+// alongside, DexScreener in batches of 30 for the mints Jupiter did not price), their prices written
+// with one set-based statement (walltrack.apply_prices, whose triggers recompute PnL and evaluate
+// exits); then, on a scheduled run's first poll only, the shadow book's tokens the same way. The
+// shadow book (skipped BUYs priced for a day) can hold many more tokens than the open positions:
+// priced at every 10 s poll before the positions, its batches delayed each exit and spent the
+// price API's rate limit (a 429 then slowed every poll); a what-if needs a price a minute, an exit
+// needs it now. A token nobody prices keeps its last price. Each answer is read entry by entry: a
+// price that is not finite, positive and sane is refused alone (the others are used) and sent along
+// to be recorded in walltrack.price_refusals; apply_prices refuses such values again, and holds back
+// a jump beyond config.price_jump_multiple until a second observation confirms it.
 import type { JSONValue, Sql } from "postgres";
 import { ApiError, type Fetch } from "./api-client.ts";
 import { WSOL_MINT } from "./mints.ts";
@@ -20,6 +23,8 @@ export type PriceReport = {
   refused: RefusedPrice[];
   errors: string[];
   applied: { positions_repriced: number; exit_orders_created: number; tokens_priced: number } | null;
+  // How many of `tokens` were the shadow book's (priced on a scheduled run's first poll only).
+  shadow_book_tokens?: number;
   // Set when an API answered 429: the longest wait it asked for, in seconds (0 when it named none).
   rate_limited_seconds?: number;
 };
@@ -31,16 +36,16 @@ function noteFailure(report: PriceReport, error: unknown): void {
   }
 }
 
-export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fetch): Promise<PriceReport> {
-  const [{ mints }] = await sql<{ mints: string[] }[]>`select walltrack.monitored_tokens() as mints`;
-  const report: PriceReport = {
-    tokens: mints.length, priced: { jupiter: 0, dexscreener: 0 }, unpriced: [], refused: [], errors: [], applied: null,
-  };
-  if (mints.length === 0) return report;
+type Applied = NonNullable<PriceReport["applied"]>;
+
+// Prices `mints` (SOL/USD first when asked) into `report` and applies them; null when none.
+async function priceAndApply(sql: Sql, settings: Settings, mints: string[], withSol: boolean, report: PriceReport,
+                             fetchImpl?: Fetch): Promise<Applied | null> {
+  if (mints.length === 0 && !withSol) return null;
   const options = { fetch: fetchImpl, timeoutMs: settings.apiTimeoutMs };
   const prices = new Map<string, { usd: string; source: string }>();
-
-  const wanted = [WSOL_MINT, ...mints.filter((m) => m !== WSOL_MINT)];
+  const refusedBefore = report.refused.length;
+  const wanted = withSol ? [WSOL_MINT, ...mints.filter((m) => m !== WSOL_MINT)] : mints;
   for (let i = 0; i < wanted.length; i += JUPITER_PRICE_BATCH) {
     const batch = wanted.slice(i, i + JUPITER_PRICE_BATCH);
     try {
@@ -70,15 +75,38 @@ export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fe
     if (!price) report.unpriced.push(mint);
     else report.priced[price.source as "jupiter" | "dexscreener"] += 1;
   }
+  const rows = [
+    ...mints.filter((m) => prices.has(m)).map((mint) => ({ mint, ...prices.get(mint)! })),
+    ...report.refused.slice(refusedBefore).map(({ mint, source, observed, reason }) => ({ mint, usd: null, source, observed, refused: reason })),
+  ];
+  const [{ applied }] = await sql<{ applied: Applied }[]>`
+    select walltrack.apply_prices(${sql.json(rows as unknown as JSONValue)}, ${prices.get(WSOL_MINT)?.usd ?? null}::numeric) as applied`;
+  return applied;
+}
+
+// One poll: the open positions' tokens, then (`shadowBook`) the shadow book's other tokens.
+export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fetch, shadowBook = true): Promise<PriceReport> {
+  const [{ open, shadow }] = await sql<{ open: string[]; shadow: string[] }[]>`
+    select walltrack.open_position_tokens() as open, case when ${shadowBook} then walltrack.shadow_book_tokens() else '{}' end as shadow`;
+  const held = new Set(open);
+  const skipped = shadow.filter((m) => !held.has(m));
+  const report: PriceReport = {
+    tokens: open.length + skipped.length, priced: { jupiter: 0, dexscreener: 0 }, unpriced: [], refused: [], errors: [], applied: null,
+    shadow_book_tokens: skipped.length,
+  };
+  if (report.tokens === 0) return report;
+  const applied = [
+    await priceAndApply(sql, settings, open, true, report, fetchImpl),
+    await priceAndApply(sql, settings, skipped, open.length === 0, report, fetchImpl),
+  ].filter((a): a is Applied => a !== null);
+  report.applied = applied.reduce((sum, a) => ({
+    positions_repriced: sum.positions_repriced + a.positions_repriced,
+    exit_orders_created: sum.exit_orders_created + a.exit_orders_created,
+    tokens_priced: sum.tokens_priced + a.tokens_priced,
+  }), { positions_repriced: 0, exit_orders_created: 0, tokens_priced: 0 });
   if (report.unpriced.length > 0) {
     console.warn(`price-monitor: no price for ${report.unpriced.length} token(s), their last price is kept: ${report.unpriced.join(", ")}`);
   }
-  const rows = [
-    ...mints.filter((m) => prices.has(m)).map((mint) => ({ mint, ...prices.get(mint)! })),
-    ...report.refused.map(({ mint, source, observed, reason }) => ({ mint, usd: null, source, observed, refused: reason })),
-  ];
-  [{ applied: report.applied }] = await sql`
-    select walltrack.apply_prices(${sql.json(rows as unknown as JSONValue)}, ${prices.get(WSOL_MINT)?.usd ?? null}::numeric) as applied`;
   return report;
 }
 
@@ -104,13 +132,14 @@ export async function pollPrices(
   options: { budgetMs: number; clock?: PollClock; fetch?: Fetch; poll?: () => Promise<PriceReport> },
 ): Promise<PollReport> {
   const clock = options.clock ?? realClock;
-  const poll = options.poll ?? (() => monitorPrices(sql, settings, options.fetch));
+  // The polls after the run's first price the open positions only (the shadow book once a run).
+  const poll = options.poll ?? (() => monitorPrices(sql, settings, options.fetch, false));
   const result: PollReport = { polls: 1, stopped: "budget", rate_limited_polls: 0, exit_orders_created: first.applied?.exit_orders_created ?? 0 };
   let report = first;
   let lastStart = startedAt;
   let backoffMs = 0;
   for (;;) {
-    if (report.tokens === 0) {
+    if (report.tokens - (report.shadow_book_tokens ?? 0) === 0) {
       result.stopped = "nothing_open";
       return result;
     }
