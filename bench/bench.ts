@@ -317,6 +317,11 @@ async function main(): Promise<void> {
 
     // 3 and 5. Price tick over N open positions, and its scale curve; floor: the same UPDATE with
     // the walltrack triggers disabled.
+    // The ingest cases left thousands of skipped BUYs, whose tokens the shadow book prices on each
+    // run's first poll: emptied, so that these cases measure the positions' repricing.
+    await sql`delete from walltrack.signals s where s.signal_type = 'BUY' and not s.position_created
+              and not exists (select 1 from walltrack.orders o where o.signal_id = s.id)
+              and not exists (select 1 from walltrack.positions p where p.signal_id = s.id)`;
     const tick = async (n: number, record_row: boolean) => {
       await sql`update walltrack.positions set status = 'closed', closed_at = now(), current_amount = 0, exit_reason = 'manual', exit_amount = entry_amount where status = 'open' and entry_amount is not null`;
       await sql`delete from walltrack.positions where status = 'open'`;

@@ -102,7 +102,7 @@ function pricingDatabase(open: string[], shadow: string[]) {
       const text = strings.join("");
       if (/open_position_tokens/.test(text)) return [{ open, shadow: values[0] ? shadow : [] }];
       applied.push((values[0] as { mint: string; usd: string | null }[]).filter((r) => r.usd !== null).map((r) => r.mint));
-      return [{ applied: { positions_repriced: 1, exit_orders_created: 0, tokens_priced: 1 } }];
+      return [{ applied: { positions_repriced: 1, exit_orders_created: 0, tokens_priced: 1, prices_refused: 1 } }];
     },
     { json: (value: unknown) => value },
   ) as unknown as Sql;
@@ -127,7 +127,9 @@ test("the open positions are priced and applied first; the shadow book after, in
   expect(asked.slice(1).map((ids) => ids.length)).toEqual([50, 50, 20]);
   expect(db.applied[0]).toEqual(open);
   expect(db.applied[1]).toHaveLength(120);
-  expect(result).toMatchObject({ tokens: 122, shadow_book_tokens: 120, applied: { positions_repriced: 2 } });
+  // The two answers of apply_prices add up, every figure (prices refused included).
+  expect(result).toMatchObject({ tokens: 122, shadow_book_tokens: 120,
+    applied: { positions_repriced: 2, exit_orders_created: 0, tokens_priced: 2, prices_refused: 2 } });
 });
 
 test("the polls after a run's first price the open positions only, and stop when none is open", async () => {

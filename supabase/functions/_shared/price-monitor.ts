@@ -22,7 +22,7 @@ export type PriceReport = {
   unpriced: string[];
   refused: RefusedPrice[];
   errors: string[];
-  applied: { positions_repriced: number; exit_orders_created: number; tokens_priced: number } | null;
+  applied: { positions_repriced: number; exit_orders_created: number; tokens_priced: number; prices_refused?: number } | null;
   // How many of `tokens` were the shadow book's (priced on a scheduled run's first poll only).
   shadow_book_tokens?: number;
   // Set when an API answered 429: the longest wait it asked for, in seconds (0 when it named none).
@@ -99,11 +99,11 @@ export async function monitorPrices(sql: Sql, settings: Settings, fetchImpl?: Fe
     await priceAndApply(sql, settings, open, true, report, fetchImpl),
     await priceAndApply(sql, settings, skipped, open.length === 0, report, fetchImpl),
   ].filter((a): a is Applied => a !== null);
-  report.applied = applied.reduce((sum, a) => ({
-    positions_repriced: sum.positions_repriced + a.positions_repriced,
-    exit_orders_created: sum.exit_orders_created + a.exit_orders_created,
-    tokens_priced: sum.tokens_priced + a.tokens_priced,
-  }), { positions_repriced: 0, exit_orders_created: 0, tokens_priced: 0 });
+  // Both answers of apply_prices added up, figure by figure.
+  report.applied = applied.reduce((sum, a) => {
+    for (const [key, value] of Object.entries(a)) sum[key] = (sum[key] ?? 0) + Number(value);
+    return sum;
+  }, {} as Record<string, number>) as Applied;
   if (report.unpriced.length > 0) {
     console.warn(`price-monitor: no price for ${report.unpriced.length} token(s), their last price is kept: ${report.unpriced.join(", ")}`);
   }
