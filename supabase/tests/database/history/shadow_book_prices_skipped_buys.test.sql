@@ -1,5 +1,5 @@
 -- The shadow book: the tokens of BUY signals that were filtered or not taken keep being priced for
--- config.shadow_book_hours (walltrack.shadow_book_tokens, in the monitor's walltrack.monitored_tokens,
+-- config.shadow_book_hours (walltrack.shadow_book_tokens, which the price monitor prices once a run,
 -- and monitor_prices runs for them even with no position open), and walltrack.shadow_book gives each
 -- skipped BUY its would-have PnL under its wallet's exit strategy, walltrack.shadow_book_by_filter
 -- what each filter saved or cost per leader. Sizing: fixed 5 % of 10,000 USD = 500 USD; no slippage;
@@ -37,8 +37,7 @@ select results_eq(
   'three skipped BUYs');
 select is(walltrack.shadow_book_tokens(), array[tests.addr('TkSa'), tests.addr('TkSb')],
   'the shadow book prices the tokens of the skipped BUYs of the last 24 hours');
-select is(walltrack.monitored_tokens(), array[tests.addr('TkSa'), tests.addr('TkSb')],
-  'the monitor prices them (no position is open)');
+select is(walltrack.open_position_tokens(), '{}'::text[], 'no position is open: the monitor prices only them');
 select isnt(walltrack.monitor_prices(), null::bigint, 'monitor_prices asks the price monitor to run for them');
 
 -- The recorded prices after each signal (the leader's block was 5 s before now()).

@@ -103,7 +103,6 @@ insert into expected_functions (function_name, args, returns, language) values
   ('replay_trade', '{text,"timestamp with time zone",numeric,jsonb,"timestamp with time zone",numeric,"timestamp with time zone",numeric,uuid,jsonb}', 'setof record', 'plpgsql'),
   ('replay_signal', '{walltrack.signals,jsonb,"timestamp with time zone",numeric,numeric}', 'setof record', 'plpgsql'),
   ('shadow_book_tokens', '{}', 'text[]', 'sql'),
-  ('monitored_tokens', '{}', 'text[]', 'sql'),
   ('shadow_book_status', '{}', 'jsonb', 'sql'),
   ('replay_report', '{text,interval,text,numeric,numeric}', 'setof record', 'plpgsql'),
   ('refresh_copyability', '{}', 'integer', 'sql'),
