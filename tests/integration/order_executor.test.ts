@@ -180,13 +180,18 @@ test("a waiting transaction later found failed on chain counts as an attempt bef
   const done = await orderWhen(order.id, (o) => o.status === "executed");
   expect(done.tx_signature).not.toBe(waiting.tx_signature);
   expect(done.retry_count).toBe(1);
-  // The failed transaction paid its fee too (259,600 lamports at 150 USD/SOL), once, and so did the
-  // one that filled: the position holds both, deducted from its realized PnL.
-  const failedFees = await sql`select tx_signature, network_fee_lamports::text, fee_usd::text from walltrack.failed_swap_fees
-                                where order_id = ${order.id}`;
-  expect(failedFees).toEqual([{ tx_signature: waiting.tx_signature, network_fee_lamports: "259600", fee_usd: "0.03894" }]);
-  const [position] = await sql`select fees_usd::text, realized_pnl_usd::text from walltrack.positions where id = ${order.position_id}`;
-  expect(position).toEqual({ fees_usd: "0.07788", realized_pnl_usd: "-0.07788" });
+  // The failed transaction paid its fee too (259,600 lamports), once, valued at the SOL/USD of its
+  // moment (the price monitor may have moved it meanwhile), and so did the one that filled: the
+  // position holds both, deducted from its realized PnL, exactly.
+  const failedFees = await sql`select tx_signature, network_fee_lamports::text,
+                                      fee_usd = network_fee_lamports * 0.000000001 * sol_usd_price as exact
+                                 from walltrack.failed_swap_fees where order_id = ${order.id}`;
+  expect(failedFees).toEqual([{ tx_signature: waiting.tx_signature, network_fee_lamports: "259600", exact: true }]);
+  const [position] = await sql`select p.fees_usd = f.fee_usd + o.fee_usd as both_fees, p.realized_pnl_usd = -p.fees_usd as realized
+                                 from walltrack.positions p join walltrack.orders o on o.position_id = p.id
+                                 join walltrack.failed_swap_fees f on f.order_id = o.id
+                                where o.id = ${order.id}`;
+  expect(position).toEqual({ both_fees: true, realized: true });
 });
 
 test("two executors claiming at once never take the same order", async () => {
