@@ -118,9 +118,11 @@ async function main(): Promise<void> {
       method: "POST", headers: { authorization: SECRET, "content-type": "application/json" }, body: JSON.stringify(third),
     });
     console.log(`demo: POST pump-amm-sell.sniper.json of the mint it bought (a third of its bag) -> ${mirrored.status} ${JSON.stringify(await mirrored.json())}`);
+    // Within a run of the sweepers (every minute): a SELL whose first decision did not finish (its
+    // background run aborted under load) is decided again by the signal sweeper, as it would be live.
     await until("the proportional mirror exit to fill", async () =>
       (await sql`select count(*)::int as n from walltrack.orders o join walltrack.signals s on s.id = o.signal_id
-                 where s.transaction_signature = ${signature} and o.status = 'executed'`)[0].n === 1);
+                 where s.transaction_signature = ${signature} and o.status = 'executed'`)[0].n === 1, 90_000);
     await sql`select walltrack.refresh_performance()`;
     await sql`select walltrack.refresh_copyability()`;
     await sql`select walltrack.evaluate_circuit_breakers()`;
